@@ -1,0 +1,13 @@
+/** The original's bag-of-words encoding, byte-identical to the Python handler. */
+export { BagOfWords, type WordCounts } from './bag-of-words.ts';
+export {
+  createPayloadEncoder,
+  type EncodedPayload,
+  PAYLOAD_CONTENT_TYPES,
+  type PayloadEncoder,
+  type PayloadFormat,
+  payloadEncoderFor,
+} from './payload.ts';
+export { pythonLower, pythonSplit, reviewToWords } from './python-text.ts';
+export { PYTHON_UNICODE_VERSION } from './python-unicode.generated.ts';
+export { Vocabulary, VocabularyError, type VocabularyInput } from './vocabulary.ts';

@@ -1,0 +1,121 @@
+/**
+ * Request bodies for the SageMaker XGBoost endpoint: one row (line) per review, one endpoint call.
+ */
+import { BagOfWords, type WordCounts } from './bag-of-words.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+/**
+ * The wire format of the request body.
+ *
+ * - `csv` (default): the original's dense row, every vocabulary column, comma-joined. What the model
+ *   was trained on, byte-identical to the original Python handler.
+ * - `libsvm`: a sparse row, `0 <column+1>:<count> ...`. Smaller, but XGBoost reads an absent entry of a
+ *   sparse row as a *missing value*, not as 0: predictions equal the CSV ones only for a model trained
+ *   on sparse (libsvm) input. Columns are written 1-based because the XGBoost container shifts every
+ *   index down by one whenever the smallest index in a payload is >= 1; 1-based is the only numbering
+ *   it reads unambiguously. The leading `0` is the label field, which inference ignores.
+ */
+export type PayloadFormat = 'csv' | 'libsvm';
+
+/** The content types of {@link PayloadFormat}, as sent in `Content-Type`. */
+export const PAYLOAD_CONTENT_TYPES = { csv: 'text/csv', libsvm: 'text/libsvm' } as const satisfies Record<
+  PayloadFormat,
+  string
+>;
+
+/** An encoded request body and what was counted on the way. */
+export interface EncodedPayload {
+  /** The request body: one line per review, joined with `\n`, no trailing newline. */
+  readonly body: string;
+  /** The body's `Content-Type`. */
+  readonly contentType: (typeof PAYLOAD_CONTENT_TYPES)[PayloadFormat];
+  /** Number of rows, one per review. */
+  readonly rows: number;
+  /** Words in all reviews after preprocessing. */
+  readonly words: number;
+  /** Of those, words found in the vocabulary. */
+  readonly knownWords: number;
+}
+
+/** Encodes reviews into one request body. */
+export interface PayloadEncoder {
+  readonly format: PayloadFormat;
+  readonly vocabulary: Vocabulary;
+  /** Encodes each review as one row; several reviews give several rows for one endpoint call. */
+  encode(reviews: readonly string[]): EncodedPayload;
+  /** One review's row, without a line ending. */
+  encodeRow(review: string): string;
+}
+
+type RowWriter = (counts: WordCounts) => string;
+
+/**
+ * The dense CSV row, written from a template. Every request's row is mostly `0,0,0,...`: the
+ * all-zero row is built once per vocabulary and each row copies slices of it around its few
+ * non-zero columns. Column `i`'s `0` sits at offset `2i` of the template.
+ */
+function csvRowWriter(vocabulary: Vocabulary): RowWriter {
+  const zeros = '0,'.repeat(vocabulary.size - 1) + '0';
+  return ({ indices, counts }) => {
+    let row = '';
+    let from = 0;
+    for (let k = 0; k < indices.length; k++) {
+      const at = 2 * (indices[k] as number);
+      row += zeros.slice(from, at) + (counts[k] as number);
+      from = at + 1;
+    }
+    return row + zeros.slice(from);
+  };
+}
+
+function libsvmRowWriter(): RowWriter {
+  return ({ indices, counts }) => {
+    let row = '0';
+    for (let k = 0; k < indices.length; k++) row += ` ${(indices[k] as number) + 1}:${counts[k] as number}`;
+    return row;
+  };
+}
+
+/** Builds an encoder; prefer {@link payloadEncoderFor}, which builds it once per vocabulary and format. */
+export function createPayloadEncoder(vocabulary: Vocabulary, format: PayloadFormat = 'csv'): PayloadEncoder {
+  const bagOfWords = new BagOfWords(vocabulary);
+  const writeRow = format === 'csv' ? csvRowWriter(vocabulary) : libsvmRowWriter();
+  const contentType = PAYLOAD_CONTENT_TYPES[format];
+  return {
+    format,
+    vocabulary,
+    encodeRow: (review) => writeRow(bagOfWords.count(review)),
+    encode(reviews) {
+      let body = '';
+      let words = 0;
+      let knownWords = 0;
+      for (let r = 0; r < reviews.length; r++) {
+        const counts = bagOfWords.count(reviews[r] as string);
+        words += counts.words;
+        knownWords += counts.knownWords;
+        body += r === 0 ? writeRow(counts) : `\n${writeRow(counts)}`;
+      }
+      return { body, contentType, rows: reviews.length, words, knownWords };
+    },
+  };
+}
+
+const encoders = new WeakMap<Vocabulary, Map<PayloadFormat, PayloadEncoder>>();
+
+/**
+ * The encoder for this vocabulary and format, built on first use and kept as long as the vocabulary
+ * is: a warm Lambda reuses its templates on every request.
+ */
+export function payloadEncoderFor(vocabulary: Vocabulary, format: PayloadFormat = 'csv'): PayloadEncoder {
+  let byFormat = encoders.get(vocabulary);
+  if (byFormat === undefined) {
+    byFormat = new Map();
+    encoders.set(vocabulary, byFormat);
+  }
+  let encoder = byFormat.get(format);
+  if (encoder === undefined) {
+    encoder = createPayloadEncoder(vocabulary, format);
+    byFormat.set(format, encoder);
+  }
+  return encoder;
+}
