@@ -33,6 +33,7 @@ const NON_ASCII = /[^\0-\x7f]/;
 const REPLACE_NO_SPACE = /[.;:!'?,"()[\]]/g;
 const REPLACE_WITH_SPACE = new RegExp(`<br[${WHITESPACE_CLASS}]*/><br[${WHITESPACE_CLASS}]*/>|[-/]`, 'g');
 const WORD = new RegExp(`[^${WHITESPACE_CLASS}]+`, 'g');
+const BLANK = new RegExp(`^[${WHITESPACE_CLASS}]*$`);
 
 /** One-to-one lowercase mappings outside ASCII, as a flat lookup built once from the runs. */
 const LOWER_MAP: ReadonlyMap<number, number> = (() => {
@@ -125,4 +126,9 @@ export function reviewToWords(review: string): string {
 /** Python's `str.split()` with no argument: runs of CPython whitespace separate words; no empty words. */
 export function pythonSplit(text: string): string[] {
   return text.match(WORD) ?? [];
+}
+
+/** Whether the text is empty or only CPython whitespace (`not text.strip()` in Python). */
+export function isPythonBlank(text: string): boolean {
+  return BLANK.test(text);
 }

@@ -1,0 +1,94 @@
+/**
+ * Parses the review request body of an HTTP event, for the validator and the handler that follow.
+ *
+ * - `POST` only (405 otherwise, with `Allow`); CORS preflight is answered earlier by http-cors.
+ * - `text/plain` (any charset) or no content type: the body is the raw review, as the original web page
+ *   sends it. `application/json`: the body is parsed. Anything else: 415 naming the accepted types.
+ * - base64-encoded bodies (Function URLs, binary media types) are decoded; the bytes must be UTF-8.
+ *
+ * After it, `event.body` is the review text (string) or the parsed JSON value (`unknown` until validated).
+ */
+import type { MiddlewareObj } from '@middy/core';
+import { clientError } from '../src/http/errors.ts';
+import { type HttpEventHead, httpMethodOf, mediaTypeOf } from '../src/http/event.ts';
+
+/** The event after {@link httpReviewBodyParser}: `body` holds the raw review or the parsed JSON. */
+export type ParsedReviewEvent = HttpEventHead & { body?: unknown; isBase64Encoded?: boolean };
+
+/** Options of {@link httpReviewBodyParser}. */
+export interface HttpReviewBodyParserOptions {
+  /** Methods that may carry a review. Default `['POST']`. */
+  methods?: readonly string[];
+}
+
+const defaults: Required<HttpReviewBodyParserOptions> = { methods: ['POST'] };
+
+/** Content types accepted, for the 415 message. */
+export const ACCEPTED_CONTENT_TYPES = ['text/plain', 'application/json'] as const;
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeBody(event: ParsedReviewEvent): string {
+  const { body, isBase64Encoded } = event;
+  if (body === null || body === undefined || body === '') {
+    throw clientError(400, 'The request body is empty: send the review text (or a JSON {"review": "..."}).');
+  }
+  if (typeof body !== 'string') {
+    throw clientError(400, 'The request body must be text.');
+  }
+  if (isBase64Encoded !== true) return body;
+  const compact = body.replace(/\s+/g, '');
+  if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
+    throw clientError(400, 'The request body is marked base64-encoded but is not valid base64.');
+  }
+  try {
+    return utf8.decode(Buffer.from(compact, 'base64'));
+  } catch {
+    throw clientError(400, 'The request body is not valid UTF-8 text.');
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8's message quotes the input, and the input is the client's review: keep only where it failed.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    const where = position === undefined ? '' : ` (at character ${position})`;
+    throw clientError(400, `The request body is not valid JSON${where}: send {"review": "..."} or {"reviews": [...]}.`);
+  }
+}
+
+/** Middy middleware: checks method and content type, decodes and parses the body. */
+export function httpReviewBodyParser(
+  opts: HttpReviewBodyParserOptions = {},
+): MiddlewareObj<ParsedReviewEvent, unknown, Error> {
+  const options = { ...defaults, ...opts };
+  const methods = new Set(options.methods.map((method) => method.toUpperCase()));
+  if (methods.size === 0) throw new TypeError('httpReviewBodyParser: methods must name at least one HTTP method.');
+  const allow = [...methods, 'OPTIONS'].join(', ');
+
+  const httpReviewBodyParserMiddlewareBefore: NonNullable<
+    MiddlewareObj<ParsedReviewEvent, unknown, Error>['before']
+  > = (request) => {
+    const { event } = request;
+    const method = httpMethodOf(event);
+    if (method === undefined || !methods.has(method)) {
+      throw clientError(405, `Method ${method ?? '(none)'} is not allowed: send the review with POST.`, {
+        headers: { Allow: allow },
+      });
+    }
+    const mediaType = mediaTypeOf(event);
+    if (mediaType !== undefined && mediaType !== 'text/plain' && mediaType !== 'application/json') {
+      throw clientError(
+        415,
+        `Content type ${mediaType} is not supported: send ${ACCEPTED_CONTENT_TYPES.join(' (the raw review) or ')} ({"review": "..."} or {"reviews": [...]}).`,
+      );
+    }
+    const text = decodeBody(event);
+    event.body = mediaType === 'application/json' ? parseJson(text) : text;
+  };
+
+  return { before: httpReviewBodyParserMiddlewareBefore };
+}

@@ -1,0 +1,86 @@
+/**
+ * One structured log line per request: status, total and endpoint latency, review count, words and
+ * known words, and on failure the error's name and SageMaker request id. Request id and cold start
+ * come from Powertools' `injectLambdaContext`. The review text is never logged unless `logReviewText`
+ * is switched on for debugging.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { MiddlewareObj, Request } from '@middy/core';
+import type { Context } from 'aws-lambda';
+
+/** Figures the handler reports for the request log. All optional: a request may fail before any is known. */
+export interface RequestMetrics {
+  reviews?: number;
+  words?: number;
+  knownWords?: number;
+  payloadBytes?: number;
+  endpointLatencyMs?: number;
+  sageMakerRequestId?: string;
+  variant?: string;
+  /** The reviews, recorded only when `logReviewText` is on. */
+  reviewText?: readonly string[];
+}
+
+/** What {@link requestLog} adds to the Lambda context: a record the handler fills in. */
+export interface RequestLogContext {
+  requestMetrics: RequestMetrics;
+}
+
+/** Options of {@link requestLog}. */
+export interface RequestLogOptions {
+  /** The Powertools logger to write to. Required. */
+  logger: Logger;
+  /** Log the review text too. For debugging only: reviews are personal data. Default `false`. */
+  logReviewText?: boolean;
+}
+
+type LogRequest = Request<unknown, unknown, Error, Context & RequestLogContext, Record<string, unknown>>;
+
+const startTimes = new WeakMap<object, number>();
+
+function errorDetails(error: unknown): Record<string, unknown> {
+  const e = error as { name?: string; message?: string; statusCode?: number; cause?: unknown };
+  const cause = e?.cause as { name?: string; message?: string; $metadata?: { requestId?: string } } | undefined;
+  return {
+    error: e?.name,
+    errorMessage: e?.message,
+    ...(cause && typeof cause === 'object'
+      ? {
+          cause: cause.name,
+          causeMessage: cause.message,
+          ...(cause.$metadata?.requestId ? { sageMakerRequestId: cause.$metadata.requestId } : {}),
+        }
+      : {}),
+  };
+}
+
+/** Middy middleware: logs one line per request when it ends, successfully or not. */
+export function requestLog(
+  options: RequestLogOptions,
+): MiddlewareObj<unknown, unknown, Error, Context & RequestLogContext> {
+  const { logger, logReviewText = false } = options;
+  if (!logger) throw new TypeError('requestLog: `logger` is required.');
+
+  const requestLogMiddlewareBefore = (request: LogRequest) => {
+    startTimes.set(request, performance.now());
+    request.context.requestMetrics = {};
+  };
+
+  const requestLogMiddlewareAfter = (request: LogRequest) => {
+    const started = startTimes.get(request) ?? performance.now();
+    const { reviewText, ...metrics } = request.context.requestMetrics ?? {};
+    const status = (request.response as { statusCode?: number } | undefined)?.statusCode;
+    const line = {
+      status,
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      ...metrics,
+      ...(request.error ? errorDetails(request.error) : {}),
+      ...(logReviewText && reviewText ? { reviewText } : {}),
+    };
+    if (status !== undefined && status >= 500) logger.error('request failed', line);
+    else if (request.error) logger.warn('request rejected', line);
+    else logger.info('request', line);
+  };
+
+  return { before: requestLogMiddlewareBefore, after: requestLogMiddlewareAfter, onError: requestLogMiddlewareAfter };
+}

@@ -1,0 +1,175 @@
+/**
+ * Provides the training-time vocabulary as `context.vocabulary`, loaded once and cached across warm
+ * invocations, in the idiom of Middy's data-fetching middlewares (`@middy/ssm`, `@middy/s3`).
+ *
+ * - Sources: a JSON file bundled with the function, an S3 object (`s3://bucket/key`), or a vocabulary
+ *   passed in code.
+ * - Prefetch: the load starts when the middleware is created, i.e. at module load, inside Lambda's
+ *   init phase, so the first request rarely waits for it.
+ * - Cache: `cacheKey`/`cacheExpiry` as in Middy (`-1` forever, `0` never, else ms). A refresh keeps
+ *   serving the vocabulary already loaded until the new one is ready, and an S3 refresh downloads the
+ *   object only when its ETag changed (`IfNoneMatch`).
+ * - Errors are never cached: a failed load is dropped from the cache, so the next invocation retries.
+ *   A request that has no vocabulary to use gets a 503 saying so; the cause is in the log.
+ */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import type { MiddlewareObj } from '@middy/core';
+import { canPrefetch, getCache, modifyCache, processCache } from '@middy/util';
+import type { Context } from 'aws-lambda';
+import { Vocabulary, type VocabularyInput } from '../src/encoder/vocabulary.ts';
+import { clientError } from '../src/http/errors.ts';
+
+/**
+ * Where the vocabulary comes from: a file path (relative paths resolve against `LAMBDA_TASK_ROOT`, the
+ * function's root, or the working directory), a `file://` URL, an `s3://bucket/key` URL, or a
+ * vocabulary (or `{word: index}` object) passed in code.
+ */
+export type VocabularySource = string | URL | Vocabulary | VocabularyInput;
+
+/** Options of {@link vocabularyMiddleware}. */
+export interface VocabularyMiddlewareOptions {
+  /** Where to load the vocabulary from. Required. */
+  source: VocabularySource;
+  /** S3 client class, for an `s3://` source (e.g. one instrumented for X-Ray). Default: `S3Client`, loaded on first use. */
+  AwsClient?: new (
+    config: S3ClientConfig,
+  ) => Pick<S3Client, 'send'>;
+  /** Options for the S3 client. Default `{}`. */
+  awsClientOptions?: S3ClientConfig;
+  /** Do not start loading at creation (module load); load on the first request instead. Default `false`. */
+  disablePrefetch?: boolean;
+  /** Cache key shared by middlewares that load the same vocabulary. Default: derived from the source. */
+  cacheKey?: string;
+  /** How long a loaded vocabulary is used before it is refreshed: `-1` forever (default), `0` never cached, else ms. */
+  cacheExpiry?: number;
+  /** Where refresh failures are reported while the previous vocabulary keeps serving. Default: none. */
+  logger?: { warn: (message: string, error: Error) => void };
+}
+
+/** What {@link vocabularyMiddleware} adds to the Lambda context. */
+export interface VocabularyContext {
+  vocabulary: Vocabulary;
+}
+
+const defaults = {
+  AwsClient: undefined,
+  awsClientOptions: {},
+  disablePrefetch: false,
+  cacheExpiry: -1,
+  logger: undefined,
+} satisfies Partial<VocabularyMiddlewareOptions>;
+
+/** The message of the 503 a client gets when no vocabulary can be used. */
+export const VOCABULARY_UNAVAILABLE_MESSAGE =
+  "The model's vocabulary is unavailable, so the review could not be classified. Try again shortly.";
+
+const S3_URL = /^s3:\/\/([^/]+)\/(.+)$/;
+let inlineSources = 0;
+
+type Loader = (previous: LoadedVocabulary | undefined) => Promise<LoadedVocabulary>;
+interface LoadedVocabulary {
+  vocabulary: Vocabulary;
+  etag?: string;
+}
+
+function describeSource(source: VocabularySource): string {
+  if (typeof source === 'string') return source;
+  if (source instanceof URL) return source.href;
+  return `inline:${++inlineSources}`;
+}
+
+function isNotModified(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 304 || e?.name === 'NotModified';
+}
+
+function s3Loader(bucket: string, key: string, options: VocabularyMiddlewareOptions): Loader {
+  let client: Pick<S3Client, 'send'> | undefined;
+  return async (previous) => {
+    // The S3 SDK is imported only for S3 sources: a bundled vocabulary keeps it out of the cold start.
+    const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+    client ??= new (options.AwsClient ?? S3Client)(options.awsClientOptions ?? {});
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: previous?.etag }));
+      const text = (await object.Body?.transformToString('utf-8')) ?? '';
+      return { vocabulary: Vocabulary.fromJSON(text), etag: object.ETag };
+    } catch (error) {
+      if (previous !== undefined && isNotModified(error)) return previous;
+      throw error;
+    }
+  };
+}
+
+function loaderFor(options: VocabularyMiddlewareOptions): Loader {
+  const { source } = options;
+  if (source instanceof Vocabulary) return async () => ({ vocabulary: source });
+  const location = typeof source === 'string' ? source : source instanceof URL ? source.href : undefined;
+  if (location === undefined) {
+    return async () => ({ vocabulary: new Vocabulary(source as VocabularyInput) });
+  }
+  const s3 = S3_URL.exec(location);
+  if (s3) return s3Loader(s3[1] as string, s3[2] as string, options);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file://')) {
+    throw new TypeError(`vocabularyMiddleware: unsupported source ${location}; use a file path, file:// or s3://.`);
+  }
+  const path = location.startsWith('file://')
+    ? new URL(location)
+    : isAbsolute(location)
+      ? location
+      : resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), location);
+  return async () => ({ vocabulary: Vocabulary.fromJSON(await readFile(path, 'utf8')) });
+}
+
+/** Middy middleware: loads, caches and validates the vocabulary, and sets `context.vocabulary`. */
+export function vocabularyMiddleware(
+  opts: VocabularyMiddlewareOptions,
+): MiddlewareObj<unknown, unknown, Error, Context & VocabularyContext> {
+  if (opts?.source === undefined || opts.source === null || opts.source === '') {
+    throw new TypeError('vocabularyMiddleware: `source` is required (a file path, s3://bucket/key or an object).');
+  }
+  const options = { ...defaults, cacheKey: `vocabulary:${describeSource(opts.source)}`, ...opts };
+  const load = loaderFor(options);
+  // The newest vocabulary loaded successfully: what a request uses while a refresh is in flight.
+  let latest: LoadedVocabulary | undefined;
+
+  const fetchRequest = () => {
+    const vocabulary = load(latest).then(
+      (loaded) => {
+        latest = loaded;
+        return loaded.vocabulary;
+      },
+      (error: unknown) => {
+        // Never cache a failure: drop it so the next invocation fetches again.
+        const cached = ((getCache(options.cacheKey) as { value?: object }).value ?? {}) as { vocabulary?: unknown };
+        cached.vocabulary = undefined;
+        modifyCache(options.cacheKey, cached);
+        if (latest !== undefined)
+          options.logger?.warn('Vocabulary refresh failed; still using the previous one', error as Error);
+        throw error;
+      },
+    );
+    return { vocabulary };
+  };
+
+  if (canPrefetch(options)) processCache(options, fetchRequest);
+
+  const vocabularyMiddlewareBefore: NonNullable<
+    MiddlewareObj<unknown, unknown, Error, Context & VocabularyContext>['before']
+  > = async (request) => {
+    const { value } = processCache(options, fetchRequest, request);
+    const pending = (value as { vocabulary: Promise<Vocabulary> }).vocabulary;
+    if (latest !== undefined && options.cacheExpiry !== 0) {
+      request.context.vocabulary = latest.vocabulary;
+      return;
+    }
+    try {
+      request.context.vocabulary = await pending;
+    } catch (error) {
+      throw clientError(503, VOCABULARY_UNAVAILABLE_MESSAGE, { headers: { 'Retry-After': '5' }, cause: error });
+    }
+  };
+
+  return { before: vocabularyMiddlewareBefore };
+}

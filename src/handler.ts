@@ -1,0 +1,77 @@
+/**
+ * The core handler: encode the validated reviews, call the endpoint once, answer in the client's shape.
+ * Everything around it (parsing, validation, vocabulary, CORS, errors, logs) is middleware: see pipeline.ts.
+ */
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { MiddyHandlerObject } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { RequestLogContext } from '../middlewares/request-log.ts';
+import type { ReviewRequestContext } from '../middlewares/review-request-validator.ts';
+import type { VocabularyContext } from '../middlewares/vocabulary.ts';
+import { type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
+import { clientError } from './http/errors.ts';
+import type { HttpResult } from './http/event.ts';
+import { toClientError } from './sagemaker/errors.ts';
+import { invokeModel, SAGEMAKER_MAX_REQUEST_BYTES } from './sagemaker/invoke.ts';
+import { toSentiment } from './sentiment.ts';
+
+/** The context the core handler runs with: what the pipeline's middlewares add. */
+export type SentimentContext = Context & VocabularyContext & ReviewRequestContext & Partial<RequestLogContext>;
+
+/** Options of {@link classifyReviews}. */
+export interface ClassifyReviewsOptions {
+  /** The SageMaker endpoint to call. */
+  endpointName: string;
+  /** The client, created once at init. */
+  client: SageMakerRuntimeClient;
+  /** Request body format sent to the endpoint. Default `csv` (see {@link PayloadFormat}). */
+  payloadFormat?: PayloadFormat;
+}
+
+const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
+const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
+
+/** Builds the core handler. */
+export function classifyReviews(options: ClassifyReviewsOptions) {
+  const { endpointName, client, payloadFormat = 'csv' } = options;
+
+  return async function classifyReviewsHandler(
+    _event: unknown,
+    context: SentimentContext,
+    { signal }: MiddyHandlerObject,
+  ): Promise<HttpResult> {
+    const { reviews, shape } = context.reviewRequest;
+    const payload = payloadEncoderFor(context.vocabulary, payloadFormat).encode(reviews);
+    const metrics = context.requestMetrics;
+    if (metrics) {
+      metrics.reviews = payload.rows;
+      metrics.words = payload.words;
+      metrics.knownWords = payload.knownWords;
+      metrics.payloadBytes = payload.body.length; // ASCII: characters are bytes
+      metrics.reviewText = reviews;
+    }
+    if (payload.body.length > SAGEMAKER_MAX_REQUEST_BYTES) {
+      throw clientError(
+        413,
+        `The encoded reviews are ${payload.body.length} bytes, over SageMaker's ${SAGEMAKER_MAX_REQUEST_BYTES}-byte limit: send fewer reviews per request.`,
+      );
+    }
+
+    let reply: Awaited<ReturnType<typeof invokeModel>>;
+    try {
+      reply = await invokeModel(client, payload, { endpointName, abortSignal: signal });
+    } catch (error) {
+      throw toClientError(error);
+    }
+    if (metrics) {
+      metrics.endpointLatencyMs = Math.round(reply.latencyMs * 100) / 100;
+      metrics.sageMakerRequestId = reply.requestId;
+      metrics.variant = reply.variant;
+    }
+
+    const results = reply.scores.map(toSentiment);
+    if (shape === 'text') return { statusCode: 200, headers: { ...TEXT }, body: String(results[0]?.sentiment) };
+    const body = shape === 'review' ? results[0] : { results };
+    return { statusCode: 200, headers: { ...JSON_TYPE }, body: JSON.stringify(body) };
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Errors a client sees. `@middy/http-error-handler` answers an error with its `statusCode` and, when
+ * `expose` is true, its `message` as the body; anything else becomes a bare 500. So every error a
+ * client can act on is created here with a message that says what to do, and 5xx errors that carry
+ * such a message are explicitly exposed. Internal detail goes in `cause`, which is logged, never sent.
+ */
+import { createError, type HttpError } from '@middy/util';
+
+/** Options of {@link clientError}. */
+export interface ClientErrorOptions {
+  /** Response headers to add, e.g. `Retry-After` or `Allow`. */
+  headers?: Record<string, string>;
+  /** The underlying error, for the log only. */
+  cause?: unknown;
+}
+
+/** An HTTP error whose message is safe and useful to show the client, whatever its status. */
+export function clientError(statusCode: number, message: string, options: ClientErrorOptions = {}): HttpError {
+  const error = createError(statusCode, message, { expose: true, cause: options.cause });
+  if (options.headers) Object.assign(error, { headers: options.headers });
+  return error;
+}
+
+/** Whether `error` is an HTTP error created by middy or by {@link clientError}. */
+export function isHttpError(error: unknown): error is HttpError {
+  return typeof error === 'object' && error !== null && typeof (error as HttpError).statusCode === 'number';
+}

@@ -1,0 +1,51 @@
+/**
+ * The HTTP event shapes this framework accepts: API Gateway REST (v1 proxy), HTTP API (v2) and Lambda
+ * Function URLs (same shape as v2), read through one small set of accessors.
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
+
+/** Any HTTP event the pipeline accepts. A Function URL event has the HTTP API v2 shape. */
+export type HttpEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
+
+/** An HTTP event whatever its body holds: what the accessors below need. */
+export type HttpEventHead = Omit<APIGatewayProxyEvent, 'body'> | Omit<APIGatewayProxyEventV2, 'body'>;
+
+/** The proxy result the pipeline returns; API Gateway and Function URLs all accept this shape. */
+export type HttpResult = APIGatewayProxyResult;
+
+/** The request method (upper case), or `undefined` for an event that carries none. */
+export function httpMethodOf(event: HttpEventHead): string | undefined {
+  const method = 'httpMethod' in event ? event.httpMethod : event.requestContext?.http?.method;
+  return typeof method === 'string' ? method.toUpperCase() : undefined;
+}
+
+/** A request header, matched case-insensitively (REST APIs keep the client's case, v2 lowercases). */
+export function headerOf(event: HttpEventHead, name: string): string | undefined {
+  const headers = event.headers;
+  if (headers === null || typeof headers !== 'object') return undefined;
+  const direct = headers[name];
+  if (typeof direct === 'string') return direct;
+  const wanted = name.toLowerCase();
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === wanted) {
+      const value = headers[key];
+      return typeof value === 'string' ? value : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The media type of `Content-Type`, lower case, without parameters (`text/plain;charset=UTF-8` gives `text/plain`). */
+export function mediaTypeOf(event: HttpEventHead): string | undefined {
+  const contentType = headerOf(event, 'content-type');
+  if (contentType === undefined) return undefined;
+  const mediaType = contentType.split(';', 1)[0]?.trim().toLowerCase();
+  return mediaType === '' ? undefined : mediaType;
+}
+
+/** Whether the client asked for JSON, by its `Content-Type` or its `Accept`. */
+export function wantsJson(event: HttpEventHead): boolean {
+  if (mediaTypeOf(event) === 'application/json') return true;
+  const accept = headerOf(event, 'accept');
+  return accept !== undefined && /\bapplication\/json\b/i.test(accept) && !/\btext\/plain\b/i.test(accept);
+}

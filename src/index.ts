@@ -1,0 +1,51 @@
+/**
+ * sentiment-lambda: a typed Middy pipeline serving a SageMaker bag-of-words sentiment model.
+ *
+ * `createHandler` is the whole pipeline; the middlewares, encoder and SageMaker helpers are exported
+ * for handlers of your own (see the README's SQS example).
+ */
+
+export { type HttpErrorBodyOptions, httpErrorBody } from '../middlewares/http-error-body.ts';
+export {
+  ACCEPTED_CONTENT_TYPES,
+  type HttpReviewBodyParserOptions,
+  httpReviewBodyParser,
+  type ParsedReviewEvent,
+} from '../middlewares/http-review-body-parser.ts';
+export {
+  type RequestLogContext,
+  type RequestLogOptions,
+  type RequestMetrics,
+  requestLog,
+} from '../middlewares/request-log.ts';
+export {
+  type ReviewRequest,
+  type ReviewRequestContext,
+  type ReviewRequestShape,
+  type ReviewRequestValidatorOptions,
+  reviewRequestValidator,
+  reviewRequestValidatorDefaults,
+} from '../middlewares/review-request-validator.ts';
+export {
+  VOCABULARY_UNAVAILABLE_MESSAGE,
+  type VocabularyContext,
+  type VocabularyMiddlewareOptions,
+  type VocabularySource,
+  vocabularyMiddleware,
+} from '../middlewares/vocabulary.ts';
+export { ConfigurationError, ENVIRONMENT_VARIABLES, handlerOptionsFromEnv } from './config.ts';
+export * from './encoder/index.ts';
+export { type ClassifyReviewsOptions, classifyReviews, type SentimentContext } from './handler.ts';
+export { clientError, isHttpError } from './http/errors.ts';
+export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
+export { createHandler, type SentimentHandlerOptions, sentimentHandlerDefaults } from './pipeline.ts';
+export { createSageMakerClient, sageMakerClientDefaults } from './sagemaker/client.ts';
+export { toClientError } from './sagemaker/errors.ts';
+export {
+  type InvokeModelOptions,
+  invokeModel,
+  type ModelReply,
+  SAGEMAKER_MAX_REQUEST_BYTES,
+} from './sagemaker/invoke.ts';
+export { parseScores, ScoreParseError } from './sagemaker/scores.ts';
+export { pythonRound, type SentimentResult, toSentiment } from './sentiment.ts';

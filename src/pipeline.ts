@@ -1,0 +1,159 @@
+/**
+ * The whole pipeline in one place: `createHandler` returns the Middy chain API Gateway calls.
+ *
+ * Middy runs `before` hooks in registration order and `after`/`onError` hooks in reverse, so order is
+ * behaviour. Read top to bottom for a request, bottom to top for its response:
+ *
+ *  1. injectLambdaContext  request id and cold start on every log line; keys reset when the request ends.
+ *  2. requestLog           one structured line per request; registered early so its after/onError runs
+ *                          last and sees the final status.
+ *  3. httpSecurityHeaders  API security headers on every response, errors included.
+ *  4. httpErrorBody        onError after the error handler: JSON error bodies for JSON clients.
+ *  5. httpCors             before: answers the OPTIONS preflight; after/onError: CORS headers on every
+ *                          response. It must come BEFORE httpErrorHandler, whose onError must run first
+ *                          to turn the error into a response for CORS to decorate.
+ *  6. httpErrorHandler     errors to responses (exposed message, or a generic 500).
+ *  7. httpReviewBodyParser method 405, content type 415, base64/UTF-8/JSON 400.
+ *  8. reviewRequestValidator  JSON Schema (@middy/validator) 422, blank 400, limits 413.
+ *  9. vocabularyMiddleware prefetched, cached vocabulary; 503 when none can be loaded. Last, so a bad
+ *                          request is refused without waiting for it.
+ * 10. classifyReviews      encode, one InvokeEndpoint call, parse, answer.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { SageMakerRuntimeClient, SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpErrorHandler from '@middy/http-error-handler';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import { httpErrorBody } from '../middlewares/http-error-body.ts';
+import { httpReviewBodyParser } from '../middlewares/http-review-body-parser.ts';
+import { requestLog } from '../middlewares/request-log.ts';
+import { type ReviewRequestValidatorOptions, reviewRequestValidator } from '../middlewares/review-request-validator.ts';
+import {
+  type VocabularyMiddlewareOptions,
+  type VocabularySource,
+  vocabularyMiddleware,
+} from '../middlewares/vocabulary.ts';
+import type { PayloadFormat } from './encoder/payload.ts';
+import { classifyReviews } from './handler.ts';
+import { clientError } from './http/errors.ts';
+import { createSageMakerClient } from './sagemaker/client.ts';
+
+/** Options of {@link createHandler}. */
+export interface SentimentHandlerOptions extends ReviewRequestValidatorOptions {
+  /** Name of the SageMaker endpoint to call. Required. */
+  endpointName: string;
+  /** The vocabulary: a source (file path, `s3://bucket/key`, object) or the full middleware options. Required. */
+  vocabulary: VocabularySource | VocabularyMiddlewareOptions;
+  /** Request body format sent to the endpoint: `csv` (default, what the original sent) or `libsvm`. */
+  payloadFormat?: PayloadFormat;
+  /** Origins allowed by CORS: `['*']` (default, as the original) or an allowlist of `https://host` origins. */
+  corsOrigins?: readonly string[];
+  /**
+   * Time kept back before Lambda's own timeout: the endpoint call is aborted and the client gets a
+   * 504 this long before the function would be killed. Default 500 ms.
+   */
+  timeoutEarlyInMillis?: number;
+  /** The SageMaker Runtime client to use. Default: one created at init from `clientConfig`. */
+  client?: SageMakerRuntimeClient;
+  /** Configuration of the default client (region, endpoint, retries...). Ignored when `client` is given. */
+  clientConfig?: SageMakerRuntimeClientConfig;
+  /** The Powertools logger. Default: a new `Logger` (service name from `POWERTOOLS_SERVICE_NAME`, else `sentiment-lambda`). */
+  logger?: Logger;
+  /** Log the review text with each request. Debugging only: reviews are personal data. Default `false`. */
+  logReviewText?: boolean;
+}
+
+/** Defaults of {@link SentimentHandlerOptions}. */
+export const sentimentHandlerDefaults = {
+  payloadFormat: 'csv',
+  corsOrigins: ['*'],
+  timeoutEarlyInMillis: 500,
+  logReviewText: false,
+} as const satisfies Partial<SentimentHandlerOptions>;
+
+/**
+ * Security headers for a JSON/text API called cross-origin: helmet-style defaults are for HTML pages
+ * (sandboxing CSP, COEP/COOP, permissions policy) and `Cross-Origin-Resource-Policy: same-origin`
+ * would be wrong for an API meant to be called from other origins. Kept: nosniff, no framing, no
+ * referrer, HSTS, and a CSP that allows nothing (the responses are never documents).
+ */
+const API_SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    'default-src': "'none'",
+    'frame-ancestors': "'none'",
+    'base-uri': '',
+    sandbox: '',
+    'form-action': '',
+    'report-to': '',
+    'require-trusted-types-for': '',
+    'upgrade-insecure-requests': '',
+  },
+  crossOriginEmbedderPolicy: false,
+  crossOriginOpenerPolicy: false,
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+  dnsPrefetchControl: false,
+  downloadOptions: false,
+  originAgentCluster: false,
+  permissionsPolicy: false,
+  permittedCrossDomainPolicies: false,
+  reportTo: false,
+} as const;
+
+const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+
+function isVocabularyOptions(value: SentimentHandlerOptions['vocabulary']): value is VocabularyMiddlewareOptions {
+  return typeof value === 'object' && value !== null && 'source' in value && !(value instanceof Map);
+}
+
+/**
+ * Creates the Lambda handler: the full Middy chain around the core handler. Call it once, at module
+ * load: the client, the vocabulary prefetch and the encoder templates are set up here, not per request.
+ */
+export function createHandler(opts: SentimentHandlerOptions) {
+  // Options left undefined (e.g. unset environment variables) take their defaults.
+  const given = Object.fromEntries(Object.entries(opts).filter(([, value]) => value !== undefined));
+  const options = { ...sentimentHandlerDefaults, ...given } as typeof sentimentHandlerDefaults &
+    SentimentHandlerOptions;
+  if (typeof options.endpointName !== 'string' || !ENDPOINT_NAME.test(options.endpointName)) {
+    throw new TypeError(
+      `createHandler: endpointName ${JSON.stringify(options.endpointName)} is not a SageMaker endpoint name (letters, digits and hyphens, up to 63).`,
+    );
+  }
+  if (options.payloadFormat !== 'csv' && options.payloadFormat !== 'libsvm') {
+    throw new TypeError(
+      `createHandler: payloadFormat must be "csv" or "libsvm", got ${String(options.payloadFormat)}.`,
+    );
+  }
+  const logger =
+    options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sentiment-lambda' });
+  const client = options.client ?? createSageMakerClient(options.clientConfig);
+  const vocabulary = isVocabularyOptions(options.vocabulary)
+    ? { logger, ...options.vocabulary }
+    : { source: options.vocabulary, logger };
+
+  return middy(classifyReviews({ endpointName: options.endpointName, client, payloadFormat: options.payloadFormat }), {
+    timeoutEarlyInMillis: options.timeoutEarlyInMillis,
+    timeoutEarlyResponse: () => {
+      throw clientError(504, 'The sentiment model did not answer in time.');
+    },
+  })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestLog({ logger, logReviewText: options.logReviewText }))
+    .use(httpSecurityHeaders(API_SECURITY_HEADERS))
+    .use(httpErrorBody())
+    .use(
+      httpCors({
+        origins: [...options.corsOrigins],
+        disableBeforePreflightResponse: false,
+        methods: 'POST,OPTIONS',
+        headers: 'Content-Type,Accept',
+        maxAge: 600,
+      }),
+    )
+    .use(httpErrorHandler({ logger: false }))
+    .use(httpReviewBodyParser())
+    .use(reviewRequestValidator({ maxReviewChars: options.maxReviewChars, maxBatchSize: options.maxBatchSize }))
+    .use(vocabularyMiddleware(vocabulary));
+}

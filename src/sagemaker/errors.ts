@@ -1,0 +1,60 @@
+/**
+ * What a client is told when the SageMaker call fails. Statuses say what the client can do: 502 (the
+ * model or its configuration failed: retrying will not help), 503 with `Retry-After` (busy or not
+ * ready: retry later), 504 (no answer in time). Messages never include internals; the log keeps the
+ * SDK error, its name and the SageMaker request id (see the request log).
+ */
+import type { HttpError } from '@middy/util';
+import { clientError } from '../http/errors.ts';
+import { ScoreParseError } from './scores.ts';
+
+const RETRY_AFTER_SECONDS = '5';
+
+const BUSY = new Set([
+  'ModelNotReadyException',
+  'ThrottlingException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalDependencyException',
+  'TooManyRequestsException',
+]);
+const TIMEOUT = new Set(['AbortError', 'TimeoutError', 'RequestTimeout', 'TimeoutException']);
+const NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ECONNABORTED|EHOSTUNREACH)$/;
+
+/** The name SageMaker or the SDK gave the error. */
+export function sageMakerErrorName(error: unknown): string {
+  const e = error as { name?: unknown; code?: unknown };
+  return typeof e?.name === 'string' ? e.name : typeof e?.code === 'string' ? e.code : 'UnknownError';
+}
+
+/** Maps a failed endpoint call to the HTTP error the client gets. */
+export function toClientError(error: unknown): HttpError {
+  const name = sageMakerErrorName(error);
+  const code = (error as { code?: unknown })?.code;
+  if (error instanceof ScoreParseError) {
+    return clientError(502, 'The sentiment model gave an answer that could not be read as one score per review.', {
+      cause: error,
+    });
+  }
+  if (name === 'ModelError') {
+    return clientError(502, 'The sentiment model failed while scoring the review.', { cause: error });
+  }
+  if (name === 'ValidationError') {
+    return clientError(502, 'The sentiment model endpoint rejected the call (it may not exist or be misconfigured).', {
+      cause: error,
+    });
+  }
+  if (BUSY.has(name)) {
+    return clientError(503, 'The sentiment model is busy or not ready. Try again in a few seconds.', {
+      headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+      cause: error,
+    });
+  }
+  if (TIMEOUT.has(name)) {
+    return clientError(504, 'The sentiment model did not answer in time.', { cause: error });
+  }
+  if (typeof code === 'string' && NETWORK.test(code)) {
+    return clientError(502, 'The sentiment model endpoint could not be reached.', { cause: error });
+  }
+  return clientError(502, 'The call to the sentiment model failed.', { cause: error });
+}

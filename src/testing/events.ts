@@ -1,0 +1,134 @@
+/**
+ * Builders for the events and context a Lambda receives, so tests invoke the Middy chain directly the
+ * way API Gateway and Function URLs do. Exported for users' own tests (`sentiment-lambda/testing`).
+ */
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
+
+/** What a test request says; the builders fill in the rest of the event. */
+export interface TestRequest {
+  /** Request body. Default: none. */
+  body?: string | null;
+  /** Headers as the client sent them. Default: `Content-Type: text/plain;charset=UTF-8`, as the original page sends. */
+  headers?: Record<string, string>;
+  /** Default `POST`. */
+  method?: string;
+  /** Send `body` base64-encoded (the builder encodes it), as Function URLs do for binary types. */
+  base64?: boolean;
+  /** Default `/`. */
+  path?: string;
+}
+
+const ORIGINAL_PAGE_HEADERS = { 'Content-Type': 'text/plain;charset=UTF-8' };
+
+function encodeBody(request: TestRequest): { body: string | undefined; isBase64Encoded: boolean } {
+  const body = request.body ?? undefined;
+  if (body === undefined) return { body, isBase64Encoded: false };
+  return request.base64
+    ? { body: Buffer.from(body, 'utf8').toString('base64'), isBase64Encoded: true }
+    : { body, isBase64Encoded: false };
+}
+
+/** An API Gateway REST API (v1 proxy integration) event, as the original deployment received. */
+export function restApiEvent(request: TestRequest = {}): APIGatewayProxyEvent {
+  const { body, isBase64Encoded } = encodeBody(request);
+  const headers = request.headers ?? ORIGINAL_PAGE_HEADERS;
+  const method = request.method ?? 'POST';
+  const path = request.path ?? '/';
+  return {
+    resource: path,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: body ?? null,
+    isBase64Encoded,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abcdef1234',
+      authorizer: null,
+      protocol: 'HTTP/1.1',
+      httpMethod: method,
+      identity: {
+        sourceIp: '203.0.113.10',
+        userAgent: 'vitest',
+      } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: `/prod${path}`,
+      stage: 'prod',
+      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+      requestTimeEpoch: 1_700_000_000_000,
+      resourceId: 'abc123',
+      resourcePath: path,
+    },
+  };
+}
+
+function v2Event(request: TestRequest, domainName: string): APIGatewayProxyEventV2 {
+  const { body, isBase64Encoded } = encodeBody(request);
+  const headers = Object.fromEntries(
+    Object.entries(request.headers ?? ORIGINAL_PAGE_HEADERS).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+  const method = request.method ?? 'POST';
+  const path = request.path ?? '/';
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers,
+    ...(body === undefined ? {} : { body }),
+    isBase64Encoded,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abcdef1234',
+      domainName,
+      domainPrefix: domainName.split('.')[0] as string,
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.10', userAgent: 'vitest' },
+      requestId: 'JKJaXmPLvHcESHA=',
+      routeKey: '$default',
+      stage: '$default',
+      time: '14/Nov/2023:22:13:20 +0000',
+      timeEpoch: 1_700_000_000_000,
+    },
+  };
+}
+
+/** An API Gateway HTTP API (payload format 2.0) event. Header names are lower-cased, as HTTP APIs do. */
+export function httpApiEvent(request: TestRequest = {}): APIGatewayProxyEventV2 {
+  return v2Event(request, 'abcdef1234.execute-api.us-east-1.amazonaws.com');
+}
+
+/** A Lambda Function URL event (the HTTP API 2.0 shape, on a `lambda-url` domain). */
+export function functionUrlEvent(request: TestRequest = {}): APIGatewayProxyEventV2 {
+  return v2Event(request, 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws');
+}
+
+/** Options of {@link lambdaContext}. */
+export interface TestContextOptions {
+  /** What `getRemainingTimeInMillis()` returns at the start. Default 10,000 (a 10 s timeout). */
+  remainingTimeMs?: number;
+  /** Default a fixed UUID. */
+  awsRequestId?: string;
+}
+
+/** A Lambda context whose remaining time counts down from `remainingTimeMs`. */
+export function lambdaContext(options: TestContextOptions = {}): Context {
+  const deadline = Date.now() + (options.remainingTimeMs ?? 10_000);
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: 'sentiment-lambda',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:sentiment-lambda',
+    memoryLimitInMB: '256',
+    awsRequestId: options.awsRequestId ?? '7f2c1b5e-0d3a-4c8e-9b1f-2a6d5e4c3b21',
+    logGroupName: '/aws/lambda/sentiment-lambda',
+    logStreamName: '2026/11/25/[$LATEST]0123456789abcdef',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
