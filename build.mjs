@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+/**
+ * Builds the deployable Lambda artifact and the CLI.
+ *
+ *   node build.mjs [--vocabulary FILE] [--naive] [--outdir DIR]
+ *
+ * - dist/lambda/index.mjs  the handler (ESM, nodejs24.x, minified, source map), from src/lambda.ts
+ * - dist/lambda/vocabulary.json  the vocabulary it loads (default: the offline stack's default model's)
+ * - dist/lambda.zip        the same directory, zipped, for uploads that do not go through CDK
+ * - dist/cli.mjs           the `sentiment-lambda` command (package bin)
+ *
+ * Request validators are generated first (Ajv standalone code, schemas/validators/): the bundle
+ * neither ships nor runs the Ajv compiler. The build prints the bundle size and its largest inputs
+ * (from esbuild's metafile) and fails when the bundle exceeds build-budget.json.
+ *
+ * `--naive` builds the comparison bundle of the cold-start benchmark instead: the same handler with
+ * the schema compiled at load and the SDK's default set-up (bench/naive-entry.ts).
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { LAMBDA_ARTIFACT } from './infra/artifact.ts';
+import { generateValidatorSource } from './scripts/generate-validators.ts';
+import { createZip } from './scripts/zip-writer.ts';
+import { Vocabulary } from './src/encoder/vocabulary.ts';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    vocabulary: { type: 'string', default: 'local/model/default-vocabulary.json' },
+    naive: { type: 'boolean', default: false },
+    outdir: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+const log = args.quiet ? () => {} : (...line) => console.log(...line);
+
+// esbuild turns CommonJS dependencies' require() of Node built-ins into calls that need a real require.
+const ESM_REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** Shared esbuild settings for the Lambda runtime. */
+const lambdaBuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  // Dynamic imports (the S3 SDK for s3:// vocabularies, rarely used SDK credential providers) become
+  // separate chunks that load only when used, not at cold start.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  mainFields: ['module', 'main'],
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+  banner: { js: ESM_REQUIRE_BANNER },
+};
+
+function regenerateValidators() {
+  const schemas = new URL('./schemas/', import.meta.url);
+  const target = new URL('validators/review-request.js', schemas);
+  const source = generateValidatorSource('review-request', schemas);
+  writeFileSync(target, source);
+}
+
+/** Outputs the runtime loads at cold start: the entry and every chunk it imports statically. */
+function loadedOutputs(metafile, entryPath) {
+  const seen = new Set();
+  const visit = (path) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const imported of metafile.outputs[path]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entryPath);
+  return [...seen];
+}
+
+function largestInputs(metafile, outputs, count = 8) {
+  const byPackage = new Map();
+  for (const output of outputs) {
+    for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[output].inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const name = match ? match[1] : input.split('/').slice(0, 2).join('/');
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, count);
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function buildLambda() {
+  const outdir = join(root, args.outdir ?? (args.naive ? 'dist/naive' : LAMBDA_ARTIFACT.directory));
+  rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
+  if (!args.naive) regenerateValidators();
+
+  const entry = args.naive ? 'bench/naive-entry.ts' : 'src/lambda.ts';
+  const result = await build({
+    ...lambdaBuildOptions,
+    entryPoints: { index: join(root, entry) },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+  });
+  const entryPath = relative(root, join(outdir, LAMBDA_ARTIFACT.entryFile));
+  const loaded = loadedOutputs(result.metafile, entryPath);
+  const bytes = loaded.reduce((sum, path) => sum + result.metafile.outputs[path].bytes, 0);
+
+  // The vocabulary travels with the function; validate it now rather than at the first cold start.
+  const vocabularyText = readFileSync(join(root, args.vocabulary), 'utf8');
+  const vocabulary = Vocabulary.fromJSON(vocabularyText);
+  writeFileSync(join(outdir, LAMBDA_ARTIFACT.vocabularyFile), vocabularyText);
+
+  log(`${relative(root, outdir)}/${LAMBDA_ARTIFACT.entryFile}: ${kb(bytes)} loaded at cold start`);
+  log(`  vocabulary: ${args.vocabulary} (${vocabulary.size} words)`);
+  log('  largest inputs:');
+  for (const [name, size] of largestInputs(result.metafile, loaded)) log(`    ${kb(size).padStart(10)}  ${name}`);
+
+  if (!args.naive) {
+    const files = [LAMBDA_ARTIFACT.entryFile, `${LAMBDA_ARTIFACT.entryFile}.map`, LAMBDA_ARTIFACT.vocabularyFile];
+    for (const output of Object.keys(result.metafile.outputs)) {
+      const inside = relative(outdir, join(root, output));
+      if (inside.startsWith('chunks/')) files.push(inside);
+    }
+    const zip = createZip(files.map((name) => ({ name, data: readFileSync(join(outdir, name)) })));
+    writeFileSync(join(root, LAMBDA_ARTIFACT.zipFile), zip);
+    log(`${LAMBDA_ARTIFACT.zipFile}: ${kb(zip.length)}`);
+
+    const { lambdaBundleBytes } = JSON.parse(readFileSync(join(root, 'build-budget.json'), 'utf8'));
+    if (bytes > lambdaBundleBytes) {
+      console.error(`Bundle is ${kb(bytes)}, over the ${kb(lambdaBundleBytes)} budget in build-budget.json.`);
+      process.exit(1);
+    }
+    log(`  budget: ${kb(bytes)} of ${kb(lambdaBundleBytes)}`);
+  }
+  return bytes;
+}
+
+async function buildCli() {
+  await build({
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    minify: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: join(root, 'dist/cli.mjs'),
+    banner: { js: ESM_REQUIRE_BANNER }, // src/cli/main.ts carries the shebang
+  });
+  log('dist/cli.mjs: the sentiment-lambda command');
+}
+
+await buildLambda();
+if (!args.naive && args.outdir === undefined) await buildCli();
