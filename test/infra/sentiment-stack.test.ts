@@ -1,0 +1,208 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/artifact.ts';
+import { SentimentStack } from '../../infra/sentiment-stack.ts';
+import { createStubCodeDirectory } from './helpers.ts';
+
+let stub: ReturnType<typeof createStubCodeDirectory>;
+beforeAll(() => {
+  stub = createStubCodeDirectory();
+});
+afterAll(() => {
+  stub.cleanup();
+});
+
+function stackFromContext(context: Record<string, unknown>): SentimentStack {
+  const app = new App({ context: { codeDirectory: stub.directory, ...context } });
+  return new SentimentStack(app, 'SentimentApi');
+}
+
+describe('SentimentStack configuration', () => {
+  it('reads the API settings from -c context values', () => {
+    // Prepare
+    const context = {
+      endpointName: 'Sentiment-XGBoost',
+      vocabularySource: 's3://vocab-bucket/vocabulary.json',
+      allowedOrigins: 'https://a.example, https://b.example',
+      memorySize: '512',
+      timeoutSeconds: '15',
+      payloadFormat: 'libsvm',
+      throttlingRateLimit: '5',
+      throttlingBurstLimit: '10',
+    };
+
+    // Act
+    const template = Template.fromStack(stackFromContext(context));
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 512,
+      Timeout: 15,
+      Environment: {
+        Variables: {
+          SAGEMAKER_ENDPOINT_NAME: 'Sentiment-XGBoost',
+          VOCABULARY_SOURCE: 's3://vocab-bucket/vocabulary.json',
+          CORS_ORIGINS: 'https://a.example,https://b.example',
+          PAYLOAD_FORMAT: 'libsvm',
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [{ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 }],
+    });
+  });
+
+  it('accepts numbers from cdk.json context as well as strings from the command line', () => {
+    // Prepare
+    const context = { endpointName: 'sentiment', memorySize: 1024, timeoutSeconds: 20 };
+
+    // Act
+    const template = Template.fromStack(stackFromContext(context));
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 20 });
+  });
+
+  it('lets stack props win over context values', () => {
+    // Prepare
+    const app = new App({ context: { endpointName: 'from-context', memorySize: '512' } });
+
+    // Act
+    const stack = new SentimentStack(app, 'SentimentApi', {
+      sentiment: { endpointName: 'from-props', code: lambda.Code.fromAsset(stub.directory) },
+    });
+
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 512,
+      Environment: { Variables: { SAGEMAKER_ENDPOINT_NAME: 'from-props' } },
+    });
+  });
+
+  it('tells which -c to pass when the endpoint name is missing', () => {
+    // Prepare
+    const build = () => stackFromContext({});
+
+    // Act & Assess
+    expect(build).toThrow(/pass -c endpointName=<endpoint-name>/);
+  });
+
+  it.each([
+    [
+      'memorySize',
+      'lots',
+      /Context value 'memorySize' must be a whole number, got 'lots' \(e\.g\. -c memorySize=256\)/,
+    ],
+    ['timeoutSeconds', '10s', /Context value 'timeoutSeconds' must be a whole number/],
+    ['throttlingRateLimit', 'fast', /Context value 'throttlingRateLimit' must be a number/],
+    ['allowedOrigins', 'https://a.example/', /allowedOrigins entry 'https:\/\/a\.example\/'/],
+    ['endpointName', 'my_endpoint', /endpointName 'my_endpoint'/],
+  ])('rejects a malformed %s context value with a clear error', (key, value, message) => {
+    // Prepare
+    const build = () => stackFromContext({ endpointName: 'sentiment', [key]: value });
+
+    // Act & Assess
+    expect(build).toThrow(message);
+  });
+
+  it('passes the AwsSolutions checks as the app runs them', () => {
+    // Prepare
+    const stack = stackFromContext({ endpointName: 'sentiment', vocabularySource: 's3://vocab-bucket/v.json' });
+
+    // Act
+    const report = new AwsSolutionsChecks(stack).validateScope(stack);
+
+    // Assess
+    expect(report.violations).toEqual([]);
+  });
+});
+
+describe('cdk synth (the real CLI, offline)', () => {
+  const cdkCli = path.join(REPO_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+  const env = {
+    ...process.env,
+    // `node infra/app.ts` needs Node 24 (type stripping): the one running this test.
+    PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+    CDK_DEFAULT_ACCOUNT: '123456789012',
+    CDK_DEFAULT_REGION: 'us-east-1',
+    CDK_DISABLE_VERSION_CHECK: '1',
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  };
+  const synth = (outdir: string, ...context: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        cdkCli,
+        'synth',
+        '--app',
+        'node infra/app.ts',
+        ...context.flatMap((value) => ['-c', value]),
+        '--no-notices',
+        '--no-version-reporting',
+        '--quiet',
+        '-o',
+        outdir,
+      ],
+      { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 },
+    );
+
+  it('writes the stack template, with cdk-nag passing and its acknowledgments recorded', () => {
+    // Prepare
+    const outdir = mkdtempSync(path.join(tmpdir(), 'sentiment-cdk-out-'));
+
+    try {
+      // Act
+      const result = synth(outdir, 'endpointName=test-endpoint', `codeDirectory=${stub.directory}`);
+
+      // Assess
+      expect(result.status, result.stderr).toBe(0);
+      const templatePath = path.join(outdir, 'SentimentApi.template.json');
+      expect(existsSync(templatePath)).toBe(true);
+      const template = Template.fromJSON(JSON.parse(readFileSync(templatePath, 'utf8')));
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Environment: { Variables: { SAGEMAKER_ENDPOINT_NAME: 'test-endpoint' } },
+      });
+      template.hasResource('AWS::ApiGateway::Method', {
+        Properties: { HttpMethod: 'POST' },
+        Metadata: {
+          cdk_nag: {
+            rules_to_suppress: Match.arrayWith([
+              Match.objectLike({ id: 'AwsSolutions-APIG4', reason: Match.stringLikeRegexp('by design') }),
+              Match.objectLike({ id: 'AwsSolutions-COG4' }),
+            ]),
+          },
+        },
+      });
+      const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
+        pluginReports: { violations?: unknown[] }[];
+      };
+      expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with the -c to pass when endpointName is missing', () => {
+    // Prepare
+    const outdir = mkdtempSync(path.join(tmpdir(), 'sentiment-cdk-out-'));
+
+    try {
+      // Act
+      const result = synth(outdir, `codeDirectory=${stub.directory}`);
+
+      // Assess
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('-c endpointName=');
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
