@@ -10,7 +10,7 @@ import type { ReviewRequestContext } from '../middlewares/review-request-validat
 import type { VocabularyContext } from '../middlewares/vocabulary.ts';
 import { type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
 import { clientError } from './http/errors.ts';
-import type { HttpResult } from './http/event.ts';
+import { type HttpEventHead, type HttpResult, wantsJson } from './http/event.ts';
 import { toClientError } from './sagemaker/errors.ts';
 import { invokeModel, SAGEMAKER_MAX_REQUEST_BYTES } from './sagemaker/invoke.ts';
 import { toSentiment } from './sentiment.ts';
@@ -36,7 +36,7 @@ export function classifyReviews(options: ClassifyReviewsOptions) {
   const { endpointName, client, payloadFormat = 'csv' } = options;
 
   return async function classifyReviewsHandler(
-    _event: unknown,
+    event: unknown,
     context: SentimentContext,
     { signal }: MiddyHandlerObject,
   ): Promise<HttpResult> {
@@ -70,7 +70,10 @@ export function classifyReviews(options: ClassifyReviewsOptions) {
     }
 
     const results = reply.scores.map(toSentiment);
-    if (shape === 'text') return { statusCode: 200, headers: { ...TEXT }, body: String(results[0]?.sentiment) };
+    // The original contract: raw text in, `1`/`0` out; a text client that asks for JSON gets the score too.
+    if (shape === 'text' && !wantsJson(event as HttpEventHead)) {
+      return { statusCode: 200, headers: { ...TEXT }, body: String(results[0]?.sentiment) };
+    }
     const body = shape === 'review' ? results[0] : { results };
     return { statusCode: 200, headers: { ...JSON_TYPE }, body: JSON.stringify(body) };
   };

@@ -43,9 +43,9 @@ export function mediaTypeOf(event: HttpEventHead): string | undefined {
   return mediaType === '' ? undefined : mediaType;
 }
 
-/** Whether the client asked for JSON, by its `Content-Type` or its `Accept`. */
+/** Whether the client wants JSON back: it accepts `application/json`, or sent JSON and did not ask for text. */
 export function wantsJson(event: HttpEventHead): boolean {
-  if (mediaTypeOf(event) === 'application/json') return true;
   const accept = headerOf(event, 'accept');
-  return accept !== undefined && /\bapplication\/json\b/i.test(accept) && !/\btext\/plain\b/i.test(accept);
+  if (accept !== undefined && /\bapplication\/json\b/i.test(accept)) return true;
+  return mediaTypeOf(event) === 'application/json' && (accept === undefined || !/\btext\/plain\b/i.test(accept));
 }

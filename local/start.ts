@@ -1,0 +1,71 @@
+/**
+ * `npm start`: the whole system on one machine, no AWS account, no network.
+ *
+ *   npm start [-- --port 3000 --endpoint-port 8080 --host 127.0.0.1 --model FILE --log-level WARN]
+ *
+ * Environment: PORT, ENDPOINT_PORT, HOST, MODEL_FILE, POWERTOOLS_LOG_LEVEL do the same.
+ */
+import { parseArgs } from 'node:util';
+import { PortInUseError, startLocalStack } from './stack.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '3000' },
+    'endpoint-port': { type: 'string', default: process.env.ENDPOINT_PORT ?? '8080' },
+    host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+    model: { type: 'string', default: process.env.MODEL_FILE },
+    'log-level': { type: 'string', default: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(
+    'Usage: npm start -- [--port 3000] [--endpoint-port 8080] [--host 127.0.0.1] [--model FILE] [--log-level WARN]',
+  );
+  process.exit(0);
+}
+
+function port(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
+    console.error(`${flag} must be a port number (0-65535), got ${JSON.stringify(value)}.`);
+    process.exit(2);
+  }
+  return parsed;
+}
+
+try {
+  const stack = await startLocalStack({
+    port: port(values.port, '--port'),
+    endpointPort: port(values['endpoint-port'], '--endpoint-port'),
+    host: values.host,
+    modelFile: values.model,
+    logLevel: values['log-level'] as 'WARN',
+  });
+  console.log(`sentiment-lambda offline stack is running.
+
+  Web page           ${stack.url}
+  API (POST)         ${stack.url}
+  SageMaker endpoint ${stack.endpointUrl}  (AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME)
+
+Try: curl -H 'Content-Type: text/plain' --data-binary 'What a wonderful, moving film' ${stack.url}
+Press Ctrl-C to stop.`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await stack.close();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  if (error instanceof PortInUseError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
