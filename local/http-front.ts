@@ -53,7 +53,7 @@ function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEvent {
     const name = request.rawHeaders[i] as string;
     const value = request.rawHeaders[i + 1] as string;
     headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
   const query = Object.fromEntries(url.searchParams);
   const method = request.method ?? 'GET';
