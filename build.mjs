@@ -103,6 +103,8 @@ async function buildLambda() {
   const entry = args.naive ? 'bench/naive-entry.ts' : 'src/lambda.ts';
   const result = await build({
     ...lambdaBuildOptions,
+    // The naive bundle is one file, as a default esbuild set-up gives.
+    ...(args.naive ? { splitting: false } : {}),
     entryPoints: { index: join(root, entry) },
     outdir,
     outExtension: { '.js': '.mjs' },

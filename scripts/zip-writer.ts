@@ -3,8 +3,7 @@
  * no `zip` binary. Lambda accepts standard ZIP files; entries are stored with fixed timestamps so the
  * same files give the same archive (and the same CDK asset hash).
  */
-import { deflateRawSync } from 'node:zlib';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 /** One file to put in the archive. */
 export interface ZipEntry {
