@@ -1,8 +1,9 @@
 /**
  * The original's `bow_encoding`, kept sparse: only the columns a review touches are recorded.
  */
-import { pythonSplit, reviewToWords } from './python-text.ts';
+import { reviewToWords } from './python-text.ts';
 import type { Vocabulary } from './vocabulary.ts';
+import { WordTable } from './word-table.ts';
 
 /** Word counts of one review, by vocabulary column. */
 export interface WordCounts {
@@ -23,25 +24,29 @@ export interface WordCounts {
  */
 export class BagOfWords {
   readonly vocabulary: Vocabulary;
+  readonly #table: WordTable;
   readonly #scratch: Uint32Array;
+  // Columns touched by the review being counted; reused, so counting allocates only its result.
+  #touched: number[] = [];
+  readonly #visit = (column: number): void => {
+    if (column < 0) return;
+    const scratch = this.#scratch;
+    if (scratch[column] === 0) this.#touched.push(column);
+    scratch[column] = (scratch[column] as number) + 1;
+  };
 
   constructor(vocabulary: Vocabulary) {
     this.vocabulary = vocabulary;
+    this.#table = new WordTable(vocabulary);
     this.#scratch = new Uint32Array(vocabulary.size);
   }
 
   /** The counts the original would have put in its dense `bow` list for this review. */
   count(review: string): WordCounts {
     const scratch = this.#scratch;
-    const touched: number[] = [];
-    const words = pythonSplit(reviewToWords(review));
-    for (const word of words) {
-      const index = this.vocabulary.indexOf(word);
-      if (index === undefined) continue;
-      if (scratch[index] === 0) touched.push(index);
-      scratch[index] = (scratch[index] as number) + 1;
-    }
-    const indices = Uint32Array.from(touched).sort();
+    this.#touched = [];
+    const words = this.#table.scan(reviewToWords(review), this.#visit);
+    const indices = Uint32Array.from(this.#touched).sort();
     const counts = new Uint32Array(indices.length);
     let knownWords = 0;
     for (let k = 0; k < indices.length; k++) {
@@ -51,6 +56,6 @@ export class BagOfWords {
       knownWords += count;
       scratch[index] = 0; // leave the scratch array clean for the next review
     }
-    return { indices, counts, words: words.length, knownWords };
+    return { indices, counts, words, knownWords };
   }
 }
