@@ -90,7 +90,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     logger: new Logger({ serviceName: 'sentiment-lambda-local', logLevel: options.logLevel ?? 'WARN' }),
   });
   const front = createHttpFront({
-    handler: handler as unknown as ProxyHandler,
+    handler: handler as ProxyHandler,
     webDirectory: new URL('./web/', import.meta.url),
   });
   let port: number;

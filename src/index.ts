@@ -38,7 +38,12 @@ export * from './encoder/index.ts';
 export { type ClassifyReviewsOptions, classifyReviews, type SentimentContext } from './handler.ts';
 export { clientError, isHttpError } from './http/errors.ts';
 export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
-export { createHandler, type SentimentHandlerOptions, sentimentHandlerDefaults } from './pipeline.ts';
+export {
+  createHandler,
+  type SentimentHandler,
+  type SentimentHandlerOptions,
+  sentimentHandlerDefaults,
+} from './pipeline.ts';
 export { createSageMakerClient, sageMakerClientDefaults } from './sagemaker/client.ts';
 export { toClientError } from './sagemaker/errors.ts';
 export {

@@ -22,10 +22,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SageMakerRuntimeClient, SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
-import middy from '@middy/core';
+import middy, { type MiddyfiedHandler } from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpSecurityHeaders from '@middy/http-security-headers';
+import type { Context } from 'aws-lambda';
 import { httpErrorBody } from '../middlewares/http-error-body.ts';
 import { httpReviewBodyParser } from '../middlewares/http-review-body-parser.ts';
 import { requestLog } from '../middlewares/request-log.ts';
@@ -38,7 +39,11 @@ import {
 import type { PayloadFormat } from './encoder/payload.ts';
 import { classifyReviews } from './handler.ts';
 import { clientError } from './http/errors.ts';
+import type { HttpEvent, HttpResult } from './http/event.ts';
 import { createSageMakerClient } from './sagemaker/client.ts';
+
+/** The handler `createHandler` returns: a Middy chain called with any HTTP event and a plain Lambda context. */
+export type SentimentHandler = MiddyfiedHandler<HttpEvent, HttpResult, Error, Context>;
 
 /** Options of {@link createHandler}. */
 export interface SentimentHandlerOptions extends ReviewRequestValidatorOptions {
@@ -111,7 +116,7 @@ function isVocabularyOptions(value: SentimentHandlerOptions['vocabulary']): valu
  * Creates the Lambda handler: the full Middy chain around the core handler. Call it once, at module
  * load: the client, the vocabulary prefetch and the encoder templates are set up here, not per request.
  */
-export function createHandler(opts: SentimentHandlerOptions) {
+export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
   // Options left undefined (e.g. unset environment variables) take their defaults.
   const given = Object.fromEntries(Object.entries(opts).filter(([, value]) => value !== undefined));
   const options = { ...sentimentHandlerDefaults, ...given } as typeof sentimentHandlerDefaults &
@@ -133,12 +138,15 @@ export function createHandler(opts: SentimentHandlerOptions) {
     ? { logger, ...options.vocabulary }
     : { source: options.vocabulary, logger };
 
-  return middy(classifyReviews({ endpointName: options.endpointName, client, payloadFormat: options.payloadFormat }), {
-    timeoutEarlyInMillis: options.timeoutEarlyInMillis,
-    timeoutEarlyResponse: () => {
-      throw clientError(504, 'The sentiment model did not answer in time.');
+  const handler = middy(
+    classifyReviews({ endpointName: options.endpointName, client, payloadFormat: options.payloadFormat }),
+    {
+      timeoutEarlyInMillis: options.timeoutEarlyInMillis,
+      timeoutEarlyResponse: () => {
+        throw clientError(504, 'The sentiment model did not answer in time.');
+      },
     },
-  })
+  )
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog({ logger, logReviewText: options.logReviewText }))
     .use(httpSecurityHeaders(API_SECURITY_HEADERS))
@@ -156,4 +164,7 @@ export function createHandler(opts: SentimentHandlerOptions) {
     .use(httpReviewBodyParser())
     .use(reviewRequestValidator({ maxReviewChars: options.maxReviewChars, maxBatchSize: options.maxBatchSize }))
     .use(vocabularyMiddleware(vocabulary));
+  // What the middlewares add to the context is the pipeline's business: callers (Lambda, tests) pass
+  // a plain Lambda context.
+  return handler as unknown as SentimentHandler;
 }
