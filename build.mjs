@@ -38,7 +38,8 @@ const { values: args } = parseArgs({
 const log = args.quiet ? () => {} : (...line) => console.log(...line);
 
 // esbuild turns CommonJS dependencies' require() of Node built-ins into calls that need a real require.
-const ESM_REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /** Shared esbuild settings for the Lambda runtime. */
 const lambdaBuildOptions = {

@@ -13,6 +13,7 @@ import type { Context } from 'aws-lambda';
 import validateReviewRequestEvent from '../schemas/validators/review-request.js';
 import { isPythonBlank } from '../src/encoder/python-text.ts';
 import { clientError } from '../src/http/errors.ts';
+import { mediaTypeOf } from '../src/http/event.ts';
 import type { ParsedReviewEvent } from './http-review-body-parser.ts';
 
 /**
@@ -53,8 +54,10 @@ export const reviewRequestValidatorDefaults: Required<ReviewRequestValidatorOpti
 
 const EXAMPLE = 'send {"review": "..."} or {"reviews": ["...", ...]}';
 
+const KNOWN_FIELDS = new Set(['review', 'reviews']);
+
 /** A client-facing message for the first schema violation. */
-function describeSchemaError(error: HttpError): string {
+function describeSchemaError(error: HttpError, body: unknown): string {
   const [first] = ((error.cause as { data?: unknown } | undefined)?.data ?? []) as Array<{
     instancePath: string;
     keyword: string;
@@ -65,8 +68,13 @@ function describeSchemaError(error: HttpError): string {
     case 'additionalProperties':
       return `Unknown field "${String(first.params.additionalProperty)}": ${EXAMPLE}.`;
     case 'minProperties':
-    case 'maxProperties':
+    case 'maxProperties': {
+      // Ajv stops at the first failed keyword: {"review": "...", "lang": "en"} fails maxProperties before
+      // additionalProperties, and "exactly one of" would hide the field that is actually wrong.
+      const unknown = Object.keys(body ?? {}).find((key) => !KNOWN_FIELDS.has(key));
+      if (unknown !== undefined) return `Unknown field "${unknown}": ${EXAMPLE}.`;
       return `The JSON body must have exactly one of "review" or "reviews": ${EXAMPLE}.`;
+    }
     case 'minItems':
       return `"reviews" is empty: send at least one review.`;
     case 'type':
@@ -106,7 +114,11 @@ export function reviewRequestValidator(
     try {
       schemaCheck(request);
     } catch (error) {
-      throw clientError(422, describeSchemaError(error as HttpError), { cause: error });
+      throw clientError(422, describeSchemaError(error as HttpError, request.event.body), { cause: error });
+    }
+    // The schema allows a string body for text/plain; a JSON string ("...") is not a review request.
+    if (typeof request.event.body === 'string' && mediaTypeOf(request.event) === 'application/json') {
+      throw clientError(422, `The JSON body must be an object: ${EXAMPLE}.`);
     }
     const body = request.event.body as string | { review?: string; reviews?: string[] };
     let reviewRequest: ReviewRequest;

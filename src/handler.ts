@@ -74,7 +74,7 @@ export function classifyReviews(options: ClassifyReviewsOptions) {
     if (shape === 'text' && !wantsJson(event as HttpEventHead)) {
       return { statusCode: 200, headers: { ...TEXT }, body: String(results[0]?.sentiment) };
     }
-    const body = shape === 'review' ? results[0] : { results };
+    const body = shape === 'reviews' ? { results } : results[0];
     return { statusCode: 200, headers: { ...JSON_TYPE }, body: JSON.stringify(body) };
   };
 }

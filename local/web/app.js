@@ -49,6 +49,8 @@ form.addEventListener('submit', (event) => {
     let answer;
     try {
       answer = JSON.parse(xhr.responseText);
+      // A text request that accepts JSON is answered like a one-review batch: {"results": [{...}]}.
+      if (answer && Array.isArray(answer.results)) answer = answer.results[0];
     } catch {
       answer = { sentiment: Number.parseFloat(xhr.responseText) };
     }

@@ -19,7 +19,8 @@ const BUSY = new Set([
   'TooManyRequestsException',
 ]);
 const TIMEOUT = new Set(['AbortError', 'TimeoutError', 'RequestTimeout', 'TimeoutException']);
-const NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|ECONNABORTED|EHOSTUNREACH)$/;
+// ETIMEDOUT is left out: a request that timed out is a 504, whatever the socket says.
+const NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ENOTFOUND|EAI_AGAIN|ECONNABORTED|EHOSTUNREACH)$/;
 
 /** The name SageMaker or the SDK gave the error. */
 export function sageMakerErrorName(error: unknown): string {
@@ -50,11 +51,13 @@ export function toClientError(error: unknown): HttpError {
       cause: error,
     });
   }
-  if (TIMEOUT.has(name)) {
-    return clientError(504, 'The sentiment model did not answer in time.', { cause: error });
-  }
+  // Before the timeout names: the SDK's HTTP handler renames ECONNRESET/EPIPE errors "TimeoutError"
+  // so that they are retried, but a dropped connection is not a slow model.
   if (typeof code === 'string' && NETWORK.test(code)) {
     return clientError(502, 'The sentiment model endpoint could not be reached.', { cause: error });
+  }
+  if (TIMEOUT.has(name)) {
+    return clientError(504, 'The sentiment model did not answer in time.', { cause: error });
   }
   return clientError(502, 'The call to the sentiment model failed.', { cause: error });
 }

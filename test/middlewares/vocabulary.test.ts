@@ -1,0 +1,496 @@
+/**
+ * vocabularyMiddleware: where the vocabulary comes from (file, inline, S3), when it is loaded (prefetch
+ * at creation), how long it is kept (cacheExpiry, ETag-conditional refresh that keeps serving the old
+ * one), and what a request gets when none can be loaded (503, the cause in the log only).
+ */
+import { unlinkSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { GetObjectCommand, type GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import middy from '@middy/core';
+import { clearCache } from '@middy/util';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import {
+  type ReviewRequest,
+  type ReviewRequestContext,
+  reviewRequestValidator,
+} from '../../middlewares/review-request-validator.ts';
+import {
+  VOCABULARY_UNAVAILABLE_MESSAGE,
+  type VocabularyContext,
+  type VocabularyMiddlewareOptions,
+  vocabularyMiddleware,
+} from '../../middlewares/vocabulary.ts';
+import { Vocabulary } from '../../src/encoder/vocabulary.ts';
+import { createHandler } from '../../src/pipeline.ts';
+import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
+import {
+  captureOutput,
+  ENDPOINT_NAME,
+  flushPromises,
+  headerOf,
+  modelReply,
+  type OutputCapture,
+  requestBody,
+  TINY_VOCABULARY,
+  tempDir,
+  testLogger,
+  tinyRow,
+} from '../helpers/pipeline.ts';
+
+const s3 = mockClient(S3Client);
+const sageMaker = mockClient(SageMakerRuntimeClient);
+const S3_SOURCE = 's3://vocab-bucket/models/vocabulary.json';
+let output: OutputCapture;
+let temp: ReturnType<typeof tempDir>;
+
+/** A GetObject reply whose Body reads as `text`, like the SDK's stream mixin. */
+function s3Object(vocabulary: Record<string, number>, etag: string): GetObjectCommandOutput {
+  const text = JSON.stringify(vocabulary);
+  return {
+    $metadata: { requestId: `s3-${etag}`, httpStatusCode: 200 },
+    Body: { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'],
+    ETag: etag,
+    ContentType: 'application/json',
+  };
+}
+
+/** The error the S3 SDK throws for a 304 answer to `IfNoneMatch`. */
+function notModified(): Error {
+  const error = new Error('Not Modified');
+  error.name = 'NotModified';
+  return Object.assign(error, { $fault: 'client', $metadata: { httpStatusCode: 304, requestId: 's3-304' } });
+}
+
+function noSuchKey(): Error {
+  const error = new Error('The specified key does not exist.');
+  error.name = 'NoSuchKey';
+  return Object.assign(error, { $fault: 'client', $metadata: { httpStatusCode: 404, requestId: 's3-404' } });
+}
+
+/** A tiny chain that answers the column of `word`, so a test sees which vocabulary a request used. */
+function columnOf(word: string, options: VocabularyMiddlewareOptions) {
+  return middy()
+    .use(vocabularyMiddleware({ awsClientOptions: { region: 'us-east-1' }, ...options }))
+    .handler(async (_event, context) => context.vocabulary.indexOf(word) ?? null);
+}
+
+/**
+ * A Lambda context for a chain composed with the middleware: Middy types the chain's context as what the
+ * middlewares add (`context.vocabulary`), which Lambda's own context lacks until the middleware runs.
+ */
+const context = () => lambdaContext() as Context & VocabularyContext;
+
+/** Runs pending callbacks until `condition` holds (real setImmediate, so it works with fake timers). */
+async function until(condition: () => boolean, rounds = 200): Promise<void> {
+  for (let i = 0; i < rounds && !condition(); i++) await flushPromises(1);
+  expect(condition()).toBe(true);
+}
+
+const getObjectCalls = () => s3.commandCalls(GetObjectCommand);
+
+beforeEach(() => {
+  s3.reset();
+  sageMaker.reset();
+  clearCache();
+  output = captureOutput();
+  temp = tempDir();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  clearCache();
+  output.restore();
+  temp.cleanup();
+});
+
+describe('sources', () => {
+  it('loads a JSON file given by path', async () => {
+    // Prepare
+    const path = temp.write('vocabulary.json', JSON.stringify({ alpha: 0, beta: 1 }));
+    const handler = columnOf('beta', { source: path });
+
+    // Act
+    const column = await handler({}, context());
+
+    // Assess
+    expect(column).toBe(1);
+  });
+
+  it('loads a file:// URL', async () => {
+    // Prepare
+    const path = temp.write('vocabulary.json', JSON.stringify({ alpha: 0, beta: 1 }));
+    const handler = columnOf('alpha', { source: pathToFileURL(path) });
+
+    // Act
+    const column = await handler({}, context());
+
+    // Assess
+    expect(column).toBe(0);
+  });
+
+  it('resolves a relative path against LAMBDA_TASK_ROOT, the function root', async () => {
+    // Prepare
+    temp.write('bundled.json', JSON.stringify({ alpha: 0, beta: 1, gamma: 2 }));
+    vi.stubEnv('LAMBDA_TASK_ROOT', temp.dir);
+    const handler = columnOf('gamma', { source: 'bundled.json', cacheKey: 'relative-path-test' });
+    vi.unstubAllEnvs();
+
+    // Act
+    const column = await handler({}, context());
+
+    // Assess
+    expect(column).toBe(2);
+  });
+
+  it('uses an inline {word: index} object, where constructor and __proto__ are ordinary words', async () => {
+    // Prepare
+    const inline = JSON.parse('{"good": 0, "constructor": 1, "__proto__": 2}') as Record<string, number>;
+    const handler = middy()
+      .use(vocabularyMiddleware({ source: inline }))
+      .handler(async (_event, context) =>
+        ['__proto__', 'constructor', 'toString'].map((w) => context.vocabulary.indexOf(w)),
+      );
+
+    // Act
+    const columns = await handler({}, context());
+
+    // Assess
+    expect(columns).toEqual([2, 1, undefined]);
+  });
+
+  it('uses a Vocabulary instance as it is', async () => {
+    // Prepare
+    const vocabulary = new Vocabulary(TINY_VOCABULARY);
+    const handler = middy()
+      .use(vocabularyMiddleware({ source: vocabulary }))
+      .handler(async (_event, context) => context.vocabulary);
+
+    // Act
+    const used = await handler({}, context());
+
+    // Assess
+    expect(used).toBe(vocabulary);
+  });
+
+  it('loads an s3://bucket/key object with GetObject', async () => {
+    // Prepare
+    s3.on(GetObjectCommand).resolves(s3Object({ alpha: 0, beta: 1 }, '"etag-1"'));
+    const handler = columnOf('beta', { source: S3_SOURCE });
+
+    // Act
+    const column = await handler({}, context());
+
+    // Assess
+    expect(column).toBe(1);
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'vocab-bucket', Key: 'models/vocabulary.json' });
+  });
+
+  it('refuses a missing source and an unsupported URL scheme at creation', () => {
+    // Act
+    const missing = () => vocabularyMiddleware({ source: '' });
+    const https = () => vocabularyMiddleware({ source: 'https://example.com/vocabulary.json' });
+
+    // Assess
+    expect(missing).toThrow(/`source` is required/);
+    expect(https).toThrow(/unsupported source https:\/\/example\.com\/vocabulary\.json/);
+  });
+});
+
+describe('prefetch and cache', () => {
+  it('starts the S3 fetch at creation, before the first request', async () => {
+    // Prepare
+    s3.on(GetObjectCommand).resolves(s3Object({ alpha: 0 }, '"etag-1"'));
+
+    // Act
+    columnOf('alpha', { source: S3_SOURCE });
+    await until(() => getObjectCalls().length === 1);
+
+    // Assess
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1);
+  });
+
+  it('reads the file at creation: the request succeeds after the file is gone', async () => {
+    // Prepare
+    const path = temp.write('vocabulary.json', JSON.stringify({ alpha: 0, beta: 1 }));
+    const handler = columnOf('beta', { source: path });
+    await flushPromises(20);
+    unlinkSync(path);
+
+    // Act
+    const column = await handler({}, context());
+
+    // Assess
+    expect(column).toBe(1);
+  });
+
+  it('does not fetch before the first request with disablePrefetch', async () => {
+    // Prepare
+    s3.on(GetObjectCommand).resolves(s3Object({ alpha: 0 }, '"etag-1"'));
+    const handler = columnOf('alpha', { source: S3_SOURCE, disablePrefetch: true });
+    await flushPromises(20);
+    const beforeRequest = getObjectCalls().length;
+
+    // Act
+    const column = await handler({}, context());
+
+    // Assess
+    expect(beforeRequest).toBe(0);
+    expect(column).toBe(0);
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1);
+  });
+
+  it('loads once for many requests with cacheExpiry -1 (the default)', async () => {
+    // Prepare
+    s3.on(GetObjectCommand).resolves(s3Object({ alpha: 0 }, '"etag-1"'));
+    const handler = columnOf('alpha', { source: S3_SOURCE, cacheExpiry: -1 });
+
+    // Act
+    const columns: unknown[] = [];
+    for (let i = 0; i < 5; i++) columns.push(await handler({}, context()));
+
+    // Assess
+    expect(columns).toEqual([0, 0, 0, 0, 0]);
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1);
+  });
+
+  it('loads on every request with cacheExpiry 0', async () => {
+    // Prepare
+    s3.on(GetObjectCommand).resolves(s3Object({ alpha: 0 }, '"etag-1"'));
+    const handler = columnOf('alpha', { source: S3_SOURCE, cacheExpiry: 0 });
+
+    // Act
+    await handler({}, context());
+    await handler({}, context());
+
+    // Assess
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 2);
+  });
+
+  it('refreshes after cacheExpiry with IfNoneMatch, and keeps the vocabulary on 304 Not Modified', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    s3.on(GetObjectCommand)
+      .resolvesOnce(s3Object({ alpha: 0, beta: 1 }, '"etag-1"'))
+      .rejectsOnce(notModified());
+    const handler = columnOf('beta', { source: S3_SOURCE, cacheExpiry: 60_000 });
+    expect(await handler({}, context())).toBe(1);
+
+    // Act
+    vi.advanceTimersByTime(60_001);
+    await until(() => getObjectCalls().length === 2);
+    await flushPromises();
+    const afterRefresh = await handler({}, context());
+
+    // Assess
+    expect(getObjectCalls()[0]?.args[0].input.IfNoneMatch).toBeUndefined();
+    expect(s3).toHaveReceivedNthCommandWith(GetObjectCommand, 2, { IfNoneMatch: '"etag-1"' });
+    expect(afterRefresh).toBe(1);
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 2);
+  });
+
+  it('picks up a changed object at the refresh and sends its new ETag next time', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    s3.on(GetObjectCommand)
+      .resolvesOnce(s3Object({ alpha: 0, beta: 1 }, '"etag-1"'))
+      .resolvesOnce(s3Object({ beta: 0, alpha: 1 }, '"etag-2"'))
+      .rejects(notModified());
+    const handler = columnOf('beta', { source: S3_SOURCE, cacheExpiry: 60_000 });
+    const before = await handler({}, context());
+
+    // Act
+    vi.advanceTimersByTime(60_001);
+    await until(() => getObjectCalls().length === 2);
+    await flushPromises();
+    const after = await handler({}, context());
+    vi.advanceTimersByTime(60_001);
+    await until(() => getObjectCalls().length === 3);
+
+    // Assess
+    expect(before).toBe(1);
+    expect(after).toBe(0);
+    expect(s3).toHaveReceivedNthCommandWith(GetObjectCommand, 3, { IfNoneMatch: '"etag-2"' });
+  });
+
+  it('keeps serving the old vocabulary while the refresh is in flight', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    let finishRefresh: (value: GetObjectCommandOutput) => void = () => undefined;
+    s3.on(GetObjectCommand)
+      .resolvesOnce(s3Object({ alpha: 0, beta: 1 }, '"etag-1"'))
+      .callsFakeOnce(() => new Promise<GetObjectCommandOutput>((resolve) => (finishRefresh = resolve)));
+    const handler = columnOf('beta', { source: S3_SOURCE, cacheExpiry: 60_000 });
+    await handler({}, context());
+    vi.advanceTimersByTime(60_001);
+    await until(() => getObjectCalls().length === 2);
+
+    // Act
+    const during = await handler({}, context());
+    finishRefresh(s3Object({ beta: 0, alpha: 1 }, '"etag-2"'));
+    await flushPromises();
+    const after = await handler({}, context());
+
+    // Assess
+    expect(during).toBe(1);
+    expect(after).toBe(0);
+  });
+
+  it('keeps the old vocabulary and warns when a refresh fails', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const logger = { warn: vi.fn() };
+    s3.on(GetObjectCommand)
+      .resolvesOnce(s3Object({ alpha: 0, beta: 1 }, '"etag-1"'))
+      .rejectsOnce(noSuchKey())
+      .resolves(s3Object({ beta: 0, alpha: 1 }, '"etag-2"'));
+    const handler = columnOf('beta', { source: S3_SOURCE, cacheExpiry: 60_000, logger });
+    await handler({}, context());
+
+    // Act
+    vi.advanceTimersByTime(60_001);
+    await until(() => getObjectCalls().length === 2);
+    await flushPromises();
+    const whileBroken = await handler({}, context());
+    await until(() => getObjectCalls().length === 3);
+    await flushPromises();
+    const repaired = await handler({}, context());
+
+    // Assess
+    expect(whileBroken).toBe(1);
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/refresh failed/), expect.any(Error));
+    expect(repaired).toBe(0);
+  });
+});
+
+describe('through createHandler', () => {
+  const newHandler = (vocabulary: VocabularyMiddlewareOptions['source'] | VocabularyMiddlewareOptions) =>
+    createHandler({
+      endpointName: ENDPOINT_NAME,
+      vocabulary,
+      client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
+      logger: testLogger(),
+    });
+
+  it('encodes with the S3 vocabulary, fetched once at creation', async () => {
+    // Prepare
+    s3.on(GetObjectCommand).resolves(s3Object({ ...TINY_VOCABULARY }, '"etag-1"'));
+    sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
+    const handler = newHandler({ source: S3_SOURCE, awsClientOptions: { region: 'us-east-1' } });
+    await until(() => getObjectCalls().length === 1);
+
+    // Act
+    const first = await handler(restApiEvent({ body: 'good movie' }), context());
+    const second = await handler(restApiEvent({ body: 'great movie' }), context());
+
+    // Assess
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1);
+    const bodies = sageMaker.commandCalls(InvokeEndpointCommand).map((call) => requestBody(call.args[0].input.Body));
+    expect(bodies).toEqual([tinyRow({ good: 1, movie: 1 }), tinyRow({ great: 1, movie: 1 })]);
+  });
+
+  it('does not cache a failed fetch: 503 with Retry-After, then success once the source is fixed', async () => {
+    // Prepare
+    s3.on(GetObjectCommand)
+      .rejectsOnce(noSuchKey())
+      .resolves(s3Object({ ...TINY_VOCABULARY }, '"etag-1"'));
+    sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
+    const handler = newHandler({ source: S3_SOURCE, awsClientOptions: { region: 'us-east-1' } });
+
+    // Act
+    const failed = await handler(restApiEvent({ body: 'good' }), context());
+    const next = await handler(restApiEvent({ body: 'good' }), context());
+
+    // Assess
+    expect(failed.statusCode).toBe(503);
+    expect(failed.body).toBe(VOCABULARY_UNAVAILABLE_MESSAGE);
+    expect(Number(headerOf(failed, 'Retry-After'))).toBeGreaterThan(0);
+    expect(headerOf(failed, 'Access-Control-Allow-Origin')).toBe('*');
+    expect(failed.body).not.toContain('NoSuchKey');
+    expect(next.statusCode).toBe(200);
+    expect(next.body).toBe('1');
+    expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 2);
+  });
+
+  it('does not cache a missing file: the request after the file appears succeeds', async () => {
+    // Prepare
+    const path = `${temp.dir}/late.json`;
+    sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
+    const handler = newHandler(path);
+
+    // Act
+    const failed = await handler(restApiEvent({ body: 'good' }), context());
+    temp.write('late.json', JSON.stringify(TINY_VOCABULARY));
+    const next = await handler(restApiEvent({ body: 'good' }), context());
+
+    // Assess
+    expect(failed.statusCode).toBe(503);
+    expect(failed.body).toBe(VOCABULARY_UNAVAILABLE_MESSAGE);
+    expect(next.statusCode).toBe(200);
+  });
+
+  it('answers 503 for an invalid vocabulary and names the bad entry in the log only', async () => {
+    // Prepare
+    const path = temp.write('duplicate.json', '{"good": 0, "great": 1, "dreadful": 1}');
+    const handler = newHandler(path);
+
+    // Act
+    const response = await handler(restApiEvent({ body: 'good' }), context());
+
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.body).toBe(VOCABULARY_UNAVAILABLE_MESSAGE);
+    expect(response.body).not.toContain('dreadful');
+    expect(sageMaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
+    const [line] = output.requestLines();
+    expect(line?.status).toBe(503);
+    expect(line?.cause).toBe('VocabularyError');
+    expect(String(line?.causeMessage)).toMatch(/"dreadful": index 1 is already used by "great"/);
+  });
+});
+
+describe('types', () => {
+  it('gives a handler composed with vocabularyMiddleware a typed context.vocabulary', async () => {
+    // Prepare
+    const chain = middy().use(vocabularyMiddleware({ source: { ...TINY_VOCABULARY } }));
+
+    // Act
+    const handler = chain.handler(async (_event, context) => {
+      // Assess (checked by tsc: without the middleware's context type, `context.vocabulary` does not compile)
+      expectTypeOf(context.vocabulary).toEqualTypeOf<Vocabulary>();
+      expectTypeOf(context.awsRequestId).toEqualTypeOf<string>();
+      return context.vocabulary.size;
+    });
+
+    // Assess
+    expect(await handler({}, context())).toBe(Object.keys(TINY_VOCABULARY).length);
+  });
+
+  it('gives a handler composed with reviewRequestValidator a typed context.reviewRequest', async () => {
+    // Prepare
+    const chain = middy()
+      .use(reviewRequestValidator())
+      .use(vocabularyMiddleware({ source: { ...TINY_VOCABULARY } }));
+
+    // Act
+    const handler = chain.handler(async (_event, context) => {
+      // Assess (checked by tsc)
+      expectTypeOf(context.reviewRequest).toEqualTypeOf<ReviewRequest>();
+      expectTypeOf(context.reviewRequest.shape).toEqualTypeOf<'text' | 'review' | 'reviews'>();
+      expectTypeOf(context.reviewRequest.reviews).toEqualTypeOf<readonly string[]>();
+      expectTypeOf(context.vocabulary).toEqualTypeOf<Vocabulary>();
+      return context.reviewRequest;
+    });
+
+    // Assess
+    const event = { ...restApiEvent({ body: 'x' }), body: { reviews: ['good', 'bad'] } };
+    expect(await handler(event, context() as Context & VocabularyContext & ReviewRequestContext)).toEqual({
+      shape: 'reviews',
+      reviews: ['good', 'bad'],
+    });
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * The deployed function's configuration: every bad environment variable stops the cold start with an
+ * error naming it, unset ones take their defaults, and `src/lambda.ts` exports a working handler.
+ */
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { clearCache } from '@middy/util';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConfigurationError, handlerOptionsFromEnv } from '../../src/config.ts';
+import { createHandler } from '../../src/pipeline.ts';
+import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
+import {
+  captureOutput,
+  headerOf,
+  modelReply,
+  type OutputCapture,
+  requestBody,
+  TINY_VOCABULARY,
+  tempDir,
+  tinyRow,
+} from '../helpers/pipeline.ts';
+
+const sageMaker = mockClient(SageMakerRuntimeClient);
+const BASE_ENV = { SAGEMAKER_ENDPOINT_NAME: 'imdb-xgboost' };
+let output: OutputCapture;
+
+beforeEach(() => {
+  sageMaker.reset();
+  clearCache();
+  output = captureOutput();
+});
+
+afterEach(() => {
+  output.restore();
+  vi.unstubAllEnvs();
+});
+
+describe('handlerOptionsFromEnv', () => {
+  it('applies the defaults when only the endpoint name is set', () => {
+    // Act
+    const options = handlerOptionsFromEnv(BASE_ENV);
+
+    // Assess
+    expect(options).toMatchObject({
+      endpointName: 'imdb-xgboost',
+      vocabulary: { source: 'vocabulary.json' },
+      payloadFormat: 'csv',
+      logReviewText: false,
+    });
+    expect(options.corsOrigins).toBeUndefined();
+    expect(options.maxReviewChars).toBeUndefined();
+    expect(options.maxBatchSize).toBeUndefined();
+    expect(options.timeoutEarlyInMillis).toBeUndefined();
+  });
+
+  it('reads every variable when set', () => {
+    // Prepare
+    const env = {
+      ...BASE_ENV,
+      VOCABULARY_SOURCE: 's3://bucket/vocabulary.json',
+      VOCABULARY_CACHE_EXPIRY_MS: '300000',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      PAYLOAD_FORMAT: 'LIBSVM',
+      MAX_REVIEW_CHARS: '5000',
+      MAX_BATCH_SIZE: '10',
+      TIMEOUT_EARLY_MS: '0',
+      LOG_REVIEW_TEXT: 'true',
+    };
+
+    // Act
+    const options = handlerOptionsFromEnv(env);
+
+    // Assess
+    expect(options).toEqual({
+      endpointName: 'imdb-xgboost',
+      vocabulary: { source: 's3://bucket/vocabulary.json', cacheExpiry: 300_000 },
+      payloadFormat: 'libsvm',
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      maxReviewChars: 5000,
+      maxBatchSize: 10,
+      timeoutEarlyInMillis: 0,
+      logReviewText: true,
+    });
+  });
+
+  it('reads process.env by default', () => {
+    // Prepare
+    vi.stubEnv('SAGEMAKER_ENDPOINT_NAME', 'from-process-env');
+
+    // Act
+    const options = handlerOptionsFromEnv();
+
+    // Assess
+    expect(options.endpointName).toBe('from-process-env');
+  });
+
+  it.each([
+    { variable: 'SAGEMAKER_ENDPOINT_NAME', env: {} },
+    { variable: 'SAGEMAKER_ENDPOINT_NAME', env: { SAGEMAKER_ENDPOINT_NAME: '   ' } },
+    { variable: 'SAGEMAKER_ENDPOINT_NAME', env: { SAGEMAKER_ENDPOINT_NAME: 'bad_name!' } },
+    { variable: 'PAYLOAD_FORMAT', env: { ...BASE_ENV, PAYLOAD_FORMAT: 'json' } },
+    { variable: 'MAX_BATCH_SIZE', env: { ...BASE_ENV, MAX_BATCH_SIZE: 'ten' } },
+    { variable: 'MAX_BATCH_SIZE', env: { ...BASE_ENV, MAX_BATCH_SIZE: '0' } },
+    { variable: 'MAX_BATCH_SIZE', env: { ...BASE_ENV, MAX_BATCH_SIZE: '2.5' } },
+    { variable: 'MAX_REVIEW_CHARS', env: { ...BASE_ENV, MAX_REVIEW_CHARS: '-3' } },
+    { variable: 'VOCABULARY_CACHE_EXPIRY_MS', env: { ...BASE_ENV, VOCABULARY_CACHE_EXPIRY_MS: '-2' } },
+    { variable: 'TIMEOUT_EARLY_MS', env: { ...BASE_ENV, TIMEOUT_EARLY_MS: '1e3' } },
+    { variable: 'CORS_ORIGINS', env: { ...BASE_ENV, CORS_ORIGINS: 'https://a.example/path' } },
+    { variable: 'CORS_ORIGINS', env: { ...BASE_ENV, CORS_ORIGINS: 'good.example' } },
+    { variable: 'LOG_REVIEW_TEXT', env: { ...BASE_ENV, LOG_REVIEW_TEXT: 'yes' } },
+  ])('refuses a bad $variable with an error naming it ($env)', ({ variable, env }) => {
+    // Act
+    const read = () => handlerOptionsFromEnv(env);
+
+    // Assess
+    expect(read).toThrow(ConfigurationError);
+    expect(read).toThrow(new RegExp(`^${variable}\\b`));
+  });
+
+  it('gives options createHandler accepts, with defaults for the unset ones', async () => {
+    // Prepare
+    sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
+    const options = handlerOptionsFromEnv({ ...BASE_ENV, MAX_BATCH_SIZE: '1' });
+    const handler = createHandler({
+      ...options,
+      vocabulary: { ...TINY_VOCABULARY },
+      client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
+    });
+
+    // Act
+    const ok = await handler(restApiEvent({ body: 'good' }), lambdaContext());
+    const tooMany = await handler(
+      restApiEvent({ body: '{"reviews": ["good", "bad"]}', headers: { 'Content-Type': 'application/json' } }),
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(ok.statusCode).toBe(200);
+    expect(headerOf(ok, 'Access-Control-Allow-Origin')).toBe('*');
+    expect(tooMany.statusCode).toBe(413);
+  });
+});
+
+describe('src/lambda.ts', () => {
+  it('exports a handler configured from the environment', async () => {
+    // Prepare
+    const temp = tempDir();
+    try {
+      const vocabularyPath = temp.write('vocabulary.json', JSON.stringify(TINY_VOCABULARY));
+      vi.stubEnv('AWS_REGION', 'us-east-1');
+      vi.stubEnv('SAGEMAKER_ENDPOINT_NAME', 'imdb-xgboost');
+      vi.stubEnv('VOCABULARY_SOURCE', vocabularyPath);
+      vi.stubEnv('CORS_ORIGINS', 'https://page.example');
+      sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.2\n'));
+      vi.resetModules();
+      const { handler } = await import('../../src/lambda.ts');
+      const event = restApiEvent({
+        body: 'bad boring movie',
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: 'https://page.example' },
+      });
+
+      // Act
+      const response = await handler(event, lambdaContext());
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toBe('0');
+      expect(headerOf(response, 'Access-Control-Allow-Origin')).toBe('https://page.example');
+      expect(sageMaker).toHaveReceivedCommandWith(InvokeEndpointCommand, {
+        EndpointName: 'imdb-xgboost',
+        ContentType: 'text/csv',
+      });
+      const input = sageMaker.commandCalls(InvokeEndpointCommand)[0]?.args[0].input;
+      expect(requestBody(input?.Body)).toBe(tinyRow({ bad: 1, boring: 1, movie: 1 }));
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it('fails the cold start with the variable name when the configuration is bad', async () => {
+    // Prepare
+    vi.stubEnv('SAGEMAKER_ENDPOINT_NAME', '');
+    vi.resetModules();
+
+    // Act
+    const load = import('../../src/lambda.ts');
+
+    // Assess
+    await expect(load).rejects.toThrow(/SAGEMAKER_ENDPOINT_NAME is not set/);
+  });
+});
