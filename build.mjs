@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { LAMBDA_ARTIFACT } from './infra/artifact.ts';
-import { generateValidatorSource } from './scripts/generate-validators.ts';
+import { writeValidators } from './scripts/generate-validators.ts';
 import { createZip } from './scripts/zip-writer.ts';
 import { Vocabulary } from './src/encoder/vocabulary.ts';
 
@@ -60,13 +60,6 @@ const lambdaBuildOptions = {
   banner: { js: ESM_REQUIRE_BANNER },
 };
 
-function regenerateValidators() {
-  const schemas = new URL('./schemas/', import.meta.url);
-  const target = new URL('validators/review-request.js', schemas);
-  const source = generateValidatorSource('review-request', schemas);
-  writeFileSync(target, source);
-}
-
 /** Outputs the runtime loads at cold start: the entry and every chunk it imports statically. */
 function loadedOutputs(metafile, entryPath) {
   const seen = new Set();
@@ -99,7 +92,7 @@ async function buildLambda() {
   const outdir = join(root, args.outdir ?? (args.naive ? 'dist/naive' : LAMBDA_ARTIFACT.directory));
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
-  if (!args.naive) regenerateValidators();
+  if (!args.naive) writeValidators();
 
   const entry = args.naive ? 'bench/naive-entry.ts' : 'src/lambda.ts';
   const result = await build({

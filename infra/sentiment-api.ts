@@ -11,6 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { isSageMakerEndpointName } from '../src/sagemaker/endpoint-name.ts';
 import { LAMBDA_ARTIFACT, lambdaArtifactPath } from './artifact.ts';
 
 /** How the Lambda encodes the bag-of-words vector for the XGBoost container (`PAYLOAD_FORMAT`). */
@@ -28,8 +29,6 @@ export const STAGE_NAME = 'prod';
 /** API Gateway's REST integration timeout (default quota): a Lambda still running past it answers nobody. */
 export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS = 29;
 
-/** SageMaker's `EndpointName` pattern (CreateEndpoint / InvokeEndpoint API reference). */
-const ENDPOINT_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 /** A path inside the function root: `/`-separated segments, none of them `.` or `..`. */
 const RELATIVE_FILE_PATTERN = /^(?!\.{1,2}(?:\/|$))(?!.*\/\.{1,2}(?:\/|$))[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 /** `s3://bucket/key`: S3 bucket naming rules; a key without IAM wildcard characters. */
@@ -519,7 +518,7 @@ function validateEndpointName(name: string): string {
   if (typeof name !== 'string' || name === '') {
     throw new Error('SentimentApi: endpointName is required (the name of the SageMaker endpoint to invoke).');
   }
-  if (!Token.isUnresolved(name) && !ENDPOINT_NAME_PATTERN.test(name)) {
+  if (!Token.isUnresolved(name) && !isSageMakerEndpointName(name)) {
     throw new Error(
       `SentimentApi: endpointName '${name}' is not a SageMaker endpoint name: 1-63 letters, digits and hyphens, ` +
         'starting and ending with a letter or digit (^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$).',

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { lambdaContext } from '../src/testing/events.ts';
 
 /** A Lambda handler as the front calls it. */
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -91,24 +92,6 @@ function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEvent {
   };
 }
 
-function toContext(timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'sentiment-lambda-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:123456789012:function:sentiment-lambda-local',
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/sentiment-lambda-local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
   response.writeHead(status, headers);
   response.end(body);
@@ -131,7 +114,10 @@ export function createHttpFront(options: HttpFrontOptions): Server {
         send(response, 413, { 'Content-Type': 'application/json' }, '{"message":"Request Entity Too Large"}');
         return;
       }
-      const result = await handler(toEvent(request, body), toContext(timeoutMs));
+      const result = await handler(
+        toEvent(request, body),
+        lambdaContext({ remainingTimeMs: timeoutMs, awsRequestId: randomUUID() }),
+      );
       const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
       const payload = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
       send(response, result.statusCode, headers, payload ?? '');

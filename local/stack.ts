@@ -42,16 +42,16 @@ export class PortInUseError extends Error {
   override readonly name = 'PortInUseError';
 }
 
+function portInUse(port: number, what: string, flag: string): PortInUseError {
+  return new PortInUseError(
+    `Port ${port} (${what}) is already in use — is another \`npm start\` running? Stop it, or choose another port with ${flag}.`,
+  );
+}
+
 async function listen(server: Server, port: number, host: string, what: string, flag: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new PortInUseError(
-              `Port ${port} (${what}) is already in use — is another \`npm start\` running? Stop it, or choose another port with ${flag}.`,
-            )
-          : error,
-      ),
+      reject(error.code === 'EADDRINUSE' ? portInUse(port, what, flag) : error),
     );
     server.listen(port, host, resolve);
   });
@@ -71,9 +71,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new PortInUseError(
-        `Port ${options.endpointPort ?? 8080} (local SageMaker endpoint) is already in use — is another \`npm start\` running? Stop it, or choose another port with --endpoint-port.`,
-      );
+      throw portInUse(options.endpointPort ?? 8080, 'local SageMaker endpoint', '--endpoint-port');
     }
     throw error;
   }

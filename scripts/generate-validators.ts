@@ -41,23 +41,32 @@ declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] 
 export default validate;
 `;
 
-if (import.meta.main) {
+/**
+ * Writes (or, with `check`, compares) every generated validator and its declaration.
+ * @returns the names whose committed file differs from what the schema generates (with `check`).
+ */
+export function writeValidators({ check = false } = {}): string[] {
   const schemas = new URL('../schemas/', import.meta.url);
-  const check = process.argv.includes('--check');
-  let stale = false;
+  const stale: string[] = [];
   for (const name of SCHEMAS) {
     const target = new URL(`validators/${name}.js`, schemas);
     const source = generateValidatorSource(name, schemas);
     if (check) {
-      stale ||= readFileSync(target, 'utf8') !== source;
+      if (readFileSync(target, 'utf8') !== source) stale.push(name);
     } else {
       writeFileSync(target, source);
       writeFileSync(new URL(`validators/${name}.d.ts`, schemas), DECLARATION);
-      console.log(`wrote schemas/validators/${name}.js`);
     }
   }
-  if (stale) {
-    console.error('schemas/validators/ is out of date: run node scripts/generate-validators.ts');
+  return stale;
+}
+
+if (import.meta.main) {
+  const check = process.argv.includes('--check');
+  const stale = writeValidators({ check });
+  if (stale.length > 0) {
+    console.error(`schemas/validators/ is out of date (${stale.join(', ')}): run node scripts/generate-validators.ts`);
     process.exit(1);
   }
+  if (!check) console.log(`wrote schemas/validators/ (${SCHEMAS.join(', ')})`);
 }

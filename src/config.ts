@@ -4,6 +4,7 @@
  */
 import type { PayloadFormat } from './encoder/payload.ts';
 import type { SentimentHandlerOptions } from './pipeline.ts';
+import { isSageMakerEndpointName } from './sagemaker/endpoint-name.ts';
 
 /** A missing or invalid environment variable. */
 export class ConfigurationError extends Error {
@@ -62,7 +63,7 @@ export function handlerOptionsFromEnv(env: Env = process.env): SentimentHandlerO
   if (!endpointName) {
     throw new ConfigurationError('SAGEMAKER_ENDPOINT_NAME is not set: set it to the name of the SageMaker endpoint.');
   }
-  if (!/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(endpointName)) {
+  if (!isSageMakerEndpointName(endpointName)) {
     throw new ConfigurationError(
       `SAGEMAKER_ENDPOINT_NAME=${JSON.stringify(endpointName)} is not a valid endpoint name.`,
     );

@@ -41,6 +41,7 @@ import { classifyReviews } from './handler.ts';
 import { clientError } from './http/errors.ts';
 import type { HttpEvent, HttpResult } from './http/event.ts';
 import { createSageMakerClient } from './sagemaker/client.ts';
+import { isSageMakerEndpointName } from './sagemaker/endpoint-name.ts';
 
 /** The handler `createHandler` returns: a Middy chain called with any HTTP event and a plain Lambda context. */
 export type SentimentHandler = MiddyfiedHandler<HttpEvent, HttpResult, Error, Context>;
@@ -106,8 +107,6 @@ const API_SECURITY_HEADERS = {
   reportTo: false,
 } as const;
 
-const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-
 function isVocabularyOptions(value: SentimentHandlerOptions['vocabulary']): value is VocabularyMiddlewareOptions {
   return typeof value === 'object' && value !== null && 'source' in value && !(value instanceof Map);
 }
@@ -121,7 +120,7 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
   const given = Object.fromEntries(Object.entries(opts).filter(([, value]) => value !== undefined));
   const options = { ...sentimentHandlerDefaults, ...given } as typeof sentimentHandlerDefaults &
     SentimentHandlerOptions;
-  if (typeof options.endpointName !== 'string' || !ENDPOINT_NAME.test(options.endpointName)) {
+  if (!isSageMakerEndpointName(options.endpointName)) {
     throw new TypeError(
       `createHandler: endpointName ${JSON.stringify(options.endpointName)} is not a SageMaker endpoint name (letters, digits and hyphens, up to 63).`,
     );
