@@ -1,13 +1,25 @@
 /**
  * Shared helpers for the pipeline and middleware suites: a tiny vocabulary whose rows can be checked by
- * hand, SageMaker replies shaped like the SDK's, and a capture of everything Powertools writes.
+ * hand, SageMaker replies shaped like the SDK's, a capture of everything Powertools writes, the request
+ * builders the suites share, and {@link usePipelineHarness}, the set-up every pipeline suite repeats.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { InvokeEndpointCommandOutput } from '@aws-sdk/client-sagemaker-runtime';
-import { vi } from 'vitest';
+import {
+  InvokeEndpointCommand,
+  type InvokeEndpointCommandInput,
+  type InvokeEndpointCommandOutput,
+  SageMakerRuntimeClient,
+} from '@aws-sdk/client-sagemaker-runtime';
+import { clearCache } from '@middy/util';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, vi } from 'vitest';
+import type { HttpEvent } from '../../src/http/event.ts';
+import { createHandler, type SentimentHandler, type SentimentHandlerOptions } from '../../src/pipeline.ts';
+import { restApiEvent, type TestRequest } from '../../src/testing/events.ts';
 
 /** Five words, so a CSV row is `g,gr,b,bo,m` counts: easy to write by hand. */
 export const TINY_VOCABULARY = { good: 0, great: 1, bad: 2, boring: 3, movie: 4 } as const;
@@ -119,4 +131,99 @@ export function tempDir(): { dir: string; write: (name: string, text: string) =>
 /** Lets pending promise callbacks (a prefetch, a refresh) run. */
 export async function flushPromises(rounds = 10): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** The headers of a JSON client. */
+export const JSON_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': 'application/json' };
+
+/** The headers the original web page sends. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': 'text/plain;charset=UTF-8' };
+
+/** A text request from the original page (REST API v1), with `extraHeaders` (an `Origin`, say) added. */
+export function pageRequest(body = 'a good movie', extraHeaders: Record<string, string> = {}): APIGatewayProxyEvent {
+  return restApiEvent({ body, headers: { ...PAGE_HEADERS, ...extraHeaders } });
+}
+
+/** A JSON request whose body is `payload`: a REST API v1 event, or the event `build` makes. */
+export function jsonRequest(payload: unknown): APIGatewayProxyEvent;
+export function jsonRequest(payload: unknown, build: (request: TestRequest) => HttpEvent): HttpEvent;
+export function jsonRequest(payload: unknown, build: (request: TestRequest) => HttpEvent = restApiEvent): HttpEvent {
+  return build({ body: JSON.stringify(payload), headers: { ...JSON_HEADERS } });
+}
+
+/** A JSON `{"reviews": [...]}` batch request (REST API v1). */
+export function batchRequest(reviews: string[]): APIGatewayProxyEvent {
+  return jsonRequest({ reviews });
+}
+
+/** Options of {@link usePipelineHarness}. */
+export interface PipelineHarnessOptions {
+  /** Options every handler of the suite is created with; a test's own options to `newHandler` win. */
+  handlerOptions?: Partial<SentimentHandlerOptions>;
+  /** A reply the endpoint gives every call unless the test sets its own (e.g. `'0.9\n'`). */
+  reply?: string;
+}
+
+/** What {@link usePipelineHarness} gives a suite. */
+export interface PipelineHarness {
+  /** The SageMaker runtime client mock, reset before each test. */
+  sageMaker: ReturnType<typeof mockSageMaker>;
+  /** A handler on {@link ENDPOINT_NAME} with {@link TINY_VOCABULARY} and a {@link testLogger}, plus `options`. */
+  newHandler(options?: Partial<SentimentHandlerOptions>): SentimentHandler;
+  /** The output captured during the current test. */
+  output(): OutputCapture;
+  /** The input of the `n`th InvokeEndpoint call (default the first), if there was one. */
+  sentInput(n?: number): InvokeEndpointCommandInput | undefined;
+  /** The decoded body of the `n`th InvokeEndpoint call (default the first). */
+  sentBody(n?: number): string;
+  /** The decoded bodies of every InvokeEndpoint call, in order. */
+  sentBodies(): string[];
+}
+
+function mockSageMaker() {
+  return mockClient(SageMakerRuntimeClient);
+}
+
+/**
+ * The set-up every pipeline suite shares. Call it once at the top of a test file: it mocks the SageMaker
+ * runtime client and registers hooks that, before each test, reset the mock (then answer `reply`, if
+ * given), clear Middy's cache and capture the output; and after each test restore the output and undo
+ * any `vi.stubEnv`.
+ */
+export function usePipelineHarness(setup: PipelineHarnessOptions = {}): PipelineHarness {
+  const sageMaker = mockSageMaker();
+  let output: OutputCapture | undefined;
+
+  beforeEach(() => {
+    sageMaker.reset();
+    if (setup.reply !== undefined) sageMaker.on(InvokeEndpointCommand).resolves(modelReply(setup.reply));
+    clearCache();
+    output = captureOutput();
+  });
+
+  afterEach(() => {
+    output?.restore();
+    output = undefined;
+    vi.unstubAllEnvs();
+  });
+
+  return {
+    sageMaker,
+    newHandler: (options = {}) =>
+      createHandler({
+        endpointName: ENDPOINT_NAME,
+        vocabulary: { ...TINY_VOCABULARY },
+        client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
+        logger: testLogger(),
+        ...setup.handlerOptions,
+        ...options,
+      }),
+    output: () => {
+      if (output === undefined) throw new Error('output() is only captured while a test runs');
+      return output;
+    },
+    sentInput: (n = 0) => sageMaker.commandCalls(InvokeEndpointCommand)[n]?.args[0].input,
+    sentBody: (n = 0) => requestBody(sageMaker.commandCalls(InvokeEndpointCommand)[n]?.args[0].input.Body),
+    sentBodies: () => sageMaker.commandCalls(InvokeEndpointCommand).map((call) => requestBody(call.args[0].input.Body)),
+  };
 }

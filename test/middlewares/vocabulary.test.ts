@@ -6,9 +6,9 @@
 import { unlinkSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { GetObjectCommand, type GetObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import middy from '@middy/core';
-import { clearCache } from '@middy/util';
+import { clearCache, getCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -25,26 +25,20 @@ import {
   vocabularyMiddleware,
 } from '../../middlewares/vocabulary.ts';
 import { Vocabulary } from '../../src/encoder/vocabulary.ts';
-import { createHandler } from '../../src/pipeline.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 import {
-  captureOutput,
-  ENDPOINT_NAME,
   flushPromises,
   headerOf,
   modelReply,
-  type OutputCapture,
-  requestBody,
   TINY_VOCABULARY,
   tempDir,
-  testLogger,
   tinyRow,
+  usePipelineHarness,
 } from '../helpers/pipeline.ts';
 
 const s3 = mockClient(S3Client);
-const sageMaker = mockClient(SageMakerRuntimeClient);
 const S3_SOURCE = 's3://vocab-bucket/models/vocabulary.json';
-let output: OutputCapture;
+const { sageMaker, newHandler: newPipelineHandler, output, sentBodies } = usePipelineHarness();
 let temp: ReturnType<typeof tempDir>;
 
 /** A GetObject reply whose Body reads as `text`, like the SDK's stream mixin. */
@@ -94,16 +88,12 @@ const getObjectCalls = () => s3.commandCalls(GetObjectCommand);
 
 beforeEach(() => {
   s3.reset();
-  sageMaker.reset();
-  clearCache();
-  output = captureOutput();
   temp = tempDir();
 });
 
 afterEach(() => {
   vi.useRealTimers();
   clearCache();
-  output.restore();
   temp.cleanup();
 });
 
@@ -217,7 +207,8 @@ describe('prefetch and cache', () => {
     // Prepare
     const path = temp.write('vocabulary.json', JSON.stringify({ alpha: 0, beta: 1 }));
     const handler = columnOf('beta', { source: path });
-    await flushPromises(20);
+    // The prefetch started at creation; wait for that load itself (the cached promise), not for a guess of ticks.
+    await (getCache(`vocabulary:${path}`) as { value: { vocabulary: Promise<unknown> } }).value.vocabulary;
     unlinkSync(path);
 
     // Act
@@ -368,12 +359,7 @@ describe('prefetch and cache', () => {
 
 describe('through createHandler', () => {
   const newHandler = (vocabulary: VocabularyMiddlewareOptions['source'] | VocabularyMiddlewareOptions) =>
-    createHandler({
-      endpointName: ENDPOINT_NAME,
-      vocabulary,
-      client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
-      logger: testLogger(),
-    });
+    newPipelineHandler({ vocabulary });
 
   it('encodes with the S3 vocabulary, fetched once at creation', async () => {
     // Prepare
@@ -389,7 +375,7 @@ describe('through createHandler', () => {
     // Assess
     expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
     expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 1);
-    const bodies = sageMaker.commandCalls(InvokeEndpointCommand).map((call) => requestBody(call.args[0].input.Body));
+    const bodies = sentBodies();
     expect(bodies).toEqual([tinyRow({ good: 1, movie: 1 }), tinyRow({ great: 1, movie: 1 })]);
   });
 
@@ -446,7 +432,7 @@ describe('through createHandler', () => {
     expect(response.body).toBe(VOCABULARY_UNAVAILABLE_MESSAGE);
     expect(response.body).not.toContain('dreadful');
     expect(sageMaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
-    const [line] = output.requestLines();
+    const [line] = output().requestLines();
     expect(line?.status).toBe(503);
     expect(line?.cause).toBe('VocabularyError');
     expect(String(line?.causeMessage)).toMatch(/"dreadful": index 1 is already used by "great"/);

@@ -3,38 +3,25 @@
  * error naming it, unset ones take their defaults, and `src/lambda.ts` exports a working handler.
  */
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { clearCache } from '@middy/util';
-import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, handlerOptionsFromEnv } from '../../src/config.ts';
 import { createHandler } from '../../src/pipeline.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 import {
-  captureOutput,
   headerOf,
+  jsonRequest,
   modelReply,
-  type OutputCapture,
-  requestBody,
+  pageRequest,
   TINY_VOCABULARY,
   tempDir,
   tinyRow,
+  usePipelineHarness,
 } from '../helpers/pipeline.ts';
 
-const sageMaker = mockClient(SageMakerRuntimeClient);
 const BASE_ENV = { SAGEMAKER_ENDPOINT_NAME: 'imdb-xgboost' };
-let output: OutputCapture;
 
-beforeEach(() => {
-  sageMaker.reset();
-  clearCache();
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-  vi.unstubAllEnvs();
-});
+const { sageMaker, sentBody } = usePipelineHarness();
 
 describe('handlerOptionsFromEnv', () => {
   it('applies the defaults when only the endpoint name is set', () => {
@@ -130,10 +117,7 @@ describe('handlerOptionsFromEnv', () => {
 
     // Act
     const ok = await handler(restApiEvent({ body: 'good' }), lambdaContext());
-    const tooMany = await handler(
-      restApiEvent({ body: '{"reviews": ["good", "bad"]}', headers: { 'Content-Type': 'application/json' } }),
-      lambdaContext(),
-    );
+    const tooMany = await handler(jsonRequest({ reviews: ['good', 'bad'] }), lambdaContext());
 
     // Assess
     expect(ok.statusCode).toBe(200);
@@ -155,10 +139,7 @@ describe('src/lambda.ts', () => {
       sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.2\n'));
       vi.resetModules();
       const { handler } = await import('../../src/lambda.ts');
-      const event = restApiEvent({
-        body: 'bad boring movie',
-        headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: 'https://page.example' },
-      });
+      const event = pageRequest('bad boring movie', { Origin: 'https://page.example' });
 
       // Act
       const response = await handler(event, lambdaContext());
@@ -171,8 +152,7 @@ describe('src/lambda.ts', () => {
         EndpointName: 'imdb-xgboost',
         ContentType: 'text/csv',
       });
-      const input = sageMaker.commandCalls(InvokeEndpointCommand)[0]?.args[0].input;
-      expect(requestBody(input?.Body)).toBe(tinyRow({ bad: 1, boring: 1, movie: 1 }));
+      expect(sentBody()).toBe(tinyRow({ bad: 1, boring: 1, movie: 1 }));
     } finally {
       temp.cleanup();
     }

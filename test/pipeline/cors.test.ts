@@ -2,50 +2,18 @@
  * CORS with an allowlist: an allowed origin is echoed (with `Vary: Origin`), any other gets no
  * `Access-Control-Allow-Origin`, on successful and error answers alike.
  */
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { clearCache } from '@middy/util';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandler } from '../../src/pipeline.ts';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
+import { describe, expect, it } from 'vitest';
 import { httpApiEvent, lambdaContext, restApiEvent } from '../../src/testing/events.ts';
-import {
-  captureOutput,
-  ENDPOINT_NAME,
-  headerOf,
-  modelReply,
-  type OutputCapture,
-  sdkError,
-  TINY_VOCABULARY,
-  testLogger,
-} from '../helpers/pipeline.ts';
+import { headerOf, pageRequest, sdkError, usePipelineHarness } from '../helpers/pipeline.ts';
 
-const sageMaker = mockClient(SageMakerRuntimeClient);
 const GOOD = 'https://good.example';
 const EVIL = 'https://evil.example';
-let output: OutputCapture;
 
-const newHandler = () =>
-  createHandler({
-    endpointName: ENDPOINT_NAME,
-    vocabulary: { ...TINY_VOCABULARY },
-    client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
-    logger: testLogger(),
-    corsOrigins: [GOOD],
-  });
+const { sageMaker, newHandler } = usePipelineHarness({ handlerOptions: { corsOrigins: [GOOD] }, reply: '0.9\n' });
 
-const pageRequest = (origin: string, body = 'a good movie') =>
-  restApiEvent({ body, headers: { 'Content-Type': 'text/plain;charset=UTF-8', Origin: origin } });
-
-beforeEach(() => {
-  sageMaker.reset();
-  sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
-  clearCache();
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-});
+/** The original page's request, sent from `origin`. */
+const requestFrom = (origin: string, body = 'a good movie') => pageRequest(body, { Origin: origin });
 
 describe('CORS allowlist', () => {
   it('echoes an allowed origin on a successful answer, with Vary: Origin', async () => {
@@ -53,7 +21,7 @@ describe('CORS allowlist', () => {
     const handler = newHandler();
 
     // Act
-    const response = await handler(pageRequest(GOOD), lambdaContext());
+    const response = await handler(requestFrom(GOOD), lambdaContext());
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -78,9 +46,9 @@ describe('CORS allowlist', () => {
     const handler = newHandler();
 
     // Act
-    const clientError = await handler(pageRequest(GOOD, ' '), lambdaContext());
+    const clientError = await handler(requestFrom(GOOD, ' '), lambdaContext());
     sageMaker.on(InvokeEndpointCommand).rejects(sdkError('ModelError'));
-    const modelError = await handler(pageRequest(GOOD), lambdaContext());
+    const modelError = await handler(requestFrom(GOOD), lambdaContext());
 
     // Assess
     expect(clientError.statusCode).toBe(400);
@@ -95,8 +63,8 @@ describe('CORS allowlist', () => {
     const handler = newHandler();
 
     // Act
-    const success = await handler(pageRequest(EVIL), lambdaContext());
-    const failure = await handler(pageRequest(EVIL, ''), lambdaContext());
+    const success = await handler(requestFrom(EVIL), lambdaContext());
+    const failure = await handler(requestFrom(EVIL, ''), lambdaContext());
 
     // Assess
     expect(success.statusCode).toBe(200);

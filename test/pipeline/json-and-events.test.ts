@@ -2,59 +2,39 @@
  * JSON clients (`{"review"}`, `{"reviews": [...]}` in one endpoint call), the libsvm payload format, and
  * the event shapes the function is reached through: REST v1, HTTP API v2, Function URL, base64 bodies.
  */
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { clearCache } from '@middy/util';
-import { mockClient } from 'aws-sdk-client-mock';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
 import { Vocabulary } from '../../src/encoder/vocabulary.ts';
-import { createHandler, type SentimentHandlerOptions } from '../../src/pipeline.ts';
 import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 import {
-  captureOutput,
   ENDPOINT_NAME,
   headerOf,
+  JSON_HEADERS,
+  jsonRequest,
   modelReply,
-  type OutputCapture,
-  requestBody,
   TINY_VOCABULARY,
-  testLogger,
   tinyRow,
+  usePipelineHarness,
 } from '../helpers/pipeline.ts';
 
-const sageMaker = mockClient(SageMakerRuntimeClient);
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
-let output: OutputCapture;
+const { sageMaker, newHandler, sentBody } = usePipelineHarness();
 
-const newHandler = (options: Partial<SentimentHandlerOptions> = {}) =>
-  createHandler({
-    endpointName: ENDPOINT_NAME,
-    vocabulary: { ...TINY_VOCABULARY },
-    client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
-    logger: testLogger(),
-    ...options,
-  });
-
-const sentInput = (n = 0) => sageMaker.commandCalls(InvokeEndpointCommand)[n]?.args[0].input;
-
-beforeEach(() => {
-  sageMaker.reset();
-  clearCache();
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-});
+/** The three event shapes the function is reached through. */
+const EVENT_SHAPES = [
+  { name: 'REST API v1', build: restApiEvent },
+  { name: 'HTTP API v2', build: httpApiEvent },
+  { name: 'Function URL', build: functionUrlEvent },
+];
 
 describe('JSON requests', () => {
   it('answers {"review"} with sentiment, label and score', async () => {
     // Prepare
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.87\n'));
     const handler = newHandler();
-    const event = restApiEvent({ body: JSON.stringify({ review: 'A great movie' }), headers: JSON_HEADERS });
+    const event = jsonRequest({ review: 'A great movie' });
 
     // Act
     const response = await handler(event, lambdaContext());
@@ -63,7 +43,7 @@ describe('JSON requests', () => {
     expect(response.statusCode).toBe(200);
     expect(headerOf(response, 'Content-Type')).toMatch(/^application\/json/);
     expect(JSON.parse(response.body)).toEqual({ sentiment: 1, label: 'POSITIVE', score: 0.87 });
-    expect(requestBody(sentInput()?.Body)).toBe(tinyRow({ great: 1, movie: 1 }));
+    expect(sentBody()).toBe(tinyRow({ great: 1, movie: 1 }));
   });
 
   it('classifies {"reviews": [a, b, c]} in ONE endpoint call and answers the results in order', async () => {
@@ -71,7 +51,7 @@ describe('JSON requests', () => {
     const reviews = ['good good movie', 'bad and boring', 'great!'];
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.91\n0.08\n0.5\n'));
     const handler = newHandler();
-    const event = restApiEvent({ body: JSON.stringify({ reviews }), headers: JSON_HEADERS });
+    const event = jsonRequest({ reviews });
     const expectedRows = reviews.map((review) =>
       createPayloadEncoder(new Vocabulary(TINY_VOCABULARY), 'csv').encodeRow(review),
     );
@@ -93,7 +73,7 @@ describe('JSON requests', () => {
       EndpointName: ENDPOINT_NAME,
       ContentType: 'text/csv',
     });
-    const rows = requestBody(sentInput()?.Body).split('\n');
+    const rows = sentBody().split('\n');
     expect(rows).toEqual(expectedRows);
     expect(rows).toEqual([tinyRow({ good: 2, movie: 1 }), tinyRow({ bad: 1, boring: 1 }), tinyRow({ great: 1 })]);
   });
@@ -102,7 +82,7 @@ describe('JSON requests', () => {
     // Prepare
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.7\n0.2\n'));
     const handler = newHandler({ payloadFormat: 'libsvm' });
-    const event = restApiEvent({ body: JSON.stringify({ reviews: ['good movie', 'bad'] }), headers: JSON_HEADERS });
+    const event = jsonRequest({ reviews: ['good movie', 'bad'] });
 
     // Act
     const response = await handler(event, lambdaContext());
@@ -111,7 +91,7 @@ describe('JSON requests', () => {
     expect(response.statusCode).toBe(200);
     expect(sageMaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { ContentType: 'text/libsvm' });
     // 1-based columns after a 0 label: good is column 0 -> 1, movie 4 -> 5, bad 2 -> 3.
-    expect(requestBody(sentInput()?.Body)).toBe('0 1:1 5:1\n0 3:1');
+    expect(sentBody()).toBe('0 1:1 5:1\n0 3:1');
   });
 
   it('answers a text client in text even when it accepts anything', async () => {
@@ -130,11 +110,7 @@ describe('JSON requests', () => {
 });
 
 describe('event shapes', () => {
-  it.each([
-    { name: 'REST API v1', build: restApiEvent },
-    { name: 'HTTP API v2', build: httpApiEvent },
-    { name: 'Function URL', build: functionUrlEvent },
-  ])('answers a $name text request like the original', async ({ build }) => {
+  it.each(EVENT_SHAPES)('answers a $name text request like the original', async ({ build }) => {
     // Prepare
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.66\n'));
     const handler = newHandler();
@@ -146,23 +122,16 @@ describe('event shapes', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('1');
     expect(headerOf(response, 'Access-Control-Allow-Origin')).toBe('*');
-    expect(requestBody(sentInput()?.Body)).toBe(tinyRow({ good: 1 }));
+    expect(sentBody()).toBe(tinyRow({ good: 1 }));
   });
 
-  it.each([
-    { name: 'REST API v1', build: restApiEvent },
-    { name: 'HTTP API v2', build: httpApiEvent },
-    { name: 'Function URL', build: functionUrlEvent },
-  ])('answers a $name JSON request in JSON', async ({ build }) => {
+  it.each(EVENT_SHAPES)('answers a $name JSON request in JSON', async ({ build }) => {
     // Prepare
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.12\n'));
     const handler = newHandler();
 
     // Act
-    const response = await handler(
-      build({ body: JSON.stringify({ review: 'boring' }), headers: JSON_HEADERS }),
-      lambdaContext(),
-    );
+    const response = await handler(jsonRequest({ review: 'boring' }, build), lambdaContext());
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -185,7 +154,7 @@ describe('event shapes', () => {
     expect(event.isBase64Encoded).toBe(true);
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe('1');
-    expect(requestBody(sentInput()?.Body)).toBe(tinyRow({ good: 1, great: 1, movie: 1 }));
+    expect(sentBody()).toBe(tinyRow({ good: 1, great: 1, movie: 1 }));
   });
 
   it('decodes a base64-encoded JSON body', async () => {

@@ -3,56 +3,21 @@
  * `text/plain;charset=UTF-8`, `1` or `0` out as text, `Access-Control-Allow-Origin` on the answer, and
  * Python 3's half-to-even rounding of the model's score.
  */
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { clearCache } from '@middy/util';
-import { mockClient } from 'aws-sdk-client-mock';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandler } from '../../src/pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import { pythonRound, toSentiment } from '../../src/sentiment.ts';
-import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
-import {
-  captureOutput,
-  ENDPOINT_NAME,
-  headerOf,
-  modelReply,
-  type OutputCapture,
-  requestBody,
-  TINY_VOCABULARY,
-  testLogger,
-  tinyRow,
-} from '../helpers/pipeline.ts';
+import { lambdaContext } from '../../src/testing/events.ts';
+import { ENDPOINT_NAME, headerOf, modelReply, pageRequest, tinyRow, usePipelineHarness } from '../helpers/pipeline.ts';
 
-const sageMaker = mockClient(SageMakerRuntimeClient);
-let output: OutputCapture;
-
-const newHandler = () =>
-  createHandler({
-    endpointName: ENDPOINT_NAME,
-    vocabulary: { ...TINY_VOCABULARY },
-    client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
-    logger: testLogger(),
-  });
-
-beforeEach(() => {
-  sageMaker.reset();
-  clearCache();
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-});
+const { sageMaker, newHandler, sentInput, sentBody } = usePipelineHarness();
 
 describe('the original web page request', () => {
   it('answers the raw text POST with 1 as text/plain and the CORS header, sending the original CSV row', async () => {
     // Prepare
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.87\n'));
     const handler = newHandler();
-    const event = restApiEvent({
-      body: 'Good movie, good! Not boring.',
-      headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-    });
+    const event = pageRequest('Good movie, good! Not boring.');
 
     // Act
     const response = await handler(event, lambdaContext());
@@ -63,10 +28,10 @@ describe('the original web page request', () => {
     expect(headerOf(response, 'Content-Type')).toMatch(/^text\/plain/);
     expect(headerOf(response, 'Access-Control-Allow-Origin')).toBe('*');
     expect(sageMaker).toHaveReceivedCommandTimes(InvokeEndpointCommand, 1);
-    const input = sageMaker.commandCalls(InvokeEndpointCommand)[0]?.args[0].input;
+    const input = sentInput();
     expect(input?.EndpointName).toBe(ENDPOINT_NAME);
     expect(input?.ContentType).toBe('text/csv');
-    expect(requestBody(input?.Body)).toBe(tinyRow({ good: 2, movie: 1, boring: 1 }));
+    expect(sentBody()).toBe(tinyRow({ good: 2, movie: 1, boring: 1 }));
   });
 
   it('answers 0 for a negative score, which the page shows as NEGATIVE', async () => {
@@ -75,7 +40,7 @@ describe('the original web page request', () => {
     const handler = newHandler();
 
     // Act
-    const response = await handler(restApiEvent({ body: 'bad boring movie' }), lambdaContext());
+    const response = await handler(pageRequest('bad boring movie'), lambdaContext());
 
     // Assess
     expect(response.statusCode).toBe(200);
@@ -95,7 +60,7 @@ describe('the original web page request', () => {
     const handler = newHandler();
 
     // Act
-    const response = await handler(restApiEvent({ body: 'a good movie' }), lambdaContext());
+    const response = await handler(pageRequest(), lambdaContext());
 
     // Assess
     expect(response.statusCode).toBe(200);

@@ -3,37 +3,16 @@
  * on (never a stack trace or an internal error name), CORS and security headers on every answer, and
  * the body in the client's own language (JSON for JSON clients, text for the original page).
  */
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { clearCache } from '@middy/util';
-import { mockClient } from 'aws-sdk-client-mock';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandler, type SentimentHandlerOptions } from '../../src/pipeline.ts';
+import { describe, expect, it } from 'vitest';
 import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent } from '../../src/testing/events.ts';
-import {
-  captureOutput,
-  ENDPOINT_NAME,
-  headerOf,
-  modelReply,
-  type OutputCapture,
-  TINY_VOCABULARY,
-  testLogger,
-} from '../helpers/pipeline.ts';
+import { batchRequest, headerOf, JSON_HEADERS, usePipelineHarness } from '../helpers/pipeline.ts';
 
-const sageMaker = mockClient(SageMakerRuntimeClient);
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
 const REQUEST_ID = '5d1f0a64-3a0e-4b7c-9d52-6f1c2e8a7b90';
-let output: OutputCapture;
 
-const newHandler = (options: Partial<SentimentHandlerOptions> = {}) =>
-  createHandler({
-    endpointName: ENDPOINT_NAME,
-    vocabulary: { ...TINY_VOCABULARY },
-    client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
-    logger: testLogger(),
-    ...options,
-  });
+const { sageMaker, newHandler } = usePipelineHarness({ reply: '0.87\n' });
 
 const context = () => lambdaContext({ awsRequestId: REQUEST_ID });
 
@@ -66,17 +45,6 @@ function textError(response: APIGatewayProxyResult): string {
   expect(() => JSON.parse(response.body)).toThrow();
   return response.body;
 }
-
-beforeEach(() => {
-  sageMaker.reset();
-  sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.87\n'));
-  clearCache();
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-});
 
 describe('blank and oversized reviews', () => {
   it('answers an empty body with 400 and says to send the review', async () => {
@@ -125,7 +93,7 @@ describe('blank and oversized reviews', () => {
   it('answers a blank review inside a batch with 400 naming which review', async () => {
     // Prepare
     const handler = newHandler();
-    const event = restApiEvent({ body: JSON.stringify({ reviews: ['good', ' \u3000 '] }), headers: JSON_HEADERS });
+    const event = batchRequest(['good', ' \u3000 ']);
 
     // Act
     const response = await handler(event, context());
@@ -164,7 +132,7 @@ describe('blank and oversized reviews', () => {
   it('answers a batch over maxBatchSize with 413 giving the limit', async () => {
     // Prepare
     const handler = newHandler({ maxBatchSize: 2 });
-    const event = restApiEvent({ body: JSON.stringify({ reviews: ['good', 'bad', 'movie'] }), headers: JSON_HEADERS });
+    const event = batchRequest(['good', 'bad', 'movie']);
 
     // Act
     const response = await handler(event, context());

@@ -3,47 +3,15 @@
  * counts, Powertools' request id and cold start; the review text kept out unless switched on; and on
  * failure the error's name and the SageMaker request id of the failed call.
  */
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { clearCache } from '@middy/util';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHandler, type SentimentHandlerOptions } from '../../src/pipeline.ts';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
+import { describe, expect, it, vi } from 'vitest';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
-import {
-  captureOutput,
-  ENDPOINT_NAME,
-  modelReply,
-  type OutputCapture,
-  sdkError,
-  TINY_VOCABULARY,
-  testLogger,
-} from '../helpers/pipeline.ts';
+import { batchRequest, JSON_HEADERS, modelReply, sdkError, usePipelineHarness } from '../helpers/pipeline.ts';
 
-const sageMaker = mockClient(SageMakerRuntimeClient);
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
 /** A word no log line could contain by accident. */
 const MARKER = 'xylophonequetzal';
-let output: OutputCapture;
 
-const newHandler = (options: Partial<SentimentHandlerOptions> = {}) =>
-  createHandler({
-    endpointName: ENDPOINT_NAME,
-    vocabulary: { ...TINY_VOCABULARY },
-    client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
-    logger: testLogger(),
-    ...options,
-  });
-
-beforeEach(() => {
-  sageMaker.reset();
-  clearCache();
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-  vi.unstubAllEnvs();
-});
+const { sageMaker, newHandler, output } = usePipelineHarness();
 
 describe('request log', () => {
   it('writes one structured line per request with status, latencies, counts, request id and cold start', async () => {
@@ -51,17 +19,14 @@ describe('request log', () => {
     vi.stubEnv('AWS_LAMBDA_INITIALIZATION_TYPE', 'on-demand'); // what Lambda sets; Powertools reads it
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n0.1\n', { requestId: 'sm-req-42' }));
     const handler = newHandler();
-    const event = restApiEvent({
-      body: JSON.stringify({ reviews: ['good good unknownword movie', 'bad, really bad'] }),
-      headers: JSON_HEADERS,
-    });
+    const event = batchRequest(['good good unknownword movie', 'bad, really bad']);
 
     // Act
     await handler(event, lambdaContext({ awsRequestId: 'req-1' }));
     await handler(restApiEvent({ body: 'great' }), lambdaContext({ awsRequestId: 'req-2' }));
 
     // Assess
-    const lines = output.requestLines();
+    const lines = output().requestLines();
     expect(lines).toHaveLength(2);
     const [first, second] = lines as [Record<string, unknown>, Record<string, unknown>];
     expect(first).toMatchObject({
@@ -92,8 +57,8 @@ describe('request log', () => {
     await handler(restApiEvent({ body: `{"review": "${MARKER} broken json`, headers: JSON_HEADERS }), lambdaContext());
 
     // Assess
-    expect(output.requestLines()).toHaveLength(2);
-    expect(output.text()).not.toContain(MARKER);
+    expect(output().requestLines()).toHaveLength(2);
+    expect(output().text()).not.toContain(MARKER);
   });
 
   it('logs the review text when logReviewText is on', async () => {
@@ -105,7 +70,7 @@ describe('request log', () => {
     await handler(restApiEvent({ body: `a good ${MARKER} movie` }), lambdaContext());
 
     // Assess
-    const [line] = output.requestLines();
+    const [line] = output().requestLines();
     expect(line?.reviewText).toEqual([`a good ${MARKER} movie`]);
   });
 
@@ -119,7 +84,7 @@ describe('request log', () => {
 
     // Assess
     expect(response.statusCode).toBe(502);
-    const [line] = output.requestLines();
+    const [line] = output().requestLines();
     expect(line).toMatchObject({
       level: 'ERROR',
       message: 'request failed',
@@ -140,7 +105,7 @@ describe('request log', () => {
     await handler(restApiEvent({ body: '   ' }), lambdaContext());
 
     // Assess
-    const [line] = output.requestLines();
+    const [line] = output().requestLines();
     expect(line).toMatchObject({ level: 'WARN', message: 'request rejected', status: 400 });
     expect(sageMaker.calls()).toHaveLength(0);
   });

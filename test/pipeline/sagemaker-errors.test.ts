@@ -3,49 +3,13 @@
  * `Retry-After` when the model is busy or not ready, 504 when it does not answer in time; and the model's
  * reply formats that must be read (newline-terminated, comma-joined, JSON).
  */
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { clearCache } from '@middy/util';
-import { mockClient } from 'aws-sdk-client-mock';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import 'aws-sdk-client-mock-vitest/extend';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandler, type SentimentHandlerOptions } from '../../src/pipeline.ts';
-import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
-import {
-  captureOutput,
-  ENDPOINT_NAME,
-  headerOf,
-  modelReply,
-  type OutputCapture,
-  sdkError,
-  TINY_VOCABULARY,
-  testLogger,
-} from '../helpers/pipeline.ts';
+import { describe, expect, it } from 'vitest';
+import { lambdaContext } from '../../src/testing/events.ts';
+import { batchRequest, headerOf, modelReply, pageRequest, sdkError, usePipelineHarness } from '../helpers/pipeline.ts';
 
-const sageMaker = mockClient(SageMakerRuntimeClient);
-const JSON_HEADERS = { 'Content-Type': 'application/json' };
-let output: OutputCapture;
-
-const newHandler = (options: Partial<SentimentHandlerOptions> = {}) =>
-  createHandler({
-    endpointName: ENDPOINT_NAME,
-    vocabulary: { ...TINY_VOCABULARY },
-    client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
-    logger: testLogger(),
-    ...options,
-  });
-
-const textRequest = () => restApiEvent({ body: 'a good movie' });
-const batchRequest = (reviews: string[]) => restApiEvent({ body: JSON.stringify({ reviews }), headers: JSON_HEADERS });
-
-beforeEach(() => {
-  sageMaker.reset();
-  clearCache();
-  output = captureOutput();
-});
-
-afterEach(() => {
-  output.restore();
-});
+const { sageMaker, newHandler } = usePipelineHarness();
 
 describe('endpoint errors', () => {
   it.each([
@@ -61,7 +25,7 @@ describe('endpoint errors', () => {
     const handler = newHandler();
 
     // Act
-    const response = await handler(textRequest(), lambdaContext());
+    const response = await handler(pageRequest(), lambdaContext());
 
     // Assess
     expect(response.statusCode).toBe(status);
@@ -83,7 +47,7 @@ describe('endpoint errors', () => {
     const handler = newHandler();
 
     // Act
-    const response = await handler(textRequest(), lambdaContext());
+    const response = await handler(pageRequest(), lambdaContext());
 
     // Assess
     expect(response.statusCode).toBe(502);
@@ -135,7 +99,7 @@ describe('model replies', () => {
     const handler = newHandler();
 
     // Act
-    const response = await handler(textRequest(), lambdaContext());
+    const response = await handler(pageRequest(), lambdaContext());
 
     // Assess
     expect(response.statusCode).toBe(502);
@@ -185,7 +149,7 @@ describe('model replies', () => {
     const handler = newHandler();
 
     // Act
-    const response = await handler(textRequest(), lambdaContext());
+    const response = await handler(pageRequest(), lambdaContext());
 
     // Assess
     expect(response.body).toBe('1');
@@ -200,7 +164,7 @@ describe('timeout', () => {
     const started = performance.now();
 
     // Act
-    const timedOut = await handler(textRequest(), lambdaContext({ remainingTimeMs: 700 }));
+    const timedOut = await handler(pageRequest(), lambdaContext({ remainingTimeMs: 700 }));
     const elapsed = performance.now() - started;
 
     // Assess
@@ -215,7 +179,7 @@ describe('timeout', () => {
     // Act
     sageMaker.reset();
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
-    const next = await handler(textRequest(), lambdaContext({ remainingTimeMs: 700 }));
+    const next = await handler(pageRequest(), lambdaContext({ remainingTimeMs: 700 }));
 
     // Assess
     expect(next.statusCode).toBe(200);
