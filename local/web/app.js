@@ -22,7 +22,7 @@ function errorMessage(xhr) {
   if (xhr.status === 0) return 'Could not reach the sentiment API. Check your connection and try again.';
   try {
     const body = JSON.parse(xhr.responseText);
-    if (body && body.error && body.error.message) return `Error ${xhr.status}: ${body.error.message}`;
+    if (body?.error?.message) return `Error ${xhr.status}: ${body.error.message}`;
   } catch {}
   return `Error ${xhr.status}: ${xhr.responseText || xhr.statusText || 'the request failed'}`;
 }

@@ -50,21 +50,44 @@ export interface PayloadEncoder {
 type RowWriter = (counts: WordCounts) => string;
 
 /**
- * The dense CSV row, written from a template. Every request's row is mostly `0,0,0,...`: the
- * all-zero row is built once per vocabulary and each row copies slices of it around its few
- * non-zero columns. Column `i`'s `0` sits at offset `2i` of the template.
+ * The dense CSV row, written from a template. Every request's row is mostly `0,0,0,...`: the all-zero
+ * row is built once per vocabulary (column `i`'s `0` at byte `2i`), copied into a reusable buffer, and
+ * each non-zero count is written over its `0`. Counts of 10 or more are wider than their slot, so the
+ * template is copied around them in pieces and the single-digit writes after them shift accordingly.
  */
 function csvRowWriter(vocabulary: Vocabulary): RowWriter {
-  const zeros = '0,'.repeat(vocabulary.size - 1) + '0';
+  const template = Buffer.from(`${'0,'.repeat(vocabulary.size - 1)}0`, 'latin1');
+  let row = Buffer.allocUnsafe(template.length + 64);
   return ({ indices, counts }) => {
-    let row = '';
-    let from = 0;
-    for (let k = 0; k < indices.length; k++) {
-      const at = 2 * (indices[k] as number);
-      row += zeros.slice(from, at) + (counts[k] as number);
-      from = at + 1;
+    let extra = 0;
+    for (let k = 0; k < counts.length; k++) {
+      const count = counts[k] as number;
+      if (count >= 10) extra += String(count).length - 1;
     }
-    return row + zeros.slice(from);
+    const length = template.length + extra;
+    if (row.length < length) row = Buffer.allocUnsafe(length * 2);
+    if (extra === 0) {
+      template.copy(row, 0);
+    } else {
+      let at = 0;
+      let from = 0;
+      for (let k = 0; k < counts.length; k++) {
+        const count = counts[k] as number;
+        if (count < 10) continue;
+        const slot = 2 * (indices[k] as number);
+        at += template.copy(row, at, from, slot);
+        at += row.write(String(count), at, 'latin1');
+        from = slot + 1;
+      }
+      template.copy(row, at, from);
+    }
+    let shift = 0;
+    for (let k = 0; k < counts.length; k++) {
+      const count = counts[k] as number;
+      if (count < 10) row[2 * (indices[k] as number) + shift] = 0x30 + count;
+      else shift += String(count).length - 1;
+    }
+    return row.toString('latin1', 0, length);
   };
 }
 

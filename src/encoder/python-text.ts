@@ -97,25 +97,35 @@ function isFinalSigma(text: string, i: number): boolean {
  */
 export function pythonLower(text: string): string {
   if (!NON_ASCII.test(text)) return text.toLowerCase();
-  let out = '';
-  let runStart = 0;
-  for (let i = 0; i < text.length; ) {
-    const c = text.codePointAt(i) as number;
-    const width = c > 0xffff ? 2 : 1;
-    let mapped: string | undefined;
-    if (c === CAPITAL_SIGMA) {
-      mapped = isFinalSigma(text, i) ? FINAL_SIGMA : SMALL_SIGMA;
-    } else {
-      const single = LOWER_MAP.get(c);
-      mapped = single === undefined ? LOWER_EXPANSIONS.get(c) : String.fromCodePoint(single);
-    }
-    if (mapped !== undefined) {
-      out += text.slice(runStart, i) + mapped;
-      runStart = i + width;
-    }
-    i += width;
+  // The regex engine skips the characters that need no mapping; only those that do reach JavaScript.
+  return text.replace(changedByLower(), (match: string, offset: number) => {
+    const c = match.codePointAt(0) as number;
+    if (c === CAPITAL_SIGMA) return isFinalSigma(text, offset) ? FINAL_SIGMA : SMALL_SIGMA;
+    const single = LOWER_MAP.get(c);
+    return single === undefined ? (LOWER_EXPANSIONS.get(c) as string) : String.fromCodePoint(single);
+  });
+}
+
+let changedByLowerPattern: RegExp | undefined;
+
+/**
+ * Every code point `str.lower()` changes, as one regex character class. Built on first use (the
+ * first non-ASCII review), not at module load: most cold starts never need it.
+ */
+function changedByLower(): RegExp {
+  if (changedByLowerPattern !== undefined) return changedByLowerPattern;
+  const codePoints = [...LOWER_MAP.keys(), ...LOWER_EXPANSIONS.keys(), CAPITAL_SIGMA].sort((x, y) => x - y);
+  const hex = (c: number) => `\\u{${c.toString(16)}}`;
+  let ranges = '';
+  for (let k = 0; k < codePoints.length; ) {
+    const start = codePoints[k] as number;
+    let end = start;
+    while (codePoints[k + 1] === end + 1) end = codePoints[++k] as number;
+    ranges += start === end ? hex(start) : `${hex(start)}-${hex(end)}`;
+    k++;
   }
-  return out + text.slice(runStart);
+  changedByLowerPattern = new RegExp(`[${ranges}]`, 'gu');
+  return changedByLowerPattern;
 }
 
 /** The original's `review_to_words`: lowercase, drop punctuation, turn line breaks, `-` and `/` into spaces. */
