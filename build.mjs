@@ -17,6 +17,7 @@
  * the schema compiled at load and the SDK's default set-up (bench/naive-entry.ts).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -41,6 +42,29 @@ const log = args.quiet ? () => {} : (...line) => console.log(...line);
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/**
+ * Loads Node built-ins with require() instead of ES module imports. Importing a built-in as an ES
+ * module builds a namespace from all its exports (and node:http's lazy fetch/WebSocket getters then
+ * load undici); require() hands over the module object. Measured on this machine: importing the 14
+ * built-ins the bundle uses took 30.7 ms as ES modules and 14.4 ms with require(). The bundled code
+ * still sees ES module semantics (esbuild's CommonJS interop), so nothing else changes.
+ */
+const builtinsViaRequire = {
+  name: 'builtins-via-require',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?[a-z_]+(\/[a-z_]+)?$/ }, (args) => {
+      // The shim's own require() must reach the real built-in, and require() calls are fine as they are.
+      if (args.namespace === 'builtin-require' || args.kind === 'require-call') return undefined;
+      const name = args.path.replace(/^node:/, '');
+      return isBuiltin(name) ? { path: name, namespace: 'builtin-require' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = require('node:${args.path}');`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Shared esbuild settings for the Lambda runtime. */
 const lambdaBuildOptions = {
   bundle: true,
@@ -58,6 +82,7 @@ const lambdaBuildOptions = {
   metafile: true,
   logLevel: 'warning',
   banner: { js: ESM_REQUIRE_BANNER },
+  plugins: [builtinsViaRequire],
 };
 
 /** Outputs the runtime loads at cold start: the entry and every chunk it imports statically. */
@@ -98,11 +123,13 @@ async function buildLambda() {
   const result = await build({
     ...lambdaBuildOptions,
     // The naive bundle is one file, as a default esbuild set-up gives.
-    ...(args.naive ? { splitting: false } : {}),
+    ...(args.naive ? { splitting: false, plugins: [] } : {}),
     entryPoints: { index: join(root, entry) },
     outdir,
     outExtension: { '.js': '.mjs' },
   });
+  // The metafile stays beside the bundle (outside the zip) for `esbuild --analyze`-style digging.
+  writeFileSync(join(root, 'dist', `${args.naive ? 'naive' : 'lambda'}.meta.json`), JSON.stringify(result.metafile));
   const entryPath = relative(root, join(outdir, LAMBDA_ARTIFACT.entryFile));
   const loaded = loadedOutputs(result.metafile, entryPath);
   const bytes = loaded.reduce((sum, path) => sum + result.metafile.outputs[path].bytes, 0);

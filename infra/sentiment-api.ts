@@ -138,6 +138,15 @@ export interface SentimentApiProps {
   readonly logLevel?: PowertoolsLogLevel;
 
   /**
+   * Map stack traces in the function's logs back to the TypeScript sources (`NODE_OPTIONS=--enable-source-maps`;
+   * the source map ships in the artifact either way). Off by default: measured with the cold-start
+   * benchmark's first-response process, the flag adds about 10 ms to every cold start.
+   *
+   * @default false
+   */
+  readonly enableSourceMaps?: boolean;
+
+  /**
    * Retention of the function's log group and of the API access-log group.
    *
    * @default logs.RetentionDays.ONE_MONTH
@@ -375,8 +384,8 @@ export class SentimentApi extends Construct {
       PAYLOAD_FORMAT: payloadFormat,
       POWERTOOLS_SERVICE_NAME: serviceName,
       POWERTOOLS_LOG_LEVEL: logLevel,
-      NODE_OPTIONS: '--enable-source-maps',
     };
+    if (props.enableSourceMaps === true) environment.NODE_OPTIONS = '--enable-source-maps';
     if (maxReviewChars !== undefined) environment.MAX_REVIEW_CHARS = String(maxReviewChars);
     if (maxBatchSize !== undefined) environment.MAX_BATCH_SIZE = String(maxBatchSize);
 

@@ -35,15 +35,21 @@ const REPLACE_WITH_SPACE = new RegExp(`<br[${WHITESPACE_CLASS}]*/><br[${WHITESPA
 const WORD = new RegExp(`[^${WHITESPACE_CLASS}]+`, 'g');
 const BLANK = new RegExp(`^[${WHITESPACE_CLASS}]*$`);
 
-/** One-to-one lowercase mappings outside ASCII, as a flat lookup built once from the runs. */
-const LOWER_MAP: ReadonlyMap<number, number> = (() => {
-  const map = new Map<number, number>();
+let lowerMap: Map<number, number> | undefined;
+
+/**
+ * One-to-one lowercase mappings, as a flat lookup built from the runs on first use (the first
+ * non-ASCII review): ASCII reviews, and cold starts, never pay for it.
+ */
+function lowerMapping(): ReadonlyMap<number, number> {
+  if (lowerMap !== undefined) return lowerMap;
+  lowerMap = new Map<number, number>();
   for (let r = 0; r < LOWER_RUNS.length; r += 4) {
     const [start, end, stride, delta] = LOWER_RUNS.slice(r, r + 4) as [number, number, number, number];
-    for (let c = start; c <= end; c += stride) map.set(c, c + delta);
+    for (let c = start; c <= end; c += stride) lowerMap.set(c, c + delta);
   }
-  return map;
-})();
+  return lowerMap;
+}
 
 function inRanges(ranges: readonly number[], c: number): boolean {
   // Binary search over inclusive [start, end] pairs.
@@ -101,7 +107,7 @@ export function pythonLower(text: string): string {
   return text.replace(changedByLower(), (match: string, offset: number) => {
     const c = match.codePointAt(0) as number;
     if (c === CAPITAL_SIGMA) return isFinalSigma(text, offset) ? FINAL_SIGMA : SMALL_SIGMA;
-    const single = LOWER_MAP.get(c);
+    const single = lowerMapping().get(c);
     return single === undefined ? (LOWER_EXPANSIONS.get(c) as string) : String.fromCodePoint(single);
   });
 }
@@ -114,7 +120,7 @@ let changedByLowerPattern: RegExp | undefined;
  */
 function changedByLower(): RegExp {
   if (changedByLowerPattern !== undefined) return changedByLowerPattern;
-  const codePoints = [...LOWER_MAP.keys(), ...LOWER_EXPANSIONS.keys(), CAPITAL_SIGMA].sort((x, y) => x - y);
+  const codePoints = [...lowerMapping().keys(), ...LOWER_EXPANSIONS.keys(), CAPITAL_SIGMA].sort((x, y) => x - y);
   const hex = (c: number) => `\\u{${c.toString(16)}}`;
   let ranges = '';
   for (let k = 0; k < codePoints.length; ) {

@@ -149,6 +149,7 @@ describe('SentimentApi function', () => {
       maxBatchSize: 16,
       serviceName: 'reviews',
       logLevel: 'DEBUG',
+      enableSourceMaps: true,
     });
 
     // Act
@@ -190,8 +191,9 @@ describe('SentimentApi function', () => {
       PAYLOAD_FORMAT: 'csv',
       POWERTOOLS_SERVICE_NAME: 'sentiment-api',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     });
+    // No NODE_OPTIONS: source maps are opt-in (enableSourceMaps), they cost every cold start.
+    expect(variables).not.toHaveProperty('NODE_OPTIONS');
   });
 
   it('applies memory and timeout props', () => {
