@@ -4,6 +4,8 @@
  *
  *   node build.mjs [--vocabulary FILE] [--naive] [--outdir DIR]
  *
+ * With --outdir, the zip and metafile go beside it as DIR.zip and DIR.meta.json, and no CLI is built.
+ *
  * - dist/lambda/index.mjs  the handler (ESM, nodejs24.x, minified, source map), from src/lambda.ts
  * - dist/lambda/vocabulary.json  the vocabulary it loads (default: the offline stack's default model's)
  * - dist/lambda.zip        the same directory, zipped, for uploads that do not go through CDK
@@ -18,7 +20,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -80,6 +82,7 @@ const lambdaBuildOptions = {
   mainFields: ['module', 'main'],
   legalComments: 'none',
   metafile: true,
+  absWorkingDir: root,
   logLevel: 'warning',
   banner: { js: ESM_REQUIRE_BANNER },
   plugins: [builtinsViaRequire],
@@ -114,7 +117,7 @@ function largestInputs(metafile, outputs, count = 8) {
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function buildLambda() {
-  const outdir = join(root, args.outdir ?? (args.naive ? 'dist/naive' : LAMBDA_ARTIFACT.directory));
+  const outdir = resolve(root, args.outdir ?? (args.naive ? 'dist/naive' : LAMBDA_ARTIFACT.directory));
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   if (!args.naive) writeValidators();
@@ -129,7 +132,7 @@ async function buildLambda() {
     outExtension: { '.js': '.mjs' },
   });
   // The metafile stays beside the bundle (outside the zip) for `esbuild --analyze`-style digging.
-  writeFileSync(join(root, 'dist', `${args.naive ? 'naive' : 'lambda'}.meta.json`), JSON.stringify(result.metafile));
+  writeFileSync(`${outdir}.meta.json`, JSON.stringify(result.metafile));
   const entryPath = relative(root, join(outdir, LAMBDA_ARTIFACT.entryFile));
   const loaded = loadedOutputs(result.metafile, entryPath);
   const bytes = loaded.reduce((sum, path) => sum + result.metafile.outputs[path].bytes, 0);
@@ -151,8 +154,9 @@ async function buildLambda() {
       if (inside.startsWith('chunks/')) files.push(inside);
     }
     const zip = createZip(files.map((name) => ({ name, data: readFileSync(join(outdir, name)) })));
-    writeFileSync(join(root, LAMBDA_ARTIFACT.zipFile), zip);
-    log(`${LAMBDA_ARTIFACT.zipFile}: ${kb(zip.length)}`);
+    // dist/lambda -> dist/lambda.zip (LAMBDA_ARTIFACT.zipFile); another --outdir DIR -> DIR.zip.
+    writeFileSync(`${outdir}.zip`, zip);
+    log(`${relative(root, outdir)}.zip: ${kb(zip.length)}`);
 
     const { lambdaBundleBytes } = JSON.parse(readFileSync(join(root, 'build-budget.json'), 'utf8'));
     if (bytes > lambdaBundleBytes) {

@@ -5,7 +5,7 @@
  *
  * Usage: node scripts/generate-validators.ts [--check]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { AnyValidateFunction } from 'ajv/dist/types/index.js';
@@ -53,7 +53,8 @@ export function writeValidators({ check = false } = {}): string[] {
     const source = generateValidatorSource(name, schemas);
     if (check) {
       if (readFileSync(target, 'utf8') !== source) stale.push(name);
-    } else {
+    } else if (!existsSync(target) || readFileSync(target, 'utf8') !== source) {
+      // Written only when changed: concurrent builds (tests, benchmarks) never see a half-written file.
       writeFileSync(target, source);
       writeFileSync(new URL(`validators/${name}.d.ts`, schemas), DECLARATION);
     }
