@@ -36,7 +36,7 @@ export interface VocabularyMiddlewareOptions {
   AwsClient?: new (
     config: S3ClientConfig,
   ) => Pick<S3Client, 'send'>;
-  /** Options for the S3 client. Default `{}`. */
+  /** Options for the S3 client. Default: 2 s connect and 5 s request timeouts, the rest the SDK's. */
   awsClientOptions?: S3ClientConfig;
   /** Do not start loading at creation (module load); load on the first request instead. Default `false`. */
   disablePrefetch?: boolean;
@@ -46,6 +46,13 @@ export interface VocabularyMiddlewareOptions {
   cacheExpiry?: number;
   /** Where refresh failures are reported while the previous vocabulary keeps serving. Default: none. */
   logger?: { warn: (message: string, error: Error) => void };
+  /**
+   * Time kept back before Lambda's timeout (`context.getRemainingTimeInMillis()`) when a request has to wait
+   * for a load: past it the request gets the 503 instead of hanging until Lambda kills it, and the load
+   * carries on for the next request. Middy's own `timeoutEarlyInMillis` only covers the handler, not the
+   * `before` hooks. Default 0; `createHandler` passes its `timeoutEarlyInMillis`.
+   */
+  timeoutEarlyInMillis?: number;
 }
 
 /** What {@link vocabularyMiddleware} adds to the Lambda context. */
@@ -59,6 +66,7 @@ const defaults = {
   disablePrefetch: false,
   cacheExpiry: -1,
   logger: undefined,
+  timeoutEarlyInMillis: 0,
 } satisfies Partial<VocabularyMiddlewareOptions>;
 
 /** The message of the 503 a client gets when no vocabulary can be used. */
@@ -66,6 +74,12 @@ export const VOCABULARY_UNAVAILABLE_MESSAGE =
   "The model's vocabulary is unavailable, so the review could not be classified. Try again shortly.";
 
 const S3_URL = /^s3:\/\/([^/]+)\/(.+)$/;
+
+/**
+ * Bounded connect and request times for the S3 client: without them a connection that never answers
+ * holds a load forever, and with the default `cacheExpiry` (-1) nothing would ever retry it.
+ */
+const S3_CLIENT_DEFAULTS = { requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 } };
 let inlineSources = 0;
 
 type Loader = (previous: LoadedVocabulary | undefined) => Promise<LoadedVocabulary>;
@@ -90,7 +104,7 @@ function s3Loader(bucket: string, key: string, options: VocabularyMiddlewareOpti
   return async (previous) => {
     // The S3 SDK is imported only for S3 sources: a bundled vocabulary keeps it out of the cold start.
     const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
-    client ??= new (options.AwsClient ?? S3Client)(options.awsClientOptions ?? {});
+    client ??= new (options.AwsClient ?? S3Client)({ ...S3_CLIENT_DEFAULTS, ...options.awsClientOptions });
     try {
       const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: previous?.etag }));
       const text = (await object.Body?.transformToString('utf-8')) ?? '';
@@ -122,6 +136,26 @@ function loaderFor(options: VocabularyMiddlewareOptions): Loader {
   return async () => ({ vocabulary: Vocabulary.fromJSON(await readFile(path, 'utf8')) });
 }
 
+/** Waits for `pending`, but no longer than the request's remaining time less `reserveMs` (when known). */
+async function withinDeadline<T>(pending: Promise<T>, context: Context, reserveMs: number): Promise<T> {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return pending;
+  const waitMs = Math.max(0, remaining - reserveMs);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new Error(`The vocabulary did not load within the request's deadline (${waitMs} ms).`);
+      error.name = 'TimeoutError';
+      reject(error);
+    }, waitMs);
+  });
+  try {
+    return await Promise.race([pending, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Middy middleware: loads, caches and validates the vocabulary, and sets `context.vocabulary`. */
 export function vocabularyMiddleware(
   opts: VocabularyMiddlewareOptions,
@@ -129,7 +163,14 @@ export function vocabularyMiddleware(
   if (opts?.source === undefined || opts.source === null || opts.source === '') {
     throw new TypeError('vocabularyMiddleware: `source` is required (a file path, s3://bucket/key or an object).');
   }
-  const options = { ...defaults, cacheKey: `vocabulary:${describeSource(opts.source)}`, ...opts };
+  // An option given as `undefined` (an unset setting passed through) takes its default: a spread would
+  // let it override the default, and `cacheExpiry: undefined` would silently turn the cache off.
+  const given = Object.fromEntries(Object.entries(opts).filter(([, value]) => value !== undefined));
+  const options = {
+    ...defaults,
+    cacheKey: `vocabulary:${describeSource(opts.source)}`,
+    ...given,
+  } as VocabularyMiddlewareOptions & { cacheKey: string; cacheExpiry: number; timeoutEarlyInMillis: number };
   const load = loaderFor(options);
   // The newest vocabulary loaded successfully: what a request uses while a refresh is in flight.
   let latest: LoadedVocabulary | undefined;
@@ -165,7 +206,7 @@ export function vocabularyMiddleware(
       return;
     }
     try {
-      request.context.vocabulary = await pending;
+      request.context.vocabulary = await withinDeadline(pending, request.context, options.timeoutEarlyInMillis);
     } catch (error) {
       throw clientError(503, VOCABULARY_UNAVAILABLE_MESSAGE, { headers: { 'Retry-After': '5' }, cause: error });
     }

@@ -6,6 +6,7 @@
  */
 
 export { type HttpErrorBodyOptions, httpErrorBody } from '../middlewares/http-error-body.ts';
+export { httpEventGuard } from '../middlewares/http-event-guard.ts';
 export {
   ACCEPTED_CONTENT_TYPES,
   type HttpReviewBodyParserOptions,

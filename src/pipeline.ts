@@ -11,7 +11,10 @@
  *  4. httpErrorBody        onError after the error handler: JSON error bodies for JSON clients.
  *  5. httpCors             before: answers the OPTIONS preflight; after/onError: CORS headers on every
  *                          response. It must come BEFORE httpErrorHandler, whose onError must run first
- *                          to turn the error into a response for CORS to decorate.
+ *                          to turn the error into a response for CORS to decorate. Its preflight answer
+ *                          gets the security headers too (no `after` hook runs for it); httpEventGuard,
+ *                          just before, gives a 2.0 event without `requestContext.http` an empty one, which
+ *                          http-cors would otherwise dereference and crash on.
  *  6. httpErrorHandler     errors to responses (exposed message, or a generic 500).
  *  7. httpReviewBodyParser method 405, content type 415, base64/UTF-8/JSON 400.
  *  8. reviewRequestValidator  JSON Schema (@middy/validator) 422, blank 400, limits 413.
@@ -22,12 +25,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SageMakerRuntimeClient, SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
-import middy, { type MiddyfiedHandler } from '@middy/core';
+import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { Context } from 'aws-lambda';
 import { httpErrorBody } from '../middlewares/http-error-body.ts';
+import { httpEventGuard } from '../middlewares/http-event-guard.ts';
 import { httpReviewBodyParser } from '../middlewares/http-review-body-parser.ts';
 import { requestLog } from '../middlewares/request-log.ts';
 import { type ReviewRequestValidatorOptions, reviewRequestValidator } from '../middlewares/review-request-validator.ts';
@@ -107,6 +111,25 @@ const API_SECURITY_HEADERS = {
   reportTo: false,
 } as const;
 
+/**
+ * http-cors answers the preflight from its `before` hook, and Middy runs no `after` hook for an early
+ * response: the 204 left without the security headers every other answer has. Add them to it here.
+ */
+function withSecurityHeadersOnPreflight(
+  cors: MiddlewareObj<unknown, unknown, Error>,
+  securityHeaders: MiddlewareObj<unknown, unknown, Error>,
+): MiddlewareObj<unknown, unknown, Error> {
+  const { before: corsBefore } = cors;
+  const { after: addSecurityHeaders } = securityHeaders;
+  if (!corsBefore || !addSecurityHeaders) return cors;
+  const httpCorsMiddlewareBefore: typeof corsBefore = (request) => {
+    const preflightResponse = corsBefore(request);
+    if (preflightResponse !== undefined) addSecurityHeaders(request);
+    return preflightResponse;
+  };
+  return { ...cors, before: httpCorsMiddlewareBefore };
+}
+
 function isVocabularyOptions(value: SentimentHandlerOptions['vocabulary']): value is VocabularyMiddlewareOptions {
   return typeof value === 'object' && value !== null && 'source' in value && !(value instanceof Map);
 }
@@ -133,10 +156,13 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
   const logger =
     options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sentiment-lambda' });
   const client = options.client ?? createSageMakerClient(options.clientConfig);
+  // The vocabulary wait, in the before hooks, keeps back the same time as the handler's endpoint call.
+  const { timeoutEarlyInMillis } = options;
   const vocabulary = isVocabularyOptions(options.vocabulary)
-    ? { logger, ...options.vocabulary }
-    : { source: options.vocabulary, logger };
+    ? { logger, timeoutEarlyInMillis, ...options.vocabulary }
+    : { source: options.vocabulary, logger, timeoutEarlyInMillis };
 
+  const securityHeaders = httpSecurityHeaders(API_SECURITY_HEADERS);
   const handler = middy(
     classifyReviews({ endpointName: options.endpointName, client, payloadFormat: options.payloadFormat }),
     {
@@ -148,16 +174,20 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
   )
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog({ logger, logReviewText: options.logReviewText }))
-    .use(httpSecurityHeaders(API_SECURITY_HEADERS))
+    .use(securityHeaders)
     .use(httpErrorBody())
+    .use(httpEventGuard())
     .use(
-      httpCors({
-        origins: [...options.corsOrigins],
-        disableBeforePreflightResponse: false,
-        methods: 'POST,OPTIONS',
-        headers: 'Content-Type,Accept',
-        maxAge: 600,
-      }),
+      withSecurityHeadersOnPreflight(
+        httpCors({
+          origins: [...options.corsOrigins],
+          disableBeforePreflightResponse: false,
+          methods: 'POST,OPTIONS',
+          headers: 'Content-Type,Accept',
+          maxAge: 600,
+        }),
+        securityHeaders,
+      ),
     )
     .use(httpErrorHandler({ logger: false }))
     .use(httpReviewBodyParser())

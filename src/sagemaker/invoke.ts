@@ -49,7 +49,8 @@ export async function invokeModel(
     { abortSignal },
   );
   const latencyMs = performance.now() - started;
-  const body = reply.Body === undefined ? '' : utf8.decode(reply.Body);
+  // The SDK gives `null` (not `undefined`) for an empty reply body: that is an unreadable answer, not a crash.
+  const body = reply.Body == null ? '' : utf8.decode(reply.Body);
   return {
     scores: parseScores(body, reply.ContentType, payload.rows),
     latencyMs,
