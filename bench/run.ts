@@ -1,13 +1,58 @@
 /**
- * `npm run bench`: every benchmark, side by side in one run (`--quick` for a shorter pass).
+ * `npm run bench`: every benchmark, side by side in one run, and the report (bench/report.ts):
+ * bench/results/latest.json, latest.md and latency.svg.
+ *
+ * `--quick` (`npm run bench:quick`): the same benchmarks, shortened (about half a minute in all), written
+ * to bench/results/quick/ so the full results are not overwritten.
  */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { runColdStartBenchmark } from './cold-start.ts';
 import { runEncoderBenchmark } from './encoder.ts';
+import { formatMemory, runMemoryBenchmark } from './memory.ts';
+import { type BenchReport, describeMachine, targetRows, writeReport } from './report.ts';
+import { formatWarmPath, runWarmPathBenchmark } from './warm-path.ts';
 
 const quick = process.argv.includes('--quick');
+const results = fileURLToPath(new URL(quick ? './results/quick/' : './results/', import.meta.url));
+const step = (name: string): void => console.error(`[bench] ${name}...`);
+
+step('encoder');
 const encoder = await runEncoderBenchmark({ quick });
+step('cold start (builds dist/lambda and dist/naive)');
 const coldStart = await runColdStartBenchmark({ runs: quick ? 10 : 15 });
+step('warm path');
+const warmPath = await runWarmPathBenchmark({ quick });
+step('memory (Lambda 128 MB heap flags)');
+// The cold-start benchmark has just built dist/lambda: measure that bundle.
+const memory = await runMemoryBenchmark({ invocations: quick ? 4_000 : 20_000, build: false });
+let memoryNodeDefaults: BenchReport['memoryNodeDefaults'];
+if (!quick) {
+  step('memory (Node default heap flags, for comparison)');
+  memoryNodeDefaults = await runMemoryBenchmark({ invocations: 20_000, build: false, nodeDefaults: true });
+}
+
+const report: BenchReport = {
+  command: quick ? 'npm run bench:quick' : 'npm run bench',
+  machine: describeMachine(),
+  warmPath,
+  memory,
+  ...(memoryNodeDefaults === undefined ? {} : { memoryNodeDefaults }),
+  encoder,
+  coldStart,
+};
+const paths = writeReport(report, results);
+if (quick) writeFileSync(new URL('./results/quick/.gitignore', import.meta.url), '*\n');
+
 console.log(`
 Encoder (csv): ${encoder.ratio?.toFixed(1) ?? 'n/a (python3 missing)'}x the Python reference (target >= 30x)
-Cold start: ${coldStart.builtMs.toFixed(1)} ms = ${coldStart.builtVsBare.toFixed(2)}x bare node (target <= 3.5x); naive bundle ${coldStart.naiveVsBare.toFixed(2)}x`);
-console.log(JSON.stringify({ encoder, coldStart }, null, 2));
+Cold start: ${coldStart.builtMs.toFixed(1)} ms = ${coldStart.builtVsBare.toFixed(2)}x bare node (target <= 3.5x); naive bundle ${coldStart.naiveVsBare.toFixed(2)}x
+${formatWarmPath(warmPath)}
+${formatMemory(memory)}${memoryNodeDefaults === undefined ? '' : `\n${formatMemory(memoryNodeDefaults)}`}
+
+Targets:
+${targetRows(report)
+  .map((row) => `  ${row.met === undefined ? 'n/a ' : row.met ? 'met ' : 'MISS'}  ${row.target}: ${row.measured}`)
+  .join('\n')}
+
+Wrote ${paths.json}, ${paths.markdown}, ${paths.svg}`);

@@ -1,0 +1,169 @@
+/**
+ * What the warm-path and memory benchmarks share: the bench model (a linear model over the corpus's
+ * 5,000-word vocabulary), the local endpoint run in a child process so its CPU time and memory are not
+ * the measured "Lambda"'s, the client, the full chain and the events, and the statistics.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { LinearModelDocument } from '../local/model/model.ts';
+import { createHandler, type SentimentHandler, type SentimentHandlerOptions } from '../src/pipeline.ts';
+import { createSageMakerClient } from '../src/sagemaker/client.ts';
+import { restApiEvent } from '../src/testing/events.ts';
+import { generateVocabulary, Random, type VocabularyObject } from './corpus.ts';
+
+/** The endpoint name the bench model is served under (the local endpoint's default name). */
+export const BENCH_ENDPOINT_NAME = 'sentiment-local';
+export const DEFAULT_SEED = 20_240_601;
+
+/**
+ * A linear model over `vocabulary` with seeded weights in [-1, 1]: the endpoint's feature count must equal
+ * the encoder's vocabulary width, so the default model (a different vocabulary) cannot serve the corpus.
+ */
+export function benchModelDocument(
+  vocabulary: VocabularyObject = generateVocabulary(DEFAULT_SEED),
+  seed = DEFAULT_SEED,
+): LinearModelDocument {
+  const random = new Random(seed ^ 0x3e1);
+  const size = Object.keys(vocabulary).length;
+  const weights = Array.from({ length: size }, () => 2 * random.next() - 1);
+  return {
+    name: 'bench-linear-5000',
+    description: 'Seeded random weights over the benchmark corpus vocabulary (bench/corpus.ts).',
+    vocabulary,
+    weights,
+    bias: 0,
+  };
+}
+
+/** The local endpoint, running in its own process. */
+export interface EndpointProcess {
+  readonly url: string;
+  readonly pid: number | undefined;
+  close(): Promise<void>;
+}
+
+const ENDPOINT_SCRIPT = fileURLToPath(new URL('./endpoint-process.ts', import.meta.url));
+
+/** Starts `bench/endpoint-process.ts` (the local endpoint serving the bench model) and waits for its URL. */
+export async function startEndpointProcess(seed = DEFAULT_SEED): Promise<EndpointProcess> {
+  const child: ChildProcess = spawn(process.execPath, [ENDPOINT_SCRIPT, '--seed', String(seed)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench endpoint process exited (${code}) before listening`)));
+    child.once('error', reject);
+    lines.once('line', (line) => {
+      try {
+        resolve((JSON.parse(line) as { url: string }).url);
+      } catch {
+        reject(new Error(`bench endpoint process printed ${line}`));
+      }
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    pid: child.pid,
+    close: async () => {
+      lines.close();
+      child.stdin?.end(); // the child exits when its stdin closes
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A client for the local endpoint, with the production defaults (keep-alive, retries, timeouts). */
+export function benchClient(url: string): SageMakerRuntimeClient {
+  return createSageMakerClient({
+    region: 'us-east-1',
+    endpoint: url,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+}
+
+/** A Powertools logger at WARN: the per-request INFO line is built but not written. */
+export function quietLogger(): Logger {
+  return new Logger({ serviceName: 'bench', logLevel: 'WARN' });
+}
+
+/** The full chain (`createHandler`, every middleware) against the local endpoint. */
+export function fullChain(
+  client: SageMakerRuntimeClient,
+  vocabulary: SentimentHandlerOptions['vocabulary'],
+  options: Partial<SentimentHandlerOptions> = {},
+): SentimentHandler {
+  return createHandler({ endpointName: BENCH_ENDPOINT_NAME, vocabulary, client, logger: quietLogger(), ...options });
+}
+
+/** The original page's request: the raw review, `text/plain`. A fresh event each time (middlewares mutate it). */
+export function textEvent(review: string): APIGatewayProxyEvent {
+  return restApiEvent({ body: review });
+}
+
+/** A JSON batch request, `{"reviews": [...]}`. */
+export function batchEvent(reviews: readonly string[]): APIGatewayProxyEvent {
+  return restApiEvent({ body: JSON.stringify({ reviews }), headers: { 'Content-Type': 'application/json' } });
+}
+
+export const median = (values: readonly number[]): number => quantile(values, 0.5);
+
+/** Linear-interpolated quantile (`q` in [0, 1]). */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = q * (sorted.length - 1);
+  const lo = Math.floor(at);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (at - lo);
+}
+
+/** Latency summary of one arm, ms. */
+export interface LatencySummary {
+  readonly samples: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  /** Sequential requests per second: 1 / mean latency (one request in flight, as one Lambda instance). */
+  readonly requestsPerSecond: number;
+  /** `[percentile, ms]` points for the chart, percentile in [0, 99.9]. */
+  readonly curve: readonly (readonly [number, number])[];
+}
+
+const CURVE_PERCENTILES = (() => {
+  // Dense where the tail is: evenly spaced in -log10(1 - p), 0 .. 3 (p = 0 .. 99.9 %).
+  const points: number[] = [];
+  for (let i = 0; i <= 60; i++) points.push(100 * (1 - 10 ** (-(3 * i) / 60)));
+  return points;
+})();
+
+export function summarize(samplesMs: readonly number[]): LatencySummary {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
+  const round = (value: number): number => Math.round(value * 1000) / 1000;
+  return {
+    samples: sorted.length,
+    p50: round(quantile(sorted, 0.5)),
+    p90: round(quantile(sorted, 0.9)),
+    p99: round(quantile(sorted, 0.99)),
+    p999: round(quantile(sorted, 0.999)),
+    min: round(sorted[0] as number),
+    max: round(sorted[sorted.length - 1] as number),
+    mean: round(mean),
+    requestsPerSecond: Math.round(1000 / mean),
+    curve: CURVE_PERCENTILES.map((p) => [Math.round(p * 1000) / 1000, round(quantile(sorted, p / 100))] as const),
+  };
+}
+
+/** Milliseconds since `start` (a `process.hrtime.bigint()` reading). */
+export const elapsedMs = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;

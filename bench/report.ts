@@ -1,0 +1,217 @@
+/**
+ * The benchmark report: `latest.json` (every result and the machine), `latest.md` (the targets table a
+ * reader sees first, then the details) and `latency.svg` (the warm-path latency distributions).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { latencyChartSvg } from './chart.ts';
+import type { ColdStartResult } from './cold-start.ts';
+import type { EncoderBenchResult } from './encoder.ts';
+import type { MemoryResult } from './memory.ts';
+import type { WarmPathResult } from './warm-path.ts';
+
+export interface Machine {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGB: number;
+  readonly platform: string;
+  readonly node: string;
+  readonly date: string;
+  readonly commit: string | undefined;
+  /** 1-minute load average when the report was written: well above `cores` means the figures are noisy. */
+  readonly loadAverage: number;
+}
+
+export interface BenchReport {
+  readonly command: string;
+  readonly machine: Machine;
+  readonly warmPath: WarmPathResult;
+  readonly memory: MemoryResult;
+  /** The same run with Node's default V8 heap flags, for comparison (absent in quick mode). */
+  readonly memoryNodeDefaults?: MemoryResult;
+  readonly encoder: EncoderBenchResult;
+  readonly coldStart: ColdStartResult;
+}
+
+/** The machine the figures were measured on. */
+export function describeMachine(): Machine {
+  const list = cpus();
+  let commit: string | undefined;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', stdio: 'pipe' }).trim();
+    if (dirty !== '') commit += ' (with uncommitted changes)';
+  } catch {
+    commit = undefined;
+  }
+  return {
+    cpu: list[0]?.model.trim() ?? 'unknown',
+    cores: list.length,
+    memoryGB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    platform: `${process.platform} ${process.arch}`,
+    node: process.version,
+    date: new Date().toISOString(),
+    commit,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+  };
+}
+
+/** One row of the targets table. */
+export interface TargetRow {
+  readonly target: string;
+  readonly measured: string;
+  /** `undefined`: not measured (e.g. python3 missing). */
+  readonly met: boolean | undefined;
+}
+
+export function targetRows(report: BenchReport): TargetRow[] {
+  const { warmPath, memory, encoder, coldStart } = report;
+  const { chain } = warmPath;
+  return [
+    {
+      target: `Warm path: full chain p50 <= ${chain.target}x the bare handler`,
+      measured: `${chain.ratioP50.toFixed(3)}x (${chain.full.p50.toFixed(3)} vs ${chain.bare.p50.toFixed(3)} ms; +${chain.overheadP50Ms.toFixed(3)} ms)`,
+      met: chain.meetsTarget,
+    },
+    {
+      target: `Memory: peak RSS < ${memory.targets.peakRssMB} MB over ${memory.invocations.toLocaleString('en-US')} invocations`,
+      measured: `${memory.peakRssMB.toFixed(1)} MB (peak heap ${memory.peakHeapUsedMB.toFixed(1)} MB)`,
+      met: memory.meetsPeakRss,
+    },
+    {
+      target: `Memory: growth <= ${memory.targets.growthMB} MB from invocation ${memory.warmupInvocation.toLocaleString('en-US')} to ${memory.invocations.toLocaleString('en-US')}`,
+      measured: `heap ${signed(memory.heapGrowthMB)} MB, RSS ${signed(memory.rssGrowthMB)} MB (after GC)`,
+      met: memory.meetsGrowth,
+    },
+    {
+      target: `Encoder (csv): >= ${encoder.targetRatio}x the Python reference`,
+      measured:
+        encoder.ratio === undefined
+          ? 'not measured (python3 missing)'
+          : `${encoder.ratio.toFixed(1)}x (${fmt(encoder.ours.csv.reviewsPerSecond)} vs ${fmt(encoder.reference?.reviewsPerSecond ?? 0)} reviews/s)`,
+      met: encoder.meetsTarget,
+    },
+    {
+      target: 'Cold start: first response <= 3.5x bare `node -e 0`',
+      measured: `${coldStart.builtVsBare.toFixed(2)}x (${coldStart.builtMs.toFixed(1)} vs ${coldStart.bareNodeMs.toFixed(1)} ms)`,
+      met: coldStart.builtVsBare <= 3.5,
+    },
+  ];
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const signed = (n: number): string => (n > 0 ? `+${n.toFixed(2)}` : n.toFixed(2));
+const ms = (n: number): string => `${n.toFixed(3)} ms`;
+const verdict = (met: boolean | undefined): string => (met === undefined ? 'n/a' : met ? 'met' : '**not met**');
+
+export function reportMarkdown(report: BenchReport): string {
+  const { machine, warmPath, memory, memoryNodeDefaults, encoder, coldStart } = report;
+  const { chain, formats, batch } = warmPath;
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured ${machine.date.slice(0, 10)} on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, ` +
+      `${machine.platform}, Node ${machine.node}${machine.commit ? `, commit ${machine.commit}` : ''}, load average ` +
+      `${machine.loadAverage} at the end of the run. ` +
+      `Reproduce: \`${report.command}\`.`,
+    '',
+    '| Target | Measured | Result |',
+    '| --- | --- | --- |',
+    ...targetRows(report).map((row) => `| ${row.target} | ${row.measured} | ${verdict(row.met)} |`),
+    '',
+    '![Warm-path latency by percentile: full chain vs bare handler](latency.svg)',
+    '',
+    '## Warm path',
+    '',
+    `${warmPath.vocabularySize}-word vocabulary, ${warmPath.reviews} corpus reviews sent as the original page sends them ` +
+      `(\`text/plain\`), against the local SageMaker-compatible endpoint; ${warmPath.design}.`,
+    '',
+    '| | p50 | p90 | p99 | p99.9 | requests/s (sequential) | requests |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...(
+      [
+        ['Full chain (`createHandler`)', chain.full],
+        ['Bare handler (encode + SDK call)', chain.bare],
+      ] as const
+    ).map(
+      ([name, s]) =>
+        `| ${name} | ${ms(s.p50)} | ${ms(s.p90)} | ${ms(s.p99)} | ${ms(s.p999)} | ${fmt(s.requestsPerSecond)} | ${fmt(s.samples)} |`,
+    ),
+    `| Ratio | ${chain.ratioP50.toFixed(3)}x | | ${chain.ratioP99.toFixed(3)}x | | | |`,
+    '',
+    `Median over blocks of the per-block p50 ratio: ${chain.ratioBlockMedian.toFixed(3)}x.`,
+  ];
+  if (formats !== undefined) {
+    lines.push(
+      '',
+      `**csv vs libsvm** (median review, ${fmt(formats.reviewChars)} characters, full chain): csv ${fmt(formats.csv.bytes)} bytes, ` +
+        `p50 ${ms(formats.csv.latency.p50)}; libsvm ${fmt(formats.libsvm.bytes)} bytes (${(formats.bytesRatio * 100).toFixed(1)}%), ` +
+        `p50 ${ms(formats.libsvm.latency.p50)} (${formats.p50Ratio.toFixed(3)}x). libsvm is only correct for a model trained on sparse input.`,
+    );
+  }
+  if (batch !== undefined) {
+    lines.push(
+      '',
+      `**Batch**: ${batch.size} reviews in one call (${fmt(batch.payloadBytes)} bytes of csv) ${ms(batch.batchMs)} ` +
+        `(${ms(batch.batchPerReviewMs)} per review) vs ${batch.size} single calls ${ms(batch.singlesMs)} ` +
+        `(${ms(batch.singlePerReviewMs)} per review): ${batch.speedup.toFixed(2)}x faster batched (median of ${batch.rounds} interleaved rounds).`,
+    );
+  }
+  const memoryLine = (m: MemoryResult): string =>
+    `| ${m.nodeFlags.join(' ')} | ${m.peakRssMB.toFixed(1)} MB | ${m.peakHeapUsedMB.toFixed(1)} MB | ${signed(m.heapGrowthMB)} MB | ${signed(m.rssGrowthMB)} MB | ${fmt(m.invocationsPerSecond)} |`;
+  lines.push(
+    '',
+    '## Memory',
+    '',
+    `${fmt(memory.invocations)} sequential invocations of ${memory.handler}, ${memory.vocabularySize}-word vocabulary, ` +
+      `${memory.distinctReviews} distinct reviews; the endpoint runs in another process. Peak RSS is the kernel's ` +
+      `high-water mark (${memory.peakRssSource}); growth compares post-GC figures at invocation ${fmt(memory.warmupInvocation)} and ${fmt(memory.invocations)}. ` +
+      'The first row runs with the V8 heap flags Lambda uses for a 128 MB function.',
+    '',
+    '| Node flags | Peak RSS | Peak heap | Heap growth | RSS growth | invocations/s |',
+    '| --- | --- | --- | --- | --- | --- |',
+    memoryLine(memory),
+    ...(memoryNodeDefaults === undefined ? [] : [memoryLine(memoryNodeDefaults)]),
+    '',
+    `After GC (heap / RSS, MB): ${memory.afterGc.map((s) => `#${fmt(s.invocation)} ${s.heapUsedMB.toFixed(1)} / ${s.rssMB.toFixed(1)}`).join('; ')}.`,
+    '',
+    '## Encoder and cold start',
+    '',
+    `Encoder: csv ${fmt(encoder.ours.csv.reviewsPerSecond)} reviews/s, libsvm ${fmt(encoder.ours.libsvm.reviewsPerSecond)} reviews/s` +
+      (encoder.reference === undefined
+        ? ' (python3 missing: no reference).'
+        : `; ${encoder.reference.python.split(' (')[0]} seed_encoder.py ${fmt(encoder.reference.reviewsPerSecond)} reviews/s.`),
+    '',
+    `Cold start (median of ${coldStart.runs} fresh processes, first response): built handler ${coldStart.builtMs.toFixed(1)} ms, ` +
+      `bare node ${coldStart.bareNodeMs.toFixed(1)} ms, naive bundle ${coldStart.naiveMs.toFixed(1)} ms (${coldStart.naiveVsBare.toFixed(2)}x).`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** Writes `latest.json`, `latest.md` and `latency.svg` into `dir`; returns their paths. */
+export function writeReport(report: BenchReport, dir: string): { json: string; markdown: string; svg: string } {
+  mkdirSync(dir, { recursive: true });
+  const json = join(dir, 'latest.json');
+  const markdown = join(dir, 'latest.md');
+  const svg = join(dir, 'latency.svg');
+  const { machine, warmPath } = report;
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(markdown, reportMarkdown(report));
+  writeFileSync(
+    svg,
+    latencyChartSvg(
+      [
+        { label: 'Full chain (createHandler)', color: '#d9480f', ...warmPath.chain.full },
+        { label: 'Bare handler (encode + SDK call)', color: '#1c7ed6', ...warmPath.chain.bare },
+      ],
+      {
+        title: `Warm-path latency by percentile: full chain ${warmPath.chain.ratioP50.toFixed(2)}x bare at p50`,
+        subtitle: `${fmt(warmPath.chain.full.samples)} interleaved requests each; ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}`,
+      },
+    ),
+  );
+  return { json, markdown, svg };
+}
