@@ -168,7 +168,7 @@ export function reportMarkdown(report: BenchReport): string {
     `${fmt(memory.invocations)} sequential invocations of ${memory.handler}, ${memory.vocabularySize}-word vocabulary, ` +
       `${memory.distinctReviews} distinct reviews; the endpoint runs in another process. Peak RSS is the kernel's ` +
       `high-water mark (${memory.peakRssSource}); growth compares post-GC figures at invocation ${fmt(memory.warmupInvocation)} and ${fmt(memory.invocations)}. ` +
-      'The first row runs with the V8 heap flags Lambda uses for a 128 MB function.',
+      'The first row limits the V8 heap as for a 128 MB function (Lambda sizes the heap from the memory setting; here the flags are set by hand); the second runs with Node defaults.',
     '',
     '| Node flags | Peak RSS | Peak heap | Heap growth | RSS growth | invocations/s |',
     '| --- | --- | --- | --- | --- | --- |',
