@@ -7,10 +7,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createHandler } from '../src/pipeline.ts';
+import { createHandler, type SentimentHandler, type SentimentHandlerOptions } from '../src/pipeline.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from './endpoint/server.ts';
 import { createHttpFront, type ProxyHandler } from './http-front.ts';
-import { DEFAULT_MODEL_FILE, loadModel } from './model/model.ts';
+import { DEFAULT_MODEL_FILE, type LinearModel, loadModel } from './model/model.ts';
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -58,6 +58,28 @@ async function listen(server: Server, port: number, host: string, what: string, 
   return (server.address() as AddressInfo).port;
 }
 
+/**
+ * The real pipeline (`createHandler`) pointed at a local endpoint serving `model`: the model's vocabulary,
+ * the endpoint's default name, any static credentials. `options` override the defaults.
+ */
+export function createLocalHandler(
+  endpointUrl: string,
+  model: LinearModel,
+  options: Partial<SentimentHandlerOptions> = {},
+): SentimentHandler {
+  return createHandler({
+    endpointName: DEFAULT_ENDPOINT_NAME,
+    vocabulary: model.vocabulary,
+    clientConfig: {
+      endpoint: endpointUrl,
+      region: 'us-east-1',
+      // The local endpoint checks that requests are SigV4-signed, not by whom.
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    },
+    ...options,
+  });
+}
+
 /** Starts the endpoint and the front; resolves once both listen. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
@@ -76,15 +98,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 
-  const handler = createHandler({
-    endpointName: DEFAULT_ENDPOINT_NAME,
-    vocabulary: model.vocabulary,
-    clientConfig: {
-      endpoint: endpoint.url,
-      region: 'us-east-1',
-      // The local endpoint checks that requests are SigV4-signed, not by whom.
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    },
+  const handler = createLocalHandler(endpoint.url, model, {
     logger: new Logger({ serviceName: 'sentiment-lambda-local', logLevel: options.logLevel ?? 'WARN' }),
   });
   const front = createHttpFront({

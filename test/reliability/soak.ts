@@ -13,7 +13,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { DEFAULT_ENDPOINT_NAME, startEndpointServer } from '../../local/endpoint/server.ts';
 import { loadDefaultModel } from '../../local/model/model.ts';
-import { createHandler } from '../../src/pipeline.ts';
+import { createLocalHandler } from '../../local/stack.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 
 /** Options of {@link runSoak}. */
@@ -171,14 +171,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const model = loadDefaultModel();
   const endpoint = await startEndpointServer({ port: 0, models: { [DEFAULT_ENDPOINT_NAME]: model } });
   try {
-    const handler = createHandler({
-      endpointName: DEFAULT_ENDPOINT_NAME,
-      vocabulary: model.vocabulary,
-      clientConfig: {
-        endpoint: endpoint.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      },
+    const handler = createLocalHandler(endpoint.url, model, {
       // The request log runs (and is formatted) at every invocation; nothing is printed.
       logger: new Logger({ serviceName: 'soak', logLevel: 'SILENT' }),
     });
