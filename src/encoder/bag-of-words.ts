@@ -1,7 +1,7 @@
 /**
  * The original's `bow_encoding`, kept sparse: only the columns a review touches are recorded.
  */
-import { ReviewScanner } from './review-scanner.ts';
+import { ReviewCounter } from './review-counter.ts';
 import type { Vocabulary } from './vocabulary.ts';
 import { WordTable } from './word-table.ts';
 
@@ -18,59 +18,44 @@ export interface WordCounts {
 }
 
 /**
- * Counts vocabulary words in reviews. Build one per vocabulary and reuse it: it keeps a scratch
- * array of the vocabulary's width so that a review costs work in its own length, not in the
- * vocabulary's.
+ * {@link WordCounts} held in buffers that the next count overwrites: only `[0, distinct)` of
+ * `indices` and `counts` belong to this review. For callers that consume the counts at once.
+ */
+export interface TransientWordCounts extends WordCounts {
+  /** Number of columns with a non-zero count: the used length of `indices` and `counts`. */
+  readonly distinct: number;
+}
+
+/**
+ * Counts vocabulary words in reviews. Build one per vocabulary and reuse it: it keeps its tables and
+ * buffers, so that a review costs work in its own length, not in the vocabulary's. The counting
+ * itself runs in WebAssembly ({@link ReviewCounter}).
  */
 export class BagOfWords {
   readonly vocabulary: Vocabulary;
-  readonly #scanner: ReviewScanner;
-  readonly #scratch: Uint32Array;
-  // One bit per column touched by the review being counted: read back in ascending order, no sort.
-  readonly #touched: Uint32Array;
-  #touchedCount = 0;
-  readonly #record = (column: number): void => {
-    if (column < 0) return;
-    const scratch = this.#scratch;
-    if (scratch[column] === 0) {
-      this.#touched[column >>> 5] = (this.#touched[column >>> 5] as number) | (1 << (column & 31));
-      this.#touchedCount++;
-    }
-    scratch[column] = (scratch[column] as number) + 1;
-  };
+  readonly #counter: ReviewCounter;
 
   constructor(vocabulary: Vocabulary) {
     this.vocabulary = vocabulary;
-    this.#scanner = new ReviewScanner(new WordTable(vocabulary));
-    this.#scratch = new Uint32Array(vocabulary.size);
-    this.#touched = new Uint32Array(Math.ceil(vocabulary.size / 32));
+    this.#counter = new ReviewCounter(new WordTable(vocabulary), vocabulary.size);
   }
 
   /** The counts the original would have put in its dense `bow` list for this review. */
   count(review: string): WordCounts {
-    const scratch = this.#scratch;
-    const touched = this.#touched;
-    this.#touchedCount = 0;
-    const words = this.#scanner.scan(review, this.#record);
-    const n = this.#touchedCount;
-    const indices = new Uint32Array(n);
-    const counts = new Uint32Array(n);
-    let knownWords = 0;
-    for (let block = 0, k = 0; k < n; block++) {
-      let bits = touched[block] as number;
-      if (bits === 0) continue;
-      touched[block] = 0; // leave the bitset and scratch clean for the next review
-      while (bits !== 0) {
-        const lowest = bits & -bits;
-        const column = (block << 5) | (31 - Math.clz32(lowest));
-        const count = scratch[column] as number;
-        indices[k] = column;
-        counts[k++] = count;
-        knownWords += count;
-        scratch[column] = 0;
-        bits ^= lowest;
-      }
-    }
-    return { indices, counts, words, knownWords };
+    const { indices, counts, distinct, words, knownWords } = this.countTransient(review);
+    return { indices: indices.slice(0, distinct), counts: counts.slice(0, distinct), words, knownWords };
+  }
+
+  /** {@link count}, without allocating: the result's buffers are overwritten by the next call. */
+  countTransient(review: string): TransientWordCounts {
+    const counter = this.#counter;
+    const distinct = counter.count(review);
+    return {
+      indices: counter.indices,
+      counts: counter.counts,
+      distinct,
+      words: counter.words,
+      knownWords: counter.knownWords,
+    };
   }
 }

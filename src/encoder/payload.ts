@@ -1,7 +1,7 @@
 /**
  * Request bodies for the SageMaker XGBoost endpoint: one row (line) per review, one endpoint call.
  */
-import { BagOfWords, type WordCounts } from './bag-of-words.ts';
+import { BagOfWords, type TransientWordCounts } from './bag-of-words.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /**
@@ -47,54 +47,53 @@ export interface PayloadEncoder {
   encodeRow(review: string): string;
 }
 
-type RowWriter = (counts: WordCounts) => string;
+type RowWriter = (counts: TransientWordCounts) => string;
 
 /**
  * The dense CSV row, written from a template. Every request's row is mostly `0,0,0,...`: the all-zero
- * row is built once per vocabulary (column `i`'s `0` at byte `2i`), copied into a reusable buffer, and
- * each non-zero count is written over its `0`. Counts of 10 or more are wider than their slot, so the
- * template is copied around them in pieces and the single-digit writes after them shift accordingly.
+ * row is built once per vocabulary (column `i`'s `0` at byte `2i`). A review's single-digit counts
+ * are written over their `0`s, the row is read out, and those bytes are put back to `0`: the row
+ * costs work in the review's length, not in the vocabulary's, apart from the one copy into a string.
+ * Counts of 10 or more are wider than their slot: those rarer rows (about 2% of the corpus) are
+ * assembled from pieces of the template in a second buffer.
  */
 function csvRowWriter(vocabulary: Vocabulary): RowWriter {
   const template = Buffer.from(`${'0,'.repeat(vocabulary.size - 1)}0`, 'latin1');
-  let row = Buffer.allocUnsafe(template.length + 64);
-  return ({ indices, counts }) => {
+  const row = Buffer.from(template); // equal to `template` between calls
+  let wide = Buffer.allocUnsafe(template.length + 64);
+  const ZERO = 0x30;
+  return ({ indices, counts, distinct }) => {
     let extra = 0;
-    for (let k = 0; k < counts.length; k++) {
+    for (let k = 0; k < distinct; k++) {
       const count = counts[k] as number;
       if (count >= 10) extra += String(count).length - 1;
     }
-    const length = template.length + extra;
-    if (row.length < length) row = Buffer.allocUnsafe(length * 2);
     if (extra === 0) {
-      template.copy(row, 0);
-    } else {
-      let at = 0;
-      let from = 0;
-      for (let k = 0; k < counts.length; k++) {
-        const count = counts[k] as number;
-        if (count < 10) continue;
-        const slot = 2 * (indices[k] as number);
-        at += template.copy(row, at, from, slot);
-        at += row.write(String(count), at, 'latin1');
-        from = slot + 1;
-      }
-      template.copy(row, at, from);
+      for (let k = 0; k < distinct; k++) row[2 * (indices[k] as number)] = ZERO + (counts[k] as number);
+      const text = row.toString('latin1');
+      for (let k = 0; k < distinct; k++) row[2 * (indices[k] as number)] = ZERO;
+      return text;
     }
-    let shift = 0;
-    for (let k = 0; k < counts.length; k++) {
-      const count = counts[k] as number;
-      if (count < 10) row[2 * (indices[k] as number) + shift] = 0x30 + count;
-      else shift += String(count).length - 1;
+    // Some count is 10 or more: copy the template around the wide counts, in ascending column order.
+    const length = template.length + extra;
+    if (wide.length < length) wide = Buffer.allocUnsafe(length * 2);
+    let at = 0;
+    let from = 0;
+    for (let k = 0; k < distinct; k++) {
+      const slot = 2 * (indices[k] as number);
+      at += template.copy(wide, at, from, slot);
+      at += wide.write(String(counts[k] as number), at, 'latin1');
+      from = slot + 1;
     }
-    return row.toString('latin1', 0, length);
+    template.copy(wide, at, from);
+    return wide.toString('latin1', 0, length);
   };
 }
 
 function libsvmRowWriter(): RowWriter {
-  return ({ indices, counts }) => {
+  return ({ indices, counts, distinct }) => {
     let row = '0';
-    for (let k = 0; k < indices.length; k++) row += ` ${(indices[k] as number) + 1}:${counts[k] as number}`;
+    for (let k = 0; k < distinct; k++) row += ` ${(indices[k] as number) + 1}:${counts[k] as number}`;
     return row;
   };
 }
@@ -107,13 +106,13 @@ export function createPayloadEncoder(vocabulary: Vocabulary, format: PayloadForm
   return {
     format,
     vocabulary,
-    encodeRow: (review) => writeRow(bagOfWords.count(review)),
+    encodeRow: (review) => writeRow(bagOfWords.countTransient(review)),
     encode(reviews) {
       let body = '';
       let words = 0;
       let knownWords = 0;
       for (let r = 0; r < reviews.length; r++) {
-        const counts = bagOfWords.count(reviews[r] as string);
+        const counts = bagOfWords.countTransient(reviews[r] as string);
         words += counts.words;
         knownWords += counts.knownWords;
         body += r === 0 ? writeRow(counts) : `\n${writeRow(counts)}`;

@@ -21,7 +21,8 @@ import {
   PYTHON_WHITESPACE,
 } from './python-unicode.generated.ts';
 
-const CAPITAL_SIGMA = 0x3a3;
+/** Σ: its lowercase depends on its neighbours (the final-sigma rule). */
+export const CAPITAL_SIGMA = 0x3a3;
 const SMALL_SIGMA = 'σ';
 const FINAL_SIGMA = 'ς';
 
@@ -97,6 +98,14 @@ function isFinalSigma(text: string, i: number): boolean {
   return true;
 }
 
+/** The lowercase of one code point `str.lower()` changes, found at `offset` in `text`. */
+function lowerOne(text: string, match: string, offset: number): string {
+  const c = match.codePointAt(0) as number;
+  if (c === CAPITAL_SIGMA) return isFinalSigma(text, offset) ? FINAL_SIGMA : SMALL_SIGMA;
+  const single = lowerMapping().get(c);
+  return single === undefined ? (LOWER_EXPANSIONS.get(c) as string) : String.fromCodePoint(single);
+}
+
 /**
  * Python's `str.lower()`: full lowercase mapping (İ gives i + U+0307), the final-sigma rule, and the
  * Unicode version of the CPython the tables were generated from.
@@ -104,23 +113,27 @@ function isFinalSigma(text: string, i: number): boolean {
 export function pythonLower(text: string): string {
   if (!NON_ASCII.test(text)) return text.toLowerCase();
   // The regex engine skips the characters that need no mapping; only those that do reach JavaScript.
-  return text.replace(changedByLower(), (match: string, offset: number) => {
-    const c = match.codePointAt(0) as number;
-    if (c === CAPITAL_SIGMA) return isFinalSigma(text, offset) ? FINAL_SIGMA : SMALL_SIGMA;
-    const single = lowerMapping().get(c);
-    return single === undefined ? (LOWER_EXPANSIONS.get(c) as string) : String.fromCodePoint(single);
-  });
+  return text.replace(changedByLower(0), (match: string, offset: number) => lowerOne(text, match, offset));
 }
 
-let changedByLowerPattern: RegExp | undefined;
+/**
+ * `str.lower()` of every character beyond ASCII, ASCII left as it is: for a scanner that lowercases
+ * ASCII itself. The final-sigma rule still sees ASCII letters as cased, as it reads the original text.
+ */
+export function lowerBeyondAscii(text: string): string {
+  return text.replace(changedByLower(0x80), (match: string, offset: number) => lowerOne(text, match, offset));
+}
+
+const changedByLowerPatterns = new Map<number, RegExp>();
 
 /**
- * Every code point `str.lower()` changes, as one regex character class. Built on first use (the
- * first non-ASCII review), not at module load: most cold starts never need it.
+ * Every code point from `from` on that `str.lower()` changes, as one regex character class. Built on
+ * first use (the first review that needs it), not at module load: most cold starts never need it.
  */
-function changedByLower(): RegExp {
-  if (changedByLowerPattern !== undefined) return changedByLowerPattern;
-  const codePoints = [...lowerMapping().keys(), ...LOWER_EXPANSIONS.keys(), CAPITAL_SIGMA].sort((x, y) => x - y);
+function changedByLower(from: number): RegExp {
+  const built = changedByLowerPatterns.get(from);
+  if (built !== undefined) return built;
+  const codePoints = changedByLowerCodePoints().filter((c) => c >= from);
   const hex = (c: number) => `\\u{${c.toString(16)}}`;
   let ranges = '';
   for (let k = 0; k < codePoints.length; ) {
@@ -130,8 +143,14 @@ function changedByLower(): RegExp {
     ranges += start === end ? hex(start) : `${hex(start)}-${hex(end)}`;
     k++;
   }
-  changedByLowerPattern = new RegExp(`[${ranges}]`, 'gu');
-  return changedByLowerPattern;
+  const pattern = new RegExp(`[${ranges}]`, 'gu');
+  changedByLowerPatterns.set(from, pattern);
+  return pattern;
+}
+
+/** Every code point `str.lower()` changes, ascending. */
+function changedByLowerCodePoints(): number[] {
+  return [...lowerMapping().keys(), ...LOWER_EXPANSIONS.keys(), CAPITAL_SIGMA].sort((x, y) => x - y);
 }
 
 /** The original's `review_to_words`: lowercase, drop punctuation, turn line breaks, `-` and `/` into spaces. */

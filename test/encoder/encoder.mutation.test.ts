@@ -1,6 +1,6 @@
 /**
  * Encoder edges the golden fixtures cover only through the (slow) differential suite, which mutation
- * testing leaves out: the fused ASCII scanner against the reference preprocessing on `<br />` pairs cut
+ * testing leaves out: the WebAssembly ASCII counter against the reference preprocessing on `<br />` pairs cut
  * short, the A-Z boundaries and long reviews; CPython's lowercasing around surrogate pairs and final
  * sigma (expected values from Python 3.11's `str.lower()`); CSV rows with wide counts and a grown buffer.
  */
@@ -102,7 +102,7 @@ const ASCII_EDGES = [
   `${'good movie '.repeat(40)}A<B`,
 ];
 
-describe('the fused ASCII scanner', () => {
+describe('the WebAssembly ASCII counter', () => {
   it.each([...BR_EDGES, ...ASCII_EDGES])('counts %j as the reference preprocessing does', (review) => {
     // Prepare
     const bagOfWords = new BagOfWords(vocabulary);
