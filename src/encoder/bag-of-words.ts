@@ -3,7 +3,6 @@
  */
 import { ReviewCounter } from './review-counter.ts';
 import type { Vocabulary } from './vocabulary.ts';
-import { WordTable } from './word-table.ts';
 
 /** Word counts of one review, by vocabulary column. */
 export interface WordCounts {
@@ -37,7 +36,7 @@ export class BagOfWords {
 
   constructor(vocabulary: Vocabulary) {
     this.vocabulary = vocabulary;
-    this.#counter = new ReviewCounter(new WordTable(vocabulary), vocabulary.size);
+    this.#counter = new ReviewCounter(vocabulary);
   }
 
   /** The counts the original would have put in its dense `bow` list for this review. */

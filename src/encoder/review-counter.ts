@@ -1,9 +1,10 @@
 /**
  * Counts a review's vocabulary words in WebAssembly: the encoder's hot loop.
  *
- * The module (./assembly/review-counter.ts, compiled into ./review-counter.wasm.generated.ts) gets a
- * copy of the vocabulary's {@link WordTable} and a table of what to do with each UTF-16 code unit
- * (built here, from CPython's whitespace and lowercase tables), then counts a review in one pass.
+ * The module (./assembly/review-counter.ts, compiled into ./review-counter.wasm.generated.ts) builds
+ * a hash table of the vocabulary's words in its memory, gets a table of what to do with each UTF-16
+ * code unit (built here, from CPython's whitespace and lowercase tables), then counts a review in one
+ * pass, looking each word up without making a string of it.
  * ASCII reviews (about 96% of an IMDb-like corpus) reach it as bytes, through `TextEncoder`; the others
  * as UTF-16 code units. When a character beyond ASCII needs CPython's lowercasing (an `É`, a `Σ`), the
  * scan stops, {@link lowerBeyondAscii} lowercases the review and the scan runs again on the result.
@@ -13,12 +14,13 @@
 import { CAPITAL_SIGMA, lowerBeyondAscii } from './python-text.ts';
 import { LOWER_EXPANSIONS, LOWER_RUNS, PYTHON_WHITESPACE } from './python-unicode.generated.ts';
 import { REVIEW_COUNTER_WASM } from './review-counter.wasm.generated.ts';
-import type { WordTable } from './word-table.ts';
+import type { Vocabulary } from './vocabulary.ts';
 
 interface CounterExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   init(...offsets: number[]): void;
+  buildTable(wordCount: number, lengthsAt: number): void;
   countBytes(length: number): number;
   countUnits(length: number, lowered: boolean): number;
   words(): number;
@@ -74,6 +76,9 @@ function counterModule(): WebAssembly.Module {
 }
 
 const PAGE_BYTES = 65_536;
+const FILTER_BYTES = 8192;
+// A slot: hash, column, key start, key length (int32 each).
+const SLOT_BYTES = 16;
 const align = (offset: number) => (offset + 15) & ~15;
 
 /** Counts reviews against one vocabulary. Results stay valid until the next count. */
@@ -94,10 +99,18 @@ export class ReviewCounter {
   #indices = new Uint32Array(0);
   #counts = new Uint32Array(0);
 
-  constructor(table: WordTable, vocabularySize: number) {
+  constructor(vocabulary: Vocabulary) {
     const exports = new WebAssembly.Instance(counterModule(), {}).exports as unknown as CounterExports;
     this.#exports = exports;
-    this.#vocabularySize = vocabularySize;
+    const size = vocabulary.size;
+    this.#vocabularySize = size;
+    // Word w is column w's: the table is built from the words in column order.
+    const words = vocabulary.wordsByColumn;
+    const lengths = new Int32Array(size);
+    for (let w = 0; w < size; w++) lengths[w] = (words[w] as string).length;
+    const keys = words.join('');
+    let slotCount = 16;
+    while (slotCount < size * 2) slotCount *= 2;
 
     let top = exports.heapBase();
     const region = (bytes: number): number => {
@@ -107,22 +120,21 @@ export class ReviewCounter {
     };
     const actions = actionsTable();
     const actionsAt = region(actions.byteLength);
-    const filterAt = region(table.filter.byteLength);
-    const slotsAt = region(table.slots.byteLength);
-    const keyUnitsAt = region(table.keyUnits.byteLength);
-    const scratchAt = region(vocabularySize * 4);
-    const touchedAt = region(Math.ceil(vocabularySize / 32) * 4);
-    this.#indicesAt = region(vocabularySize * 4);
-    this.#countsAt = region(vocabularySize * 4);
+    const filterAt = region(FILTER_BYTES);
+    const slotsAt = region(slotCount * SLOT_BYTES);
+    const keyUnitsAt = region(keys.length * 2);
+    const lengthsAt = region(size * 4);
+    const scratchAt = region(size * 4);
+    const touchedAt = region(Math.ceil(size / 32) * 4);
+    this.#indicesAt = region(size * 4);
+    this.#countsAt = region(size * 4);
     this.#variableAt = align(top);
     this.#fixedRegions = [
       actionsAt,
       filterAt,
       slotsAt,
-      table.mask,
+      slotCount - 1,
       keyUnitsAt,
-      table.minLength,
-      table.maxLength,
       scratchAt,
       touchedAt,
       this.#indicesAt,
@@ -131,9 +143,9 @@ export class ReviewCounter {
     this.#reserve(4096);
     const buffer = exports.memory.buffer;
     new Int8Array(buffer, actionsAt, actions.length).set(actions);
-    new Int32Array(buffer, filterAt, table.filter.length).set(table.filter);
-    new Int32Array(buffer, slotsAt, table.slots.length).set(table.slots);
-    new Uint16Array(buffer, keyUnitsAt, table.keyUnits.length).set(table.keyUnits);
+    Buffer.from(buffer, keyUnitsAt, keys.length * 2).write(keys, 'utf16le');
+    new Int32Array(buffer, lengthsAt, size).set(lengths);
+    exports.buildTable(size, lengthsAt);
   }
 
   /**
