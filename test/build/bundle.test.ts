@@ -4,7 +4,7 @@
  * the local SageMaker-compatible endpoint. A broken bundle fails here, not in production.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
+import { S3RVER_CREDENTIALS, startS3Server } from '../reliability/s3-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -95,7 +96,7 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     expect(buildOutput).toMatch(/largest inputs:/);
   });
 
-  it('zips the handler, its source map, its chunks and the vocabulary for upload', () => {
+  it('zips the handler, its source map, the packages it loads on demand and the vocabulary for upload', () => {
     // Act
     const entries = zipEntries(readFileSync(`${outdir}.zip`));
 
@@ -107,7 +108,11 @@ describe('the built Lambda artifact (node build.mjs)', () => {
         LAMBDA_ARTIFACT.vocabularyFile,
       ]),
     );
-    expect([...entries.keys()].some((name) => name.startsWith('chunks/'))).toBe(true);
+    const lazy = readdirSync(join(outdir, 'lazy'), { recursive: true, encoding: 'utf8' }).filter((name) =>
+      name.endsWith('.mjs'),
+    );
+    expect(lazy).toEqual(expect.arrayContaining(['aws-sdk-client-s3.mjs', 'aws-sdk-credential-provider-ini.mjs']));
+    for (const name of lazy) expect(entries.has(`lazy/${name}`), `lazy/${name} in the zip`).toBe(true);
     expect(entries.get(LAMBDA_ARTIFACT.entryFile)?.equals(readFileSync(join(outdir, LAMBDA_ARTIFACT.entryFile)))).toBe(
       true,
     );
@@ -144,6 +149,60 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     expect(negative).toMatchObject({ statusCode: 200, body: '0' });
     expect(positive.headers['Access-Control-Allow-Origin']).toBe('*');
     expect(endpoint.stats.invocations - callsBefore).toBe(2);
+  });
+
+  it('loads what it imports on demand from lazy/: the S3 client, the SDK credential providers', async () => {
+    // Prepare: the vocabulary in a real S3-compatible server; then no credentials in the environment,
+    // so the SDK walks its provider chain (instance metadata off: nothing to wait for here).
+    const s3 = await startS3Server({ buckets: ['vocabularies'] });
+    try {
+      await s3.putObject(
+        'vocabularies',
+        'imdb.json',
+        readFileSync(join(outdir, LAMBDA_ARTIFACT.vocabularyFile), 'utf8'),
+      );
+      const base = {
+        HANDLER_PATH: join(outdir, LAMBDA_ARTIFACT.entryFile),
+        LAMBDA_TASK_ROOT: outdir,
+        SAGEMAKER_ENDPOINT_NAME: DEFAULT_ENDPOINT_NAME,
+        AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: endpoint.url,
+        AWS_REGION: 'us-east-1',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      };
+      const request = {
+        httpMethod: 'POST',
+        path: '/',
+        headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+        body: 'What a wonderful, moving film',
+        isBase64Encoded: false,
+        requestContext: {},
+      };
+
+      // Act
+      const fromS3 = await invokeBuiltHandler(
+        {
+          ...base,
+          AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+          VOCABULARY_SOURCE: 's3://vocabularies/imdb.json',
+          AWS_ENDPOINT_URL_S3: s3.url,
+        },
+        request,
+      );
+      const withoutCredentials = await invokeBuiltHandler(
+        { ...base, AWS_EC2_METADATA_DISABLED: 'true', HOME: workDirectory },
+        request,
+      );
+
+      // Assess: the S3 client ran; the provider chain ran and found nothing (the pipeline's 502).
+      expect(fromS3).toMatchObject({ statusCode: 200, body: '1' });
+      expect(s3.requests).toContainEqual(
+        expect.objectContaining({ method: 'GET', path: '/vocabularies/imdb.json', status: 200 }),
+      );
+      expect(withoutCredentials).toMatchObject({ statusCode: 502, body: 'The call to the sentiment model failed.' });
+    } finally {
+      await s3.close();
+    }
   });
 
   it('stops the cold start with a message naming the variable when the configuration is missing', async () => {
