@@ -7,6 +7,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, handlerOptionsFromEnv } from '../../src/config.ts';
 import { createHandler } from '../../src/pipeline.ts';
+import { createSageMakerClient, sdkSettingsFromEnvironment } from '../../src/sagemaker/client.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 import {
   headerOf,
@@ -168,5 +169,44 @@ describe('src/lambda.ts', () => {
 
     // Assess
     await expect(load).rejects.toThrow(/SAGEMAKER_ENDPOINT_NAME is not set/);
+  });
+});
+
+describe('createSageMakerClient', () => {
+  it("takes the SDK's settings from the SDK's environment variables, with the SDK's defaults", async () => {
+    // Prepare
+    vi.stubEnv('AWS_REGION', 'eu-west-1');
+    vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'true');
+    vi.stubEnv('AWS_RETRY_MODE', 'adaptive');
+    vi.stubEnv('AWS_SDK_UA_APP_ID', 'reviews-page');
+    vi.stubEnv('AWS_USE_DUALSTACK_ENDPOINT', undefined);
+
+    // Act
+    const { config } = createSageMakerClient();
+    const defaults = sdkSettingsFromEnvironment({});
+
+    // Assess
+    expect(await config.useFipsEndpoint()).toBe(true);
+    expect(await config.useDualstackEndpoint()).toBe(false);
+    expect(await config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
+    expect(await config.userAgentAppId()).toBe('reviews-page');
+    expect(await config.maxAttempts()).toBe(3);
+    expect(defaults).toMatchObject({
+      useFipsEndpoint: false,
+      useDualstackEndpoint: false,
+      retryMode: 'standard',
+      defaultsMode: 'legacy',
+      authSchemePreference: [],
+    });
+  });
+
+  it('lets the caller override any setting', async () => {
+    // Act
+    const { config } = createSageMakerClient({ region: 'us-west-2', maxAttempts: 1, useFipsEndpoint: true });
+
+    // Assess
+    expect(await config.region()).toBe('us-west-2');
+    expect(await config.maxAttempts()).toBe(1);
+    expect(await config.useFipsEndpoint()).toBe(true);
   });
 });
