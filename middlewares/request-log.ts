@@ -7,6 +7,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { monotonicMs } from '../src/monotonic-clock.ts';
 
 /** Figures the handler reports for the request log. All optional: a request may fail before any is known. */
 export interface RequestMetrics {
@@ -62,17 +63,17 @@ export function requestLog(
   if (!logger) throw new TypeError('requestLog: `logger` is required.');
 
   const requestLogMiddlewareBefore = (request: LogRequest) => {
-    startTimes.set(request, performance.now());
+    startTimes.set(request, monotonicMs());
     request.context.requestMetrics = {};
   };
 
   const requestLogMiddlewareAfter = (request: LogRequest) => {
-    const started = startTimes.get(request) ?? performance.now();
+    const started = startTimes.get(request) ?? monotonicMs();
     const { reviewText, ...metrics } = request.context.requestMetrics ?? {};
     const status = (request.response as { statusCode?: number } | undefined)?.statusCode;
     const line = {
       status,
-      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      latencyMs: Math.round((monotonicMs() - started) * 100) / 100,
       ...metrics,
       ...(request.error ? errorDetails(request.error) : {}),
       ...(logReviewText && reviewText ? { reviewText } : {}),

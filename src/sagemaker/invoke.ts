@@ -3,6 +3,7 @@
  */
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { EncodedPayload } from '../encoder/payload.ts';
+import { monotonicMs } from '../monotonic-clock.ts';
 import { parseScores } from './scores.ts';
 
 /** SageMaker's limit on an InvokeEndpoint request body, in bytes. */
@@ -38,7 +39,7 @@ export async function invokeModel(
   payload: EncodedPayload,
   { endpointName, abortSignal }: InvokeModelOptions,
 ): Promise<ModelReply> {
-  const started = performance.now();
+  const started = monotonicMs();
   const reply = await client.send(
     new InvokeEndpointCommand({
       EndpointName: endpointName,
@@ -48,7 +49,7 @@ export async function invokeModel(
     }),
     { abortSignal },
   );
-  const latencyMs = performance.now() - started;
+  const latencyMs = monotonicMs() - started;
   // The SDK gives `null` (not `undefined`) for an empty reply body: that is an unreadable answer, not a crash.
   const body = reply.Body == null ? '' : utf8.decode(reply.Body);
   return {
