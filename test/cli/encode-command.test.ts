@@ -252,7 +252,8 @@ describe('runEncode (vocabulary file, then the reviews)', () => {
     ['missing.json', undefined, 'cannot read vocabulary file "DIR/missing.json": no such file or directory'],
     ['vocabulary.json', '{"great": 0, "film": 2}', 'Vocabulary entry "film": index 2 is outside 0..1'],
     ['vocabulary.json', '{"great": 0, "film": "1"}', 'Vocabulary entry "film": index "1" is not an integer.'],
-    ['vocabulary.json', '["great", "film"]', 'must be a JSON object'],
+    ['vocabulary.json', '["great", "great"]', 'Vocabulary entry 1 ("great"): the word appears more than once.'],
+    ['vocabulary.json', '"great"', 'must be a JSON object'],
     ['vocabulary.json', Buffer.from([0x7b, 0xe9, 0x7d]), 'vocabulary file "DIR/vocabulary.json" is not valid UTF-8'],
   ])(
     'rejects the vocabulary file %s (%s), naming the file and the problem, with nothing on stdout',

@@ -96,7 +96,6 @@ describe('Vocabulary validation', () => {
   });
 
   it.each([
-    ['an array', '[["good", 0]]'],
     ['a number', '5000'],
     ['null', 'null'],
     ['a string', '"good"'],
@@ -109,7 +108,37 @@ describe('Vocabulary validation', () => {
 
     // Assess
     expect(parse).toThrow(VocabularyError);
-    expect(parse).toThrow(/must be a JSON object/);
+    expect(parse).toThrow(/must be a JSON object \{"word": index, ...\} or an array of words in column order/);
+  });
+
+  it('fromJSON reads an array as the words in column order, the same vocabulary as its object form', () => {
+    // Prepare
+    const words = ['bad', 'good', '__proto__', 'constructor', 'movie'];
+
+    // Act
+    const fromArray = Vocabulary.fromJSON(JSON.stringify(words));
+    const fromObject = Vocabulary.fromJSON(JSON.stringify(Object.fromEntries(words.map((word, i) => [word, i]))));
+
+    // Assess
+    expect(fromArray.size).toBe(5);
+    expect(fromArray.wordsByColumn).toEqual(words);
+    expect([...fromArray.entries()]).toEqual([...fromObject.entries()]);
+    expect(fromArray.toJSON()).toEqual(fromObject.toJSON());
+    expect(createPayloadEncoder(fromArray).encode(['Good movie']).body).toBe('0,1,0,0,1');
+  });
+
+  it.each([
+    ['[]', /empty/],
+    ['["good", 1]', /Vocabulary entry 1 \(1\): a word must be a string/],
+    ['["good", "bad", "good"]', /Vocabulary entry 2 \("good"\): the word appears more than once/],
+    ['[["good", 0]]', /Vocabulary entry 0 \(good,0\): a word must be a string/],
+  ])('fromJSON rejects the word list %s, naming the entry', (text, message) => {
+    // Act
+    const parse = () => Vocabulary.fromJSON(text);
+
+    // Assess
+    expect(parse).toThrow(VocabularyError);
+    expect(parse).toThrow(message);
   });
 
   it('fromJSON rejects text that is not JSON, saying so', () => {
