@@ -61,14 +61,19 @@ export const REVIEW_COUNTER_WASM = '${base64}';
 `;
 }
 
+/** The module bytes a generated file holds (base64), or `undefined` when it holds none. */
+const committedBase64 = (text: string): string | undefined => /REVIEW_COUNTER_WASM = '([^']*)'/.exec(text)?.[1];
+
 /**
- * Writes (or, with `check`, compares) the generated module.
- * @returns whether the committed file differs from what the source compiles to (with `check`).
+ * Writes (or, with `check`, compares) the generated module. The check compares the module's bytes,
+ * not the file's text, which tools may decorate (Stryker's sandbox prepends a comment to every file).
+ * @returns whether the committed module differs from what the source compiles to (with `check`).
  */
 export async function writeReviewCounter({ check = false } = {}): Promise<boolean> {
-  const source = generatedSource(await compileReviewCounter());
+  const binary = await compileReviewCounter();
   const current = existsSync(TARGET) ? readFileSync(TARGET, 'utf8') : '';
-  if (check) return current !== source;
+  if (check) return committedBase64(current) !== Buffer.from(binary).toString('base64');
+  const source = generatedSource(binary);
   if (current !== source) writeFileSync(TARGET, source);
   return false;
 }
