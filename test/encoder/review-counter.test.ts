@@ -10,34 +10,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GOLDEN_VOCABULARY_PATH } from '../../scripts/generate-golden-fixtures.ts';
 import { writeReviewCounter } from '../../scripts/generate-wasm.ts';
-import { BagOfWords, pythonSplit, reviewToWords, Vocabulary } from '../../src/encoder/index.ts';
+import { BagOfWords, Vocabulary } from '../../src/encoder/index.ts';
+import { plainCounts, referenceCounts } from '../helpers/reference-counts.ts';
 import { asciiReview, review } from '../helpers/review-arbitraries.ts';
 
 const vocabulary = Vocabulary.fromJSON(readFileSync(GOLDEN_VOCABULARY_PATH, 'utf8'));
-
-/** What the original counts, computed without the word table or the counter. */
-function referenceCounts(text: string) {
-  const words = pythonSplit(reviewToWords(text));
-  const counts = new Map<number, number>();
-  for (const word of words) {
-    const column = vocabulary.indexOf(word);
-    if (column !== undefined) counts.set(column, (counts.get(column) ?? 0) + 1);
-  }
-  const sorted = [...counts.entries()].sort(([p], [q]) => p - q);
-  return {
-    indices: sorted.map(([column]) => column),
-    counts: sorted.map(([, count]) => count),
-    words: words.length,
-    knownWords: sorted.reduce((sum, [, count]) => sum + count, 0),
-  };
-}
-
-const plain = (counts: ReturnType<BagOfWords['count']>) => ({
-  indices: [...counts.indices],
-  counts: [...counts.counts],
-  words: counts.words,
-  knownWords: counts.knownWords,
-});
 
 describe('WebAssembly review counter', () => {
   it('counts generated reviews as the reference does, ASCII and not, one after the other', () => {
@@ -48,7 +25,7 @@ describe('WebAssembly review counter', () => {
     // Act / Assess
     fc.assert(
       fc.property(reviews, (text) => {
-        expect(plain(bagOfWords.count(text))).toEqual(referenceCounts(text));
+        expect(plainCounts(bagOfWords.count(text))).toEqual(referenceCounts(vocabulary, text));
       }),
       { numRuns: 5_000, seed: 0xc0de },
     );
@@ -69,10 +46,10 @@ describe('WebAssembly review counter', () => {
     ];
 
     // Act
-    const counted = texts.map((text) => plain(bagOfWords.count(text)));
+    const counted = texts.map((text) => plainCounts(bagOfWords.count(text)));
 
     // Assess
-    expect(counted).toEqual(texts.map(referenceCounts));
+    expect(counted).toEqual(texts.map((text) => referenceCounts(vocabulary, text)));
     expect(counted[4]?.knownWords).toBeGreaterThanOrEqual(140_000);
   });
 
