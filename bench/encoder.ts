@@ -4,7 +4,8 @@
  *
  * Before anything is timed, the first bodies are checked against the oracle's output: a benchmark of
  * wrong output is worthless. Each timed body is also flattened to a plain string (by reading one of its
- * characters), as sending it would, so a lazily concatenated string cannot flatter the figures.
+ * characters), as sending it would, so a lazily concatenated string cannot flatter the figures. The
+ * Python passes alternate with our CSV rounds, and the ratio is of the two medians.
  *
  * `node bench/encoder.ts [--quick]` prints a table and the JSON result; `runEncoderBenchmark()` returns it.
  */
@@ -53,7 +54,10 @@ export interface EncoderBenchResult {
   readonly reference:
     | {
         readonly python: string;
+        /** Median of the passes, reviews per second. */
         readonly reviewsPerSecond: number;
+        /** Every pass's throughput, each just before one of our csv rounds. */
+        readonly rounds: readonly number[];
         /** How many of our bodies were compared with the oracle's (all equal, or the run fails). */
         readonly checkedBodies: number;
       }
@@ -81,14 +85,16 @@ const quantile = (values: readonly number[], q: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 };
 
-/** Times `rounds` passes of `loops` x all reviews; returns reviews/s of each round. */
-function timeEncoder(
+/**
+ * Times one encoder format: `round()` runs `loops` passes over all reviews and returns reviews/s, one
+ * review per `encode` call, as the Lambda does. The encoder is built and warmed up once.
+ */
+function encoderRounds(
   vocabulary: Vocabulary,
   format: PayloadFormat,
   reviews: readonly string[],
   loops: number,
-  rounds: number,
-): { rounds: number[]; medianBodyBytes: number } {
+): { round: () => number; medianBodyBytes: number } {
   const encoder = createPayloadEncoder(vocabulary, format);
   let sink = 0;
   const sizes: number[] = [];
@@ -100,8 +106,7 @@ function timeEncoder(
       sink ^= body.charCodeAt(body.length >> 1);
     }
   }
-  const results: number[] = [];
-  for (let r = 0; r < rounds; r++) {
+  const round = (): number => {
     const start = process.hrtime.bigint();
     for (let l = 0; l < loops; l++) {
       for (let i = 0; i < reviews.length; i++) {
@@ -110,10 +115,10 @@ function timeEncoder(
       }
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    results.push((loops * reviews.length) / seconds);
-  }
-  if (sink === -1) process.stdout.write(''); // keep `sink` observable
-  return { rounds: results, medianBodyBytes: median(sizes) };
+    if (sink === -1) process.stdout.write(''); // keep `sink` observable
+    return (loops * reviews.length) / seconds;
+  };
+  return { round, medianBodyBytes: median(sizes) };
 }
 
 function pythonThroughput(vocabularyPath: string, reviewsPath: string, passes: number): number {
@@ -151,7 +156,7 @@ export async function runEncoderBenchmark(options: EncoderBenchOptions = {}): Pr
     const lengths = reviews.map((review) => review.length);
 
     const python = pythonVersion();
-    let reference: EncoderBenchResult['reference'];
+    let checkedBodies = 0;
     if (python !== undefined) {
       const checked = reviews.slice(0, CHECKED_BODIES);
       const expected = runSeedEncoder(corpus.vocabularyPath, checked);
@@ -160,20 +165,41 @@ export async function runEncoderBenchmark(options: EncoderBenchOptions = {}): Pr
           throw new Error(`Body ${i} differs from seed_encoder.py's: refusing to benchmark wrong output.`);
         }
       });
-      reference = {
-        python,
-        reviewsPerSecond: pythonThroughput(corpus.vocabularyPath, corpus.reviewsPath, quick ? 1 : 3),
-        checkedBodies: checked.length,
-      };
+      checkedBodies = checked.length;
     }
 
+    // CSV, the target's format, alternates with the Python reference: a pass of seed_encoder.py over
+    // the corpus, then a round of ours, and so on. Drift on this shared machine then touches both
+    // sides, and each side's median is compared. libsvm is timed after, on its own.
     const loops = quick ? 2 : 10;
     const rounds = quick ? 3 : 7;
-    const timed = (format: PayloadFormat): FormatThroughput => {
-      const run = timeEncoder(vocabulary, format, reviews, loops, rounds);
-      return { format, reviewsPerSecond: median(run.rounds), rounds: run.rounds, medianBodyBytes: run.medianBodyBytes };
+    const csvTimer = encoderRounds(vocabulary, 'csv', reviews, loops);
+    const csvRounds: number[] = [];
+    const pythonRounds: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      if (python !== undefined) pythonRounds.push(pythonThroughput(corpus.vocabularyPath, corpus.reviewsPath, 1));
+      csvRounds.push(csvTimer.round());
+    }
+    const libsvmTimer = encoderRounds(vocabulary, 'libsvm', reviews, loops);
+    const libsvmRounds = Array.from({ length: rounds }, () => libsvmTimer.round());
+    const throughput = (
+      format: PayloadFormat,
+      timed: number[],
+      timer: { medianBodyBytes: number },
+    ): FormatThroughput => ({
+      format,
+      reviewsPerSecond: median(timed),
+      rounds: timed,
+      medianBodyBytes: timer.medianBodyBytes,
+    });
+    const ours = {
+      csv: throughput('csv', csvRounds, csvTimer),
+      libsvm: throughput('libsvm', libsvmRounds, libsvmTimer),
     };
-    const ours = { csv: timed('csv'), libsvm: timed('libsvm') };
+    const reference: EncoderBenchResult['reference'] =
+      python === undefined
+        ? undefined
+        : { python, reviewsPerSecond: median(pythonRounds), rounds: pythonRounds, checkedBodies };
     const ratio = reference === undefined ? undefined : ours.csv.reviewsPerSecond / reference.reviewsPerSecond;
     return {
       corpus: {

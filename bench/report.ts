@@ -182,7 +182,8 @@ export function reportMarkdown(report: BenchReport): string {
     `Encoder: csv ${fmt(encoder.ours.csv.reviewsPerSecond)} reviews/s, libsvm ${fmt(encoder.ours.libsvm.reviewsPerSecond)} reviews/s` +
       (encoder.reference === undefined
         ? ' (python3 missing: no reference).'
-        : `; ${encoder.reference.python.split(' (')[0]} seed_encoder.py ${fmt(encoder.reference.reviewsPerSecond)} reviews/s.`),
+        : `; ${encoder.reference.python.split(' (')[0]} seed_encoder.py ${fmt(encoder.reference.reviewsPerSecond)} reviews/s. ` +
+          `Medians of ${encoder.ours.csv.rounds.length} rounds each, a Python pass before each csv round.`),
     '',
     `Cold start (median of ${coldStart.runs} fresh processes, first response): built handler ${coldStart.builtMs.toFixed(1)} ms, ` +
       `bare node ${coldStart.bareNodeMs.toFixed(1)} ms, naive bundle ${coldStart.naiveMs.toFixed(1)} ms (${coldStart.naiveVsBare.toFixed(2)}x).`,
