@@ -10,7 +10,10 @@
  *   serving the vocabulary already loaded until the new one is ready, and an S3 refresh downloads the
  *   object only when its ETag changed (`IfNoneMatch`).
  * - Errors are never cached: a failed load is dropped from the cache, so the next invocation retries.
- *   A request that has no vocabulary to use gets a 503 saying so; the cause is in the log.
+ *   A request that has no vocabulary to use gets a 503 saying so; the cause is in the log. A failed
+ *   refresh is retried after a backoff (`refreshBackoffMs`, doubling per failure, at most a minute),
+ *   not on every request: the previous vocabulary serves meanwhile, and a source that is down is not
+ *   asked again by every invocation.
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
@@ -44,6 +47,11 @@ export interface VocabularyMiddlewareOptions {
   cacheKey?: string;
   /** How long a loaded vocabulary is used before it is refreshed: `-1` forever (default), `0` never cached, else ms. */
   cacheExpiry?: number;
+  /**
+   * After a refresh fails, how long the previous vocabulary serves before the next attempt, in ms;
+   * doubled after each further failure, up to a minute. Default 1000.
+   */
+  refreshBackoffMs?: number;
   /** Where refresh failures are reported while the previous vocabulary keeps serving. Default: none. */
   logger?: { warn: (message: string, error: Error) => void };
   /**
@@ -65,6 +73,7 @@ const defaults = {
   awsClientOptions: {},
   disablePrefetch: false,
   cacheExpiry: -1,
+  refreshBackoffMs: 1_000,
   logger: undefined,
   timeoutEarlyInMillis: 0,
 } satisfies Partial<VocabularyMiddlewareOptions>;
@@ -74,6 +83,9 @@ export const VOCABULARY_UNAVAILABLE_MESSAGE =
   "The model's vocabulary is unavailable, so the review could not be classified. Try again shortly.";
 
 const S3_URL = /^s3:\/\/([^/]+)\/(.+)$/;
+
+/** The longest wait between two attempts at a failing refresh. */
+const MAX_REFRESH_BACKOFF_MS = 60_000;
 
 /**
  * Bounded connect and request times for the S3 client: without them a connection that never answers
@@ -170,15 +182,29 @@ export function vocabularyMiddleware(
     ...defaults,
     cacheKey: `vocabulary:${describeSource(opts.source)}`,
     ...given,
-  } as VocabularyMiddlewareOptions & { cacheKey: string; cacheExpiry: number; timeoutEarlyInMillis: number };
+  } as VocabularyMiddlewareOptions & {
+    cacheKey: string;
+    cacheExpiry: number;
+    refreshBackoffMs: number;
+    timeoutEarlyInMillis: number;
+  };
+  if (!(Number.isFinite(options.refreshBackoffMs) && options.refreshBackoffMs >= 0)) {
+    throw new TypeError(
+      `vocabularyMiddleware: refreshBackoffMs must be a number of ms >= 0, got ${options.refreshBackoffMs}.`,
+    );
+  }
   const load = loaderFor(options);
   // The newest vocabulary loaded successfully: what a request uses while a refresh is in flight.
   let latest: LoadedVocabulary | undefined;
+  // Failed refreshes in a row, and until when (Date.now()) the next attempt waits.
+  let refreshFailures = 0;
+  let refreshBlockedUntil = 0;
 
   const fetchRequest = () => {
     const vocabulary = load(latest).then(
       (loaded) => {
         latest = loaded;
+        refreshFailures = 0;
         return loaded.vocabulary;
       },
       (error: unknown) => {
@@ -186,8 +212,15 @@ export function vocabularyMiddleware(
         const cached = ((getCache(options.cacheKey) as { value?: object }).value ?? {}) as { vocabulary?: unknown };
         cached.vocabulary = undefined;
         modifyCache(options.cacheKey, cached);
-        if (latest !== undefined)
-          options.logger?.warn('Vocabulary refresh failed; still using the previous one', error as Error);
+        if (latest !== undefined) {
+          refreshFailures++;
+          const backoff = Math.min(options.refreshBackoffMs * 2 ** (refreshFailures - 1), MAX_REFRESH_BACKOFF_MS);
+          refreshBlockedUntil = Date.now() + backoff;
+          options.logger?.warn(
+            `Vocabulary refresh failed; still using the previous one, next attempt in ${backoff} ms`,
+            error as Error,
+          );
+        }
         throw error;
       },
     );
@@ -199,6 +232,10 @@ export function vocabularyMiddleware(
   const vocabularyMiddlewareBefore: NonNullable<
     MiddlewareObj<unknown, unknown, Error, Context & VocabularyContext>['before']
   > = async (request) => {
+    if (latest !== undefined && options.cacheExpiry !== 0 && Date.now() < refreshBlockedUntil) {
+      request.context.vocabulary = latest.vocabulary; // a failed refresh is backing off
+      return;
+    }
     const { value } = processCache(options, fetchRequest, request);
     const pending = (value as { vocabulary: Promise<Vocabulary> }).vocabulary;
     if (latest !== undefined && options.cacheExpiry !== 0) {

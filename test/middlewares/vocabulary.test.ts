@@ -346,6 +346,8 @@ describe('prefetch and cache', () => {
     await until(() => getObjectCalls().length === 2);
     await flushPromises();
     const whileBroken = await handler({}, context());
+    vi.advanceTimersByTime(1_000); // the refresh's backoff after one failure
+    await handler({}, context());
     await until(() => getObjectCalls().length === 3);
     await flushPromises();
     const repaired = await handler({}, context());
@@ -354,6 +356,48 @@ describe('prefetch and cache', () => {
     expect(whileBroken).toBe(1);
     expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/refresh failed/), expect.any(Error));
     expect(repaired).toBe(0);
+  });
+
+  it('backs off after a failed refresh instead of asking the source on every request', async () => {
+    // Prepare: the first load works, then the source stays down.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const logger = { warn: vi.fn() };
+    s3.on(GetObjectCommand)
+      .resolvesOnce(s3Object({ alpha: 0, beta: 1 }, '"etag-1"'))
+      .rejects(noSuchKey());
+    const handler = columnOf('beta', { source: S3_SOURCE, cacheExpiry: 60_000, logger });
+    await handler({}, context());
+    vi.advanceTimersByTime(60_001);
+    await handler({}, context());
+    await until(() => getObjectCalls().length === 2);
+    await flushPromises();
+
+    // Act: many requests inside the first backoff (1 s), then past it, then inside the doubled one (2 s).
+    const answers: number[] = [];
+    for (let i = 0; i < 20; i++) answers.push(await handler({}, context()));
+    const duringFirstBackoff = getObjectCalls().length;
+    vi.advanceTimersByTime(1_001);
+    answers.push(await handler({}, context()));
+    await until(() => getObjectCalls().length === 3);
+    await flushPromises();
+    vi.advanceTimersByTime(1_500);
+    answers.push(await handler({}, context()));
+    await flushPromises();
+    const duringSecondBackoff = getObjectCalls().length;
+
+    // Assess: the old vocabulary answered throughout; the source was asked once per backoff.
+    expect(answers.every((column) => column === 1)).toBe(true);
+    expect(duringFirstBackoff).toBe(2);
+    expect(duringSecondBackoff).toBe(3);
+    expect(logger.warn).toHaveBeenLastCalledWith(expect.stringMatching(/next attempt in 2000 ms/), expect.any(Error));
+  });
+
+  it('refuses a refreshBackoffMs that is not a number of ms', () => {
+    // Act
+    const create = () => vocabularyMiddleware({ source: { good: 0 }, refreshBackoffMs: -1 });
+
+    // Assess
+    expect(create).toThrow(/refreshBackoffMs must be a number of ms >= 0, got -1/);
   });
 });
 
