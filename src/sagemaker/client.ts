@@ -18,13 +18,14 @@ export const sageMakerClientDefaults: SageMakerRuntimeClientConfig = {
  * these variables as usual; a profile in a config file is not consulted for them.
  */
 export function sdkSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): SageMakerRuntimeClientConfig {
-  const flag = (value: string | undefined) => value?.trim().toLowerCase() === 'true';
+  // Parsed as the SDK parses them: a flag is on only for exactly "true"; an empty list is no list.
+  const preference = env.AWS_AUTH_SCHEME_PREFERENCE;
   return {
-    useFipsEndpoint: flag(env.AWS_USE_FIPS_ENDPOINT),
-    useDualstackEndpoint: flag(env.AWS_USE_DUALSTACK_ENDPOINT),
+    useFipsEndpoint: env.AWS_USE_FIPS_ENDPOINT === 'true',
+    useDualstackEndpoint: env.AWS_USE_DUALSTACK_ENDPOINT === 'true',
     retryMode: env.AWS_RETRY_MODE ?? 'standard',
     defaultsMode: (env.AWS_DEFAULTS_MODE as SageMakerRuntimeClientConfig['defaultsMode']) ?? 'legacy',
-    authSchemePreference: env.AWS_AUTH_SCHEME_PREFERENCE?.split(',').map((scheme) => scheme.trim()) ?? [],
+    authSchemePreference: preference ? preference.split(',').map((scheme) => scheme.trim()) : [],
     userAgentAppId: async () => env.AWS_SDK_UA_APP_ID,
   };
 }

@@ -200,6 +200,26 @@ describe('createSageMakerClient', () => {
     });
   });
 
+  it('parses the settings as the SDK does: a flag only for exactly "true", an empty list as none', async () => {
+    // Prepare
+    const env = {
+      AWS_REGION: 'us-east-1',
+      AWS_USE_FIPS_ENDPOINT: 'TRUE',
+      AWS_USE_DUALSTACK_ENDPOINT: ' true',
+      AWS_AUTH_SCHEME_PREFERENCE: '',
+    };
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+
+    // Act
+    const ours = sdkSettingsFromEnvironment(env);
+    const sdks = new SageMakerRuntimeClient({}).config;
+
+    // Assess
+    expect(ours).toMatchObject({ useFipsEndpoint: false, useDualstackEndpoint: false, authSchemePreference: [] });
+    expect(await sdks.useFipsEndpoint()).toBe(false);
+    expect(await sdks.useDualstackEndpoint()).toBe(false);
+  });
+
   it('lets the caller override any setting', async () => {
     // Act
     const { config } = createSageMakerClient({ region: 'us-west-2', maxAttempts: 1, useFipsEndpoint: true });
