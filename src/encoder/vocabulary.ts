@@ -34,7 +34,8 @@ export class Vocabulary {
   readonly size: number;
   /** The words in the order given, and their indices. */
   readonly #words: readonly string[];
-  readonly #columns: readonly number[];
+  /** The indices given with the words, or `undefined` when word k is column k. */
+  readonly #columns: readonly number[] | undefined;
   readonly #wordsByColumn: readonly string[];
   #indices: Map<string, number> | undefined;
 
@@ -46,7 +47,8 @@ export class Vocabulary {
     // Built at every cold start, before any of this code is optimised: indexed loops over arrays,
     // rather than an [word, index] pair per entry and a Map, keep a 5,000-word vocabulary near 1 ms.
     if (input === WORDS_IN_COLUMN_ORDER) {
-      const words = wordList as readonly unknown[];
+      // A copy: the caller's array may change afterwards; an object's keys are copied too.
+      const words = (wordList as readonly unknown[]).slice();
       const size = words.length;
       if (size === 0) throw new VocabularyError('The vocabulary is empty: it needs at least one word.');
       const seen = new Set<string>();
@@ -62,7 +64,7 @@ export class Vocabulary {
       }
       this.size = size;
       this.#words = words as string[];
-      this.#columns = Array.from({ length: size }, (_, column) => column);
+      this.#columns = undefined; // word k is column k
       this.#wordsByColumn = words as string[];
       return;
     }
@@ -159,8 +161,8 @@ export class Vocabulary {
   #map(): Map<string, number> {
     if (this.#indices === undefined) {
       this.#indices = new Map();
-      for (let k = 0; k < this.#words.length; k++)
-        this.#indices.set(this.#words[k] as string, this.#columns[k] as number);
+      const columns = this.#columns;
+      for (let k = 0; k < this.#words.length; k++) this.#indices.set(this.#words[k] as string, columns?.[k] ?? k);
     }
     return this.#indices;
   }

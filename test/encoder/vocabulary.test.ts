@@ -127,6 +127,21 @@ describe('Vocabulary validation', () => {
     expect(createPayloadEncoder(fromArray).encode(['Good movie']).body).toBe('0,1,0,0,1');
   });
 
+  it('fromWords keeps its own copy of the words', () => {
+    // Prepare
+    const words = ['good', 'bad'];
+    const vocabulary = Vocabulary.fromWords(words);
+
+    // Act
+    words[0] = 'great';
+    words.push('extra');
+
+    // Assess
+    expect(vocabulary.size).toBe(2);
+    expect(vocabulary.wordsByColumn).toEqual(['good', 'bad']);
+    expect(vocabulary.indexOf('great')).toBeUndefined();
+  });
+
   it.each([
     ['[]', /empty/],
     ['["good", 1]', /Vocabulary entry 1 \(1\): a word must be a string/],
