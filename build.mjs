@@ -107,17 +107,22 @@ function lazyPackages(lazyEntries) {
       build.onResolve({ filter: /^[@a-z]/ }, async (args) => {
         if (args.kind !== 'dynamic-import' || args.pluginData === RESOLVING) return undefined;
         if (isBuiltin(args.path.replace(/^node:/, ''))) return undefined;
-        const name = args.path.replace(/^@/, '').replace(/[^a-z0-9]+/gi, '-');
-        if (!lazyEntries.has(name)) {
-          // build.resolve runs this hook again: the marker lets that call through to esbuild's resolver.
-          const resolved = await build.resolve(args.path, {
-            resolveDir: args.resolveDir,
-            kind: 'dynamic-import',
-            pluginData: RESOLVING,
-          });
-          if (resolved.errors.length > 0) return undefined;
-          lazyEntries.set(name, resolved.path);
+        // build.resolve runs this hook again: the marker lets that call through to esbuild's resolver.
+        const resolved = await build.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: 'dynamic-import',
+          pluginData: RESOLVING,
+        });
+        if (resolved.errors.length > 0) {
+          return { errors: [{ text: `lazy-packages: cannot resolve ${args.path} from ${args.resolveDir}` }] };
         }
+        const name = args.path.replace(/^@/, '').replace(/[^a-z0-9]+/gi, '-');
+        const known = lazyEntries.get(name);
+        if (known !== undefined && known !== resolved.path) {
+          // Two packages (or two versions of one) under one file name would load the wrong code.
+          return { errors: [{ text: `lazy-packages: ${known} and ${resolved.path} would both be lazy/${name}.mjs` }] };
+        }
+        lazyEntries.set(name, resolved.path);
         return { path: `./${LAZY_DIRECTORY}/${name}.mjs`, external: true };
       });
     },
