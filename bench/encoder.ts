@@ -5,7 +5,7 @@
  * Before anything is timed, the first bodies are checked against the oracle's output: a benchmark of
  * wrong output is worthless. Each timed body is also flattened to a plain string (by reading one of its
  * characters), as sending it would, so a lazily concatenated string cannot flatter the figures. The
- * Python passes alternate with our CSV rounds, and the ratio is of the two medians.
+ * Python runs (two passes each) alternate with our CSV rounds, and the ratio is of the two medians.
  *
  * `node bench/encoder.ts [--quick]` prints a table and the JSON result; `runEncoderBenchmark()` returns it.
  */
@@ -170,7 +170,7 @@ export async function runEncoderBenchmark(options: EncoderBenchOptions = {}): Pr
       checkedBodies = checked.length;
     }
 
-    // CSV, the target's format, alternates with the Python reference: a pass of seed_encoder.py over
+    // CSV, the target's format, alternates with the Python reference: a run of seed_encoder.py over
     // the corpus, then a round of ours, and so on. Drift on this shared machine then touches both
     // sides, and each side's median is compared. libsvm is timed after, on its own. After each Python
     // pass, one untimed pass of ours comes first: for about the next 40 ms after spawnSync returns,
@@ -182,7 +182,8 @@ export async function runEncoderBenchmark(options: EncoderBenchOptions = {}): Pr
     const pythonRounds: number[] = [];
     for (let r = 0; r < rounds; r++) {
       if (python !== undefined) {
-        pythonRounds.push(pythonThroughput(corpus.vocabularyPath, corpus.reviewsPath, 1));
+        // Two passes a run, so that the interpreter's own warm-up weighs no more than ours does.
+        pythonRounds.push(pythonThroughput(corpus.vocabularyPath, corpus.reviewsPath, 2));
         csvTimer.warm();
       }
       csvRounds.push(csvTimer.round());

@@ -183,7 +183,7 @@ export function reportMarkdown(report: BenchReport): string {
       (encoder.reference === undefined
         ? ' (python3 missing: no reference).'
         : `; ${encoder.reference.python.split(' (')[0]} seed_encoder.py ${fmt(encoder.reference.reviewsPerSecond)} reviews/s. ` +
-          `Medians of ${encoder.ours.csv.rounds.length} rounds each, a Python pass before each csv round.`),
+          `Medians of ${encoder.ours.csv.rounds.length} rounds each, a Python run (two passes) before each csv round; libsvm timed after.`),
     '',
     `Cold start (median of ${coldStart.runs} fresh processes, first response): built handler ${coldStart.builtMs.toFixed(1)} ms, ` +
       `bare node ${coldStart.bareNodeMs.toFixed(1)} ms, naive bundle ${coldStart.naiveMs.toFixed(1)} ms (${coldStart.naiveVsBare.toFixed(2)}x).`,
