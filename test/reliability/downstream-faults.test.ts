@@ -12,7 +12,8 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { loadDefaultModel } from '../../local/model/model.ts';
-import { createHandler, type SentimentHandler } from '../../src/pipeline.ts';
+import { createLocalHandler } from '../../local/stack.ts';
+import type { SentimentHandler } from '../../src/pipeline.ts';
 import { lambdaContext } from '../../src/testing/events.ts';
 import { batchRequest, headerOf, pageRequest } from '../helpers/pipeline.ts';
 import { until } from './s3-server.ts';
@@ -27,14 +28,7 @@ let handler: SentimentHandler;
 const model = loadDefaultModel();
 
 function newHandler(endpointUrl: string): SentimentHandler {
-  return createHandler({
-    endpointName: DEFAULT_ENDPOINT_NAME,
-    vocabulary: model.vocabulary,
-    clientConfig: {
-      endpoint: endpointUrl,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    },
+  return createLocalHandler(endpointUrl, model, {
     logger: new Logger({ serviceName: 'downstream-faults-test', logLevel: 'SILENT' }),
   });
 }
