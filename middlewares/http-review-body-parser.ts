@@ -8,9 +8,11 @@
  *
  * After it, `event.body` is the review text (string) or the parsed JSON value (`unknown` until validated).
  */
+
 import type { MiddlewareObj } from '@middy/core';
 import { clientError } from '../src/http/errors.ts';
 import { type HttpEventHead, httpMethodOf, mediaTypeOf } from '../src/http/event.ts';
+import { withDefaults } from '../src/with-defaults.ts';
 
 /** The event after {@link httpReviewBodyParser}: `body` holds the raw review or the parsed JSON. */
 export type ParsedReviewEvent = HttpEventHead & { body?: unknown; isBase64Encoded?: boolean };
@@ -64,7 +66,7 @@ function parseJson(text: string): unknown {
 export function httpReviewBodyParser(
   opts: HttpReviewBodyParserOptions = {},
 ): MiddlewareObj<ParsedReviewEvent, unknown, Error> {
-  const options = { ...defaults, ...opts };
+  const options = withDefaults(defaults, opts);
   const methods = new Set(options.methods.map((method) => method.toUpperCase()));
   if (methods.size === 0) throw new TypeError('httpReviewBodyParser: methods must name at least one HTTP method.');
   const allow = [...methods, 'OPTIONS'].join(', ');
@@ -80,7 +82,7 @@ export function httpReviewBodyParser(
       });
     }
     const mediaType = mediaTypeOf(event);
-    if (mediaType !== undefined && mediaType !== 'text/plain' && mediaType !== 'application/json') {
+    if (mediaType !== undefined && !(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(mediaType)) {
       throw clientError(
         415,
         `Content type ${mediaType} is not supported: send ${ACCEPTED_CONTENT_TYPES.join(' (the raw review) or ')} ({"review": "..."} or {"reviews": [...]}).`,

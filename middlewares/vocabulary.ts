@@ -15,6 +15,7 @@
  *   not on every request: the previous vocabulary serves meanwhile, and a source that is down is not
  *   asked again by every invocation.
  */
+
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
@@ -23,6 +24,8 @@ import { canPrefetch, getCache, modifyCache, processCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import { Vocabulary, type VocabularyInput } from '../src/encoder/vocabulary.ts';
 import { clientError } from '../src/http/errors.ts';
+import { RETRY_AFTER_SECONDS } from '../src/sagemaker/errors.ts';
+import { withDefaults } from '../src/with-defaults.ts';
 
 /**
  * Where the vocabulary comes from: a file path (relative paths resolve against `LAMBDA_TASK_ROOT`, the
@@ -52,6 +55,12 @@ export interface VocabularyMiddlewareOptions {
    * doubled after each further failure, up to a minute. Default 1000.
    */
   refreshBackoffMs?: number;
+  /**
+   * Called with each newly loaded vocabulary before any request uses it: for work that depends on it
+   * and belongs in the load (at init, with the prefetch), not in a request. If it throws, the load
+   * counts as failed. Default: none.
+   */
+  onLoad?: (vocabulary: Vocabulary) => void;
   /** Where refresh failures are reported while the previous vocabulary keeps serving. Default: none. */
   logger?: { warn: (message: string, error: Error) => void };
   /**
@@ -175,14 +184,11 @@ export function vocabularyMiddleware(
   if (opts?.source === undefined || opts.source === null || opts.source === '') {
     throw new TypeError('vocabularyMiddleware: `source` is required (a file path, s3://bucket/key or an object).');
   }
-  // An option given as `undefined` (an unset setting passed through) takes its default: a spread would
-  // let it override the default, and `cacheExpiry: undefined` would silently turn the cache off.
-  const given = Object.fromEntries(Object.entries(opts).filter(([, value]) => value !== undefined));
-  const options = {
-    ...defaults,
-    cacheKey: `vocabulary:${describeSource(opts.source)}`,
-    ...given,
-  } as VocabularyMiddlewareOptions & {
+  // An option given as `undefined` (an unset setting passed through) takes its default.
+  const options = withDefaults(
+    { ...defaults, cacheKey: `vocabulary:${describeSource(opts.source)}` },
+    opts,
+  ) as VocabularyMiddlewareOptions & {
     cacheKey: string;
     cacheExpiry: number;
     refreshBackoffMs: number;
@@ -201,13 +207,16 @@ export function vocabularyMiddleware(
   let refreshBlockedUntil = 0;
 
   const fetchRequest = () => {
-    const vocabulary = load(latest).then(
-      (loaded) => {
+    const vocabulary = load(latest)
+      .then((loaded) => {
+        // Work that depends on the vocabulary happens here, once per load, not in a request; if it
+        // throws, the load fails like any other (the catch below).
+        if (loaded.vocabulary !== latest?.vocabulary) options.onLoad?.(loaded.vocabulary);
         latest = loaded;
         refreshFailures = 0;
         return loaded.vocabulary;
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         // Never cache a failure: drop it so the next invocation fetches again.
         const cached = ((getCache(options.cacheKey) as { value?: object }).value ?? {}) as { vocabulary?: unknown };
         cached.vocabulary = undefined;
@@ -222,8 +231,7 @@ export function vocabularyMiddleware(
           );
         }
         throw error;
-      },
-    );
+      });
     return { vocabulary };
   };
 
@@ -245,7 +253,10 @@ export function vocabularyMiddleware(
     try {
       request.context.vocabulary = await withinDeadline(pending, request.context, options.timeoutEarlyInMillis);
     } catch (error) {
-      throw clientError(503, VOCABULARY_UNAVAILABLE_MESSAGE, { headers: { 'Retry-After': '5' }, cause: error });
+      throw clientError(503, VOCABULARY_UNAVAILABLE_MESSAGE, {
+        headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+        cause: error,
+      });
     }
   };
 

@@ -2,7 +2,7 @@
  * The deployed function's configuration, read from environment variables once at init. A bad value
  * stops the cold start with an error that names the variable, rather than failing requests later.
  */
-import type { PayloadFormat } from './encoder/payload.ts';
+import { isPayloadFormat, type PayloadFormat } from './encoder/payload.ts';
 import type { SentimentHandlerOptions } from './pipeline.ts';
 import { isSageMakerEndpointName } from './sagemaker/endpoint-name.ts';
 
@@ -69,7 +69,7 @@ export function handlerOptionsFromEnv(env: Env = process.env): SentimentHandlerO
     );
   }
   const payloadFormat = (env.PAYLOAD_FORMAT?.trim().toLowerCase() || 'csv') as PayloadFormat;
-  if (payloadFormat !== 'csv' && payloadFormat !== 'libsvm') {
+  if (!isPayloadFormat(payloadFormat)) {
     throw new ConfigurationError(`PAYLOAD_FORMAT=${JSON.stringify(env.PAYLOAD_FORMAT)} is invalid: use csv or libsvm.`);
   }
   const logReviewText = env.LOG_REVIEW_TEXT?.trim().toLowerCase();
@@ -82,7 +82,7 @@ export function handlerOptionsFromEnv(env: Env = process.env): SentimentHandlerO
   const cacheExpiry = positiveInteger(env, 'VOCABULARY_CACHE_EXPIRY_MS', -1);
   return {
     endpointName,
-    vocabulary: { source, ...(cacheExpiry === undefined ? {} : { cacheExpiry }) },
+    vocabulary: { source, cacheExpiry },
     payloadFormat,
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     maxReviewChars: positiveInteger(env, 'MAX_REVIEW_CHARS'),

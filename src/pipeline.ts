@@ -22,6 +22,7 @@
  *                          request is refused without waiting for it.
  * 10. classifyReviews      encode, one InvokeEndpoint call, parse, answer.
  */
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SageMakerRuntimeClient, SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
@@ -40,12 +41,14 @@ import {
   type VocabularySource,
   vocabularyMiddleware,
 } from '../middlewares/vocabulary.ts';
-import type { PayloadFormat } from './encoder/payload.ts';
+import { isPayloadFormat, type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
+import type { Vocabulary } from './encoder/vocabulary.ts';
 import { classifyReviews } from './handler.ts';
-import { clientError } from './http/errors.ts';
 import type { HttpEvent, HttpResult } from './http/event.ts';
 import { createSageMakerClient } from './sagemaker/client.ts';
 import { isSageMakerEndpointName } from './sagemaker/endpoint-name.ts';
+import { modelTimeoutError } from './sagemaker/errors.ts';
+import { withDefaults } from './with-defaults.ts';
 
 /** The handler `createHandler` returns: a Middy chain called with any HTTP event and a plain Lambda context. */
 export type SentimentHandler = MiddyfiedHandler<HttpEvent, HttpResult, Error, Context>;
@@ -140,15 +143,13 @@ function isVocabularyOptions(value: SentimentHandlerOptions['vocabulary']): valu
  */
 export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
   // Options left undefined (e.g. unset environment variables) take their defaults.
-  const given = Object.fromEntries(Object.entries(opts).filter(([, value]) => value !== undefined));
-  const options = { ...sentimentHandlerDefaults, ...given } as typeof sentimentHandlerDefaults &
-    SentimentHandlerOptions;
+  const options = withDefaults(sentimentHandlerDefaults, opts);
   if (!isSageMakerEndpointName(options.endpointName)) {
     throw new TypeError(
       `createHandler: endpointName ${JSON.stringify(options.endpointName)} is not a SageMaker endpoint name (letters, digits and hyphens, up to 63).`,
     );
   }
-  if (options.payloadFormat !== 'csv' && options.payloadFormat !== 'libsvm') {
+  if (!isPayloadFormat(options.payloadFormat)) {
     throw new TypeError(
       `createHandler: payloadFormat must be "csv" or "libsvm", got ${String(options.payloadFormat)}.`,
     );
@@ -158,9 +159,14 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
   const client = options.client ?? createSageMakerClient(options.clientConfig);
   // The vocabulary wait, in the before hooks, keeps back the same time as the handler's endpoint call.
   const { timeoutEarlyInMillis } = options;
-  const vocabulary = isVocabularyOptions(options.vocabulary)
-    ? { logger, timeoutEarlyInMillis, ...options.vocabulary }
-    : { source: options.vocabulary, logger, timeoutEarlyInMillis };
+  // The payload encoder (its WebAssembly tables and CSV template) is built when the vocabulary loads,
+  // at init with the prefetch, rather than in the first request.
+  const given = isVocabularyOptions(options.vocabulary) ? options.vocabulary : { source: options.vocabulary };
+  const onLoad = (loaded: Vocabulary) => {
+    payloadEncoderFor(loaded, options.payloadFormat);
+    given.onLoad?.(loaded);
+  };
+  const vocabulary = { logger, timeoutEarlyInMillis, ...given, onLoad };
 
   const securityHeaders = httpSecurityHeaders(API_SECURITY_HEADERS);
   const handler = middy(
@@ -168,7 +174,7 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
     {
       timeoutEarlyInMillis: options.timeoutEarlyInMillis,
       timeoutEarlyResponse: () => {
-        throw clientError(504, 'The sentiment model did not answer in time.');
+        throw modelTimeoutError();
       },
     },
   )

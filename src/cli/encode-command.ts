@@ -5,8 +5,14 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { createPayloadEncoder, type PayloadEncoder, type PayloadFormat, Vocabulary } from '../encoder/index.ts';
-import { PYTHON_WHITESPACE } from '../encoder/python-unicode.generated.ts';
+import {
+  createPayloadEncoder,
+  isPayloadFormat,
+  type PayloadEncoder,
+  type PayloadFormat,
+  Vocabulary,
+} from '../encoder/index.ts';
+import { isPythonBlank } from '../encoder/python-text.ts';
 import { type CliIO, ExitCode, FileReadError, isParseArgsError, PROGRAM, readTextFile } from './io.ts';
 
 /** Help text of `encode`. */
@@ -26,8 +32,6 @@ Example:
 
 Exit codes: 0 ok, 1 bad input data (vocabulary or a review line), 2 usage error.
 `;
-
-const FORMATS: readonly PayloadFormat[] = ['csv', 'libsvm'];
 
 /** What `encode` needs once its command line is parsed. */
 export interface EncodeOptions {
@@ -97,15 +101,8 @@ export async function runEncode(options: EncodeOptions, io: CliIO): Promise<Exit
   return encodeReviews(createPayloadEncoder(vocabulary, options.format ?? 'csv'), io.stdin, io.stdout, io.stderr);
 }
 
-const WHITESPACE = new Set(PYTHON_WHITESPACE);
 const NEWLINE = 0x0a;
 const BYTE_ORDER_MARK = '\ufeff';
-
-/** Python's `not line.strip()`: the line is empty or only `str.isspace()` characters. */
-function isBlank(line: string): boolean {
-  for (let i = 0; i < line.length; i++) if (!WHITESPACE.has(line.charCodeAt(i))) return false;
-  return true;
-}
 
 function describeJSONValue(value: unknown): string {
   if (value === null) return 'null';
@@ -173,7 +170,7 @@ export async function encodeReviews(
       return fail(lineNumber, 'not valid UTF-8 text');
     }
     if (lineNumber === 1 && line.startsWith(BYTE_ORDER_MARK)) line = line.slice(1);
-    if (isBlank(line)) continue;
+    if (isPythonBlank(line)) continue; // Python's `not line.strip()`
     let review: unknown;
     try {
       review = JSON.parse(line);
@@ -208,10 +205,6 @@ function drained(output: Writable): Promise<void> {
     output.on('close', done);
     output.on('error', done);
   });
-}
-
-function isPayloadFormat(format: string): format is PayloadFormat {
-  return (FORMATS as readonly string[]).includes(format);
 }
 
 function usageError(stderr: Writable, message: string): ExitCode {

@@ -438,9 +438,7 @@ export function parseVocabularyText(text: string): { vocabulary: Vocabulary; sou
  * with a newline. Written entry by entry, so `__proto__` stays an ordinary key.
  */
 export function vocabularyToJSON(vocabulary: Vocabulary): string {
-  const words: string[] = new Array(vocabulary.size);
-  for (const [word, index] of vocabulary.entries()) words[index] = word;
-  return `{\n${words.map((word, index) => `  ${JSON.stringify(word)}: ${index}`).join(',\n')}\n}\n`;
+  return `{\n${vocabulary.wordsByColumn.map((word, index) => `  ${JSON.stringify(word)}: ${index}`).join(',\n')}\n}\n`;
 }
 
 /**

@@ -3,6 +3,7 @@ export { BagOfWords, type WordCounts } from './bag-of-words.ts';
 export {
   createPayloadEncoder,
   type EncodedPayload,
+  isPayloadFormat,
   PAYLOAD_CONTENT_TYPES,
   type PayloadEncoder,
   type PayloadFormat,

@@ -23,6 +23,10 @@ export const PAYLOAD_CONTENT_TYPES = { csv: 'text/csv', libsvm: 'text/libsvm' } 
   string
 >;
 
+/** Whether `format` names a {@link PayloadFormat}. */
+export const isPayloadFormat = (format: unknown): format is PayloadFormat =>
+  typeof format === 'string' && Object.hasOwn(PAYLOAD_CONTENT_TYPES, format);
+
 /** An encoded request body and what was counted on the way. */
 export interface EncodedPayload {
   /** The request body: one line per review, joined with `\n`, no trailing newline. */

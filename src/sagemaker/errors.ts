@@ -8,7 +8,8 @@ import type { HttpError } from '@middy/util';
 import { clientError } from '../http/errors.ts';
 import { ScoreParseError } from './scores.ts';
 
-const RETRY_AFTER_SECONDS = '5';
+/** What a 503 asks the client to wait, in seconds: the model or the vocabulary may be back by then. */
+export const RETRY_AFTER_SECONDS = '5';
 
 const BUSY = new Set([
   'ModelNotReadyException',
@@ -23,7 +24,7 @@ const TIMEOUT = new Set(['AbortError', 'TimeoutError', 'RequestTimeout', 'Timeou
 const NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ENOTFOUND|EAI_AGAIN|ECONNABORTED|EHOSTUNREACH)$/;
 
 /** The name SageMaker or the SDK gave the error. */
-export function sageMakerErrorName(error: unknown): string {
+function sageMakerErrorName(error: unknown): string {
   const e = error as { name?: unknown; code?: unknown };
   return typeof e?.name === 'string' ? e.name : typeof e?.code === 'string' ? e.code : 'UnknownError';
 }
@@ -57,7 +58,12 @@ export function toClientError(error: unknown): HttpError {
     return clientError(502, 'The sentiment model endpoint could not be reached.', { cause: error });
   }
   if (TIMEOUT.has(name)) {
-    return clientError(504, 'The sentiment model did not answer in time.', { cause: error });
+    return modelTimeoutError(error);
   }
   return clientError(502, 'The call to the sentiment model failed.', { cause: error });
+}
+
+/** The 504 for a model that did not answer before the deadline (the SDK's, or the handler's own). */
+export function modelTimeoutError(cause?: unknown): HttpError {
+  return clientError(504, 'The sentiment model did not answer in time.', { cause });
 }

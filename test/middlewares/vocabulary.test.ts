@@ -358,6 +358,55 @@ describe('prefetch and cache', () => {
     expect(repaired).toBe(0);
   });
 
+  it('calls onLoad once per newly loaded vocabulary, at the prefetch, not per request nor on a 304', async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const onLoad = vi.fn();
+    s3.on(GetObjectCommand)
+      .resolvesOnce(s3Object({ alpha: 0, beta: 1 }, '"etag-1"'))
+      .rejectsOnce(notModified())
+      .resolves(s3Object({ beta: 0, alpha: 1 }, '"etag-2"'));
+    const handler = columnOf('beta', { source: S3_SOURCE, cacheExpiry: 60_000, onLoad });
+    await until(() => onLoad.mock.calls.length === 1);
+    const atPrefetch = onLoad.mock.calls.length;
+
+    // Act
+    for (let i = 0; i < 3; i++) await handler({}, context());
+    vi.advanceTimersByTime(60_001);
+    await handler({}, context()); // refresh answered 304
+    await until(() => getObjectCalls().length === 2);
+    await flushPromises();
+    const afterNotModified = onLoad.mock.calls.length;
+    vi.advanceTimersByTime(60_001);
+    await handler({}, context()); // refresh with a changed object
+    await until(() => getObjectCalls().length === 3);
+    await flushPromises();
+
+    // Assess
+    expect(atPrefetch).toBe(1);
+    expect(afterNotModified).toBe(1);
+    expect(onLoad).toHaveBeenCalledTimes(2);
+    expect(onLoad.mock.calls[1]?.[0].indexOf('beta')).toBe(0);
+  });
+
+  it('counts a load whose onLoad throws as failed: 503, then a retry', async () => {
+    // Prepare
+    const onLoad = vi.fn().mockImplementationOnce(() => {
+      throw new Error('encoder set-up failed');
+    });
+    sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
+    const handler = newPipelineHandler({ vocabulary: { source: { good: 0, bad: 1 }, onLoad } });
+
+    // Act
+    const first = await handler(restApiEvent({ body: 'good' }), lambdaContext());
+    const second = await handler(restApiEvent({ body: 'good' }), lambdaContext());
+
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(second).toMatchObject({ statusCode: 200, body: '1' });
+    expect(onLoad).toHaveBeenCalledTimes(2);
+  });
+
   it('backs off after a failed refresh instead of asking the source on every request', async () => {
     // Prepare: the first load works, then the source stays down.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
