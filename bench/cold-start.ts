@@ -5,12 +5,14 @@
  *
  *   node bench/cold-start.ts [--runs 15]     (builds dist/lambda and dist/naive first)
  */
+
 import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ENDPOINT_NAME, startEndpointServer } from '../local/endpoint/server.ts';
 import { loadModel } from '../local/model/model.ts';
+import { median } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -37,12 +39,6 @@ const context = { awsRequestId: 'cold', functionName: 'cold', getRemainingTimeIn
 const response = await handler(event, context);
 process.stdout.write(String(response.statusCode));
 `;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 /** Wall time of one child process, ms. Asynchronous: the local endpoint lives in this process. */
 async function timeProcess(args: string[], env: NodeJS.ProcessEnv, expect?: string): Promise<number> {

@@ -9,6 +9,7 @@
  *
  * `node bench/encoder.ts [--quick]` prints a table and the JSON result; `runEncoderBenchmark()` returns it.
  */
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { pythonVersion, runSeedEncoder, SEED_ENCODER_PATH } from '../scripts/generate-golden-fixtures.ts';
 import { createPayloadEncoder, type PayloadFormat, Vocabulary } from '../src/encoder/index.ts';
 import { writeCorpus } from './corpus.ts';
+import { median } from './harness.ts';
 
 /** Minimum speed-up over CPython the encoder is expected to reach on CSV. */
 export const TARGET_RATIO = 30;
@@ -71,14 +73,6 @@ export interface EncoderBenchResult {
   readonly node: string;
   readonly quick: boolean;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 const quantile = (values: readonly number[], q: number): number => {
   const sorted = [...values].sort((a, b) => a - b);

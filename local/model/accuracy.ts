@@ -6,6 +6,7 @@
  *
  * Run: `npm run model:accuracy`.
  */
+import { pythonRound } from '../../src/sentiment.ts';
 import { readFileSync } from 'node:fs';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
 import { parseCsv } from '../endpoint/payload-parser.ts';
@@ -34,9 +35,6 @@ export function loadLabelledSentences(file: string | URL = LABELLED_SENTENCES_FI
     });
 }
 
-/** Python 3's `round()` of a score: half to even, so exactly 0.5 gives 0, as in the original handler. */
-export const pythonRoundScore = (score: number): 0 | 1 => (score > 0.5 ? 1 : 0);
-
 /** Counts of predicted vs. true labels. */
 export interface Evaluation {
   readonly accuracy: number;
@@ -59,7 +57,7 @@ export function evaluate(model: LinearModel, sentences: readonly LabelledSentenc
   const errors: { text: string; label: 0 | 1; score: number }[] = [];
   sentences.forEach(({ text, label }, i) => {
     const score = Math.fround(scores[i] as number); // the endpoint's float32 score
-    const predicted = pythonRoundScore(score);
+    const predicted = pythonRound(score); // as the handler answers: Python's round(), halves to even
     if (label === 1 && predicted === 1) truePositive++;
     else if (label === 1) falseNegative++;
     else if (predicted === 1) falsePositive++;

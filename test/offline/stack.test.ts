@@ -6,15 +6,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ENDPOINT_NAME } from '../../local/endpoint/server.ts';
 import { createHttpFront, type ProxyHandler } from '../../local/http-front.ts';
 import { DEFAULT_MODEL_FILE, loadModel } from '../../local/model/model.ts';
-import { type LocalStack, PortInUseError, startLocalStack } from '../../local/stack.ts';
-import { createHandler } from '../../src/pipeline.ts';
+import { createLocalHandler, type LocalStack, PortInUseError, startLocalStack } from '../../local/stack.ts';
+import { freePort } from '../helpers/net.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const POSITIVE = 'What a wonderful, moving film';
@@ -35,15 +34,6 @@ async function post(url: string, body: string, headers: Record<string, string> =
 }
 
 /** A port that was free a moment ago. */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 describe('offline stack over HTTP', () => {
   let stack: LocalStack;
   /** Endpoint invocations since `mark()`. */
@@ -282,14 +272,7 @@ describe('offline stack over HTTP', () => {
 
     beforeAll(async () => {
       const model = loadModel(DEFAULT_MODEL_FILE);
-      const handler = createHandler({
-        endpointName: DEFAULT_ENDPOINT_NAME,
-        vocabulary: model.vocabulary,
-        clientConfig: {
-          endpoint: stack.endpointUrl,
-          region: 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        },
+      const handler = createLocalHandler(stack.endpointUrl, model, {
         logger: new Logger({ serviceName: 'offline-timeout-test', logLevel: 'SILENT' }),
       });
       front = createHttpFront({ handler: handler as unknown as ProxyHandler, timeoutMs: 1500 });

@@ -15,8 +15,8 @@ import { loadDefaultModel } from '../../local/model/model.ts';
 import { createLocalHandler } from '../../local/stack.ts';
 import type { SentimentHandler } from '../../src/pipeline.ts';
 import { lambdaContext } from '../../src/testing/events.ts';
+import { until } from '../helpers/net.ts';
 import { batchRequest, headerOf, pageRequest } from '../helpers/pipeline.ts';
-import { until } from './s3-server.ts';
 
 const POSITIVE = 'What a wonderful, moving film';
 const NEGATIVE = 'Awful, boring, stupid and terrible.';

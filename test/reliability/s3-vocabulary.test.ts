@@ -14,16 +14,9 @@ import { LinearModel } from '../../local/model/model.ts';
 import { VOCABULARY_UNAVAILABLE_MESSAGE, type VocabularyMiddlewareOptions } from '../../middlewares/vocabulary.ts';
 import { createHandler } from '../../src/pipeline.ts';
 import { lambdaContext } from '../../src/testing/events.ts';
+import { freePort, until } from '../helpers/net.ts';
 import { captureOutput, headerOf, type OutputCapture, pageRequest } from '../helpers/pipeline.ts';
-import {
-  freePort,
-  type S3TestServer,
-  s3ClientOptions,
-  startS3Server,
-  startTcpProxy,
-  type TcpProxy,
-  until,
-} from './s3-server.ts';
+import { type S3TestServer, s3ClientOptions, startS3Server, startTcpProxy, type TcpProxy } from './s3-server.ts';
 
 const BUCKET = 'vocab-bucket';
 const ENDPOINT = 'tiny-model';
