@@ -186,6 +186,15 @@ describe('httpReviewBodyParser', () => {
     );
   });
 
+  it('takes its default methods for an option given as undefined (an unset setting passed through)', () => {
+    // Act
+    const put = parseError({ httpMethod: 'PUT', headers: {}, body: 'good' }, { methods: undefined });
+
+    // Assess
+    expect(put?.statusCode).toBe(405);
+    expect(put?.headers).toEqual({ Allow: 'POST, OPTIONS' });
+  });
+
   it('refuses to be created without any method', () => {
     // Act
     const create = () => httpReviewBodyParser({ methods: [] });
