@@ -3,7 +3,7 @@
  * serves its first request against the local SageMaker-compatible endpoint, next to a bare `node -e 0`
  * and the naive bundle (bench/naive-entry.ts), interleaved in one run so machine noise hits all three.
  *
- *   node bench/cold-start.ts [--runs 15]     (builds dist/lambda and dist/naive first)
+ *   node bench/cold-start.ts [--runs 31]     (builds dist/lambda and dist/naive first)
  */
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -66,7 +66,7 @@ function build(flags: string[]) {
 }
 
 /** Runs the benchmark; builds both bundles first. */
-export async function runColdStartBenchmark({ runs = 15 } = {}): Promise<ColdStartResult> {
+export async function runColdStartBenchmark({ runs = 31 } = {}): Promise<ColdStartResult> {
   build([]);
   build(['--naive']);
   const model = loadModel(new URL('../local/model/default-model.json', import.meta.url));
@@ -117,7 +117,7 @@ export async function runColdStartBenchmark({ runs = 15 } = {}): Promise<ColdSta
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '31' } } });
   const result = await runColdStartBenchmark({ runs: Number(values.runs) });
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   console.log(`Cold start, first response (median of ${result.runs} fresh processes, interleaved)

@@ -20,7 +20,8 @@ const step = (name: string): void => console.error(`[bench] ${name}...`);
 step('encoder');
 const encoder = await runEncoderBenchmark({ quick });
 step('cold start (builds dist/lambda and dist/naive)');
-const coldStart = await runColdStartBenchmark({ runs: quick ? 10 : 15 });
+// 31 fresh processes a side: a median of 15 moved by up to 0.25x between runs on this shared machine.
+const coldStart = await runColdStartBenchmark({ runs: quick ? 10 : 31 });
 step('warm path');
 const warmPath = await runWarmPathBenchmark({ quick });
 step('memory (Lambda 128 MB heap flags)');
