@@ -3,23 +3,35 @@
  * (the SDK keeps HTTPS connections alive between calls, so warm requests skip the TLS handshake).
  */
 import { SageMakerRuntimeClient, type SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
+import { collectResponseBody } from './response-body.ts';
 
-/** Defaults for the client: bounded connect time so a dead endpoint fails fast; standard retries. */
+/**
+ * Defaults for the client: bounded connect time so a dead endpoint fails fast; standard retries; a
+ * response-body reader that does not load WebStreams ({@link collectResponseBody}).
+ */
 export const sageMakerClientDefaults: SageMakerRuntimeClientConfig = {
   maxAttempts: 3,
   requestHandler: { connectionTimeout: 2_000 },
+  streamCollector: collectResponseBody,
 };
 
 /**
  * The SDK settings that it would otherwise look up in the shared config files (`~/.aws/config`) on
  * the first request, read from the environment variables the SDK itself reads instead, with the
  * SDK's own defaults. A Lambda function has no shared config files: the lookups found nothing and
- * cost about 2 ms of every cold start (interleaved cold-start runs on this project's machine). Set
+ * cost about 3 ms of every cold start (interleaved cold-start runs on this project's machine). Set
  * these variables as usual; a profile in a config file is not consulted for them.
+ *
+ * The endpoint URL is the SDK's too: `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`, else `AWS_ENDPOINT_URL`,
+ * unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`; the `endpoint_url` of a config file is not.
  */
 export function sdkSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): SageMakerRuntimeClientConfig {
   // Parsed as the SDK parses them: a flag is on only for exactly "true"; an empty list is no list.
   const preference = env.AWS_AUTH_SCHEME_PREFERENCE;
+  const configuredEndpoint =
+    env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true'
+      ? undefined
+      : env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME || env.AWS_ENDPOINT_URL || undefined;
   return {
     useFipsEndpoint: env.AWS_USE_FIPS_ENDPOINT === 'true',
     useDualstackEndpoint: env.AWS_USE_DUALSTACK_ENDPOINT === 'true',
@@ -27,6 +39,11 @@ export function sdkSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
     defaultsMode: (env.AWS_DEFAULTS_MODE as SageMakerRuntimeClientConfig['defaultsMode']) ?? 'legacy',
     authSchemePreference: preference ? preference.split(',').map((scheme) => scheme.trim()) : [],
     userAgentAppId: async () => env.AWS_SDK_UA_APP_ID,
+    disableClockSkewCorrection: env.AWS_DISABLE_CLOCK_SKEW_CORRECTION === 'true',
+    // The SDK's configured-endpoint lookup, done here: it would read the config files for the
+    // `ignore_configured_endpoint_urls` and `endpoint_url` settings. An empty variable is no URL.
+    ignoreConfiguredEndpointUrls: true,
+    ...(configuredEndpoint === undefined ? {} : { endpoint: configuredEndpoint }),
   };
 }
 
