@@ -123,16 +123,14 @@ async function buildCli(log) {
   log('dist/cli.mjs: the sentiment-lambda command');
 }
 
-if (import.meta.main) {
-  const { values: args } = parseArgs({
-    options: {
-      vocabulary: { type: 'string', default: 'local/model/default-vocabulary.json' },
-      naive: { type: 'boolean', default: false },
-      outdir: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-    },
-  });
-  const log = args.quiet ? () => {} : (...line) => console.log(...line);
-  await buildLambda(args, log);
-  if (!args.naive && args.outdir === undefined) await buildCli(log);
-}
+const { values: args } = parseArgs({
+  options: {
+    vocabulary: { type: 'string', default: 'local/model/default-vocabulary.json' },
+    naive: { type: 'boolean', default: false },
+    outdir: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+const log = args.quiet ? () => {} : (...line) => console.log(...line);
+await buildLambda(args, log);
+if (!args.naive && args.outdir === undefined) await buildCli(log);

@@ -160,7 +160,7 @@ function loaderFor(options: VocabularyMiddlewareOptions): Loader {
 /**
  * `readFile` of `node:fs`, as a promise. Not `node:fs/promises`: Node loads that module (with the
  * readline and file-watching modules it imports) on first import, about 1 ms of cold start, and the
- * built handler uses it nowhere else (build.mjs defers the SDK's import of it).
+ * built handler uses it nowhere else (scripts/bundle-handler.ts defers the SDK's import of it).
  */
 function readTextFile(path: string | URL): Promise<string> {
   return new Promise((fulfil, fail) => readFile(path, 'utf8', (error, text) => (error ? fail(error) : fulfil(text))));

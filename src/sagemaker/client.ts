@@ -3,6 +3,7 @@
  * (the SDK keeps HTTPS connections alive between calls, so warm requests skip the TLS handshake).
  */
 import { SageMakerRuntimeClient, type SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
+import { withDefaults } from '../with-defaults.ts';
 import { collectResponseBody } from './response-body.ts';
 
 /**
@@ -51,8 +52,12 @@ export function sdkSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
 /**
  * Creates the client. The endpoint comes from `config.endpoint`, or from `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`
  * / `AWS_ENDPOINT_URL`, which is how the offline stack's local endpoint is reached without code changes.
- * Settings are, by precedence: `config`, {@link sageMakerClientDefaults}, {@link sdkSettingsFromEnvironment}.
+ * Settings are, by precedence: `config`, {@link sageMakerClientDefaults}, {@link sdkSettingsFromEnvironment}
+ * (read when the client is created, not at its first request). A setting given as `undefined` (say
+ * `endpoint: process.env.UNSET`) takes the next one, as if it were not given.
  */
 export function createSageMakerClient(config: SageMakerRuntimeClientConfig = {}): SageMakerRuntimeClient {
-  return new SageMakerRuntimeClient({ ...sdkSettingsFromEnvironment(), ...sageMakerClientDefaults, ...config });
+  return new SageMakerRuntimeClient(
+    withDefaults({ ...sdkSettingsFromEnvironment(), ...sageMakerClientDefaults }, config),
+  );
 }

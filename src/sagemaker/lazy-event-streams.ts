@@ -1,6 +1,6 @@
 /**
  * Stands in for `@smithy/core/event-streams` where the SageMaker Runtime client imports it, in the
- * built handler only (build.mjs points that one import here).
+ * built handler only (scripts/bundle-handler.ts points that one import here).
  *
  * Why: the client imports the module statically to set up an event-stream marshaller when it is
  * constructed, for `InvokeEndpointWithResponseStream`. Loading the module evaluates its codec and

@@ -10,7 +10,7 @@
  */
 
 /** A body the SDK hands to its stream collector. */
-type ResponseBody = AsyncIterable<Uint8Array> | { arrayBuffer(): Promise<ArrayBuffer> };
+type ResponseBody = AsyncIterable<unknown> | { arrayBuffer(): Promise<ArrayBuffer> };
 
 /** Reads the whole body into a new array; rejects with the stream's error when the stream fails. */
 export async function collectResponseBody(body: ResponseBody): Promise<Uint8Array> {
@@ -18,8 +18,9 @@ export async function collectResponseBody(body: ResponseBody): Promise<Uint8Arra
   const chunks: Uint8Array[] = [];
   let length = 0;
   for await (const chunk of body) {
-    chunks.push(chunk);
-    length += chunk.byteLength;
+    const bytes = chunkBytes(chunk);
+    chunks.push(bytes);
+    length += bytes.byteLength;
   }
   // Always a fresh array, as the SDK's collector gives: the SDK re-types it in place as the reply's
   // `Body`, and a chunk may be a view into a buffer the stream reuses.
@@ -30,4 +31,15 @@ export async function collectResponseBody(body: ResponseBody): Promise<Uint8Arra
     at += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * A chunk's bytes: the SDK's Node handler gives `Buffer`s, a stream with an encoding set (or a test
+ * double) gives text, which is UTF-8 encoded as the SDK's own collector does.
+ */
+function chunkBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw new TypeError(`A response body chunk must be bytes or text, not ${Object.prototype.toString.call(chunk)}.`);
 }

@@ -202,7 +202,7 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     const { response, loadedModules } = await runBuiltHandler(handlerEnv(), pageRequest('A moving film'));
 
     // Assess: zlib (event-stream CRCs), fs/promises (the SDK's config-file reader), WebStreams (the
-    // SDK's stream collector) each cost cold-start time (build.mjs, src/sagemaker/) and serve no request here.
+    // SDK's stream collector) each cost cold-start time (scripts/bundle-handler.ts, src/sagemaker/) and serve no request here.
     expect(response.statusCode).toBe(200);
     expect(loadedModules).toContain('NativeModule https');
     expect(loadedModules).not.toContain('NativeModule zlib');

@@ -133,6 +133,25 @@ describe('createSageMakerClient endpoint', () => {
   });
 });
 
+describe('createSageMakerClient settings', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('treats a setting passed as undefined (an unset variable passed through) as not given', async () => {
+    // Prepare
+    vi.stubEnv('AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME', 'http://127.0.0.1:8080');
+
+    // Act
+    const url = await urlOfOneCall((requestHandler) =>
+      createSageMakerClient({ region: REGION, credentials: CREDENTIALS, requestHandler, endpoint: undefined }),
+    );
+
+    // Assess
+    expect(url).toBe('http://127.0.0.1:8080/endpoints/imdb-xgboost/invocations');
+  });
+});
+
 describe('sdkSettingsFromEnvironment', () => {
   it.each([
     ['true', true],

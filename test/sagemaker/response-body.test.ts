@@ -51,6 +51,32 @@ describe('collectResponseBody', () => {
     expect(text(fromBlob)).toBe('0.73');
   });
 
+  it('reads text chunks (a stream with an encoding set) and other typed views as their bytes', async () => {
+    // Prepare
+    const textStream = new Readable({ read() {} });
+    textStream.setEncoding('utf8');
+    textStream.push(Buffer.from('0.9'));
+    textStream.push(Buffer.from('é'));
+    textStream.push(null);
+    const views = Readable.from([new DataView(bytes('0.').buffer), new Uint16Array([0x3137])]);
+
+    // Act
+    const fromText = await collectResponseBody(textStream);
+    const fromViews = await collectResponseBody(views);
+
+    // Assess
+    expect(text(fromText)).toBe('0.9é');
+    expect(text(fromViews)).toBe('0.71');
+  });
+
+  it('rejects a chunk that is neither bytes nor text, saying what it got', async () => {
+    // Act
+    const collected = collectResponseBody(Readable.from([{ score: 0.9 }]));
+
+    // Assess
+    await expect(collected).rejects.toThrow('A response body chunk must be bytes or text, not [object Object].');
+  });
+
   it('reads an empty body as no bytes', async () => {
     // Act
     const collected = await collectResponseBody(Readable.from([]));
