@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type VocabularyMiddlewareOptions, vocabularyMiddleware } from '../../middlewares/vocabulary.ts';
 import type { Vocabulary } from '../../src/encoder/vocabulary.ts';
 import { lambdaContext } from '../../src/testing/events.ts';
+import { noSuchKey, notModified, s3Object } from '../helpers/s3-replies.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -49,11 +50,6 @@ function fakeS3(replies: Array<unknown>) {
   return { AwsClient: FakeS3 as never, configs, inputs };
 }
 
-const object = (vocabulary: Record<string, number>, etag: string) => ({
-  Body: { transformToString: async () => JSON.stringify(vocabulary) },
-  ETag: etag,
-});
-
 const error = (name: string, httpStatusCode?: number) =>
   Object.assign(new Error(name), { name }, httpStatusCode === undefined ? {} : { $metadata: { httpStatusCode } });
 
@@ -61,9 +57,9 @@ describe('S3 refresh answered "not modified"', () => {
   it.each([
     ['a 304 status whatever the error name', error('UnknownError', 304)],
     ['the NotModified name without metadata', error('NotModified')],
-  ])('keeps the vocabulary it has on %s', async (_case, notModified) => {
+  ])('keeps the vocabulary it has on %s', async (_case, notModifiedError) => {
     // Prepare
-    const s3 = fakeS3([object({ alpha: 0, beta: 1 }, '"e1"'), notModified]);
+    const s3 = fakeS3([s3Object({ alpha: 0, beta: 1 }, '"e1"'), notModifiedError]);
     const options = { source: 's3://bucket/key.json', AwsClient: s3.AwsClient, cacheExpiry: 0, disablePrefetch: true };
     const middleware = vocabularyMiddleware(options);
 
@@ -79,7 +75,7 @@ describe('S3 refresh answered "not modified"', () => {
 
   it('answers 503 when the first load is answered 304 (there is nothing to keep)', async () => {
     // Prepare
-    const s3 = fakeS3([error('NotModified', 304)]);
+    const s3 = fakeS3([notModified()]);
 
     // Act
     const { error: failure } = await runBefore({
@@ -94,7 +90,7 @@ describe('S3 refresh answered "not modified"', () => {
 
   it('gives the S3 client the configured options', async () => {
     // Prepare
-    const s3 = fakeS3([object({ alpha: 0 }, '"e1"')]);
+    const s3 = fakeS3([s3Object({ alpha: 0 }, '"e1"')]);
 
     // Act
     await runBefore({
@@ -139,7 +135,7 @@ describe('request deadline while the vocabulary loads', () => {
     ['with an infinite remaining time', { getRemainingTimeInMillis: () => Number.POSITIVE_INFINITY }],
   ])('waits for a slow load %s', async (_case, context) => {
     // Prepare
-    const slow = new Promise((resolve) => setTimeout(() => resolve(object({ alpha: 0 }, '"e1"')), 30));
+    const slow = new Promise((resolve) => setTimeout(() => resolve(s3Object({ alpha: 0 }, '"e1"')), 30));
     const s3 = fakeS3([slow]);
 
     // Act
@@ -218,7 +214,7 @@ describe('options', () => {
   it('warns through the logger only when a refresh fails, not when the first load does', async () => {
     // Prepare
     const logger = { warn: vi.fn() };
-    const s3 = fakeS3([error('NoSuchKey', 404)]);
+    const s3 = fakeS3([noSuchKey()]);
 
     // Act
     const { error: failure } = await runBefore({

@@ -35,35 +35,12 @@ import {
   tinyRow,
   usePipelineHarness,
 } from '../helpers/pipeline.ts';
+import { noSuchKey, notModified, s3Object } from '../helpers/s3-replies.ts';
 
 const s3 = mockClient(S3Client);
 const S3_SOURCE = 's3://vocab-bucket/models/vocabulary.json';
 const { sageMaker, newHandler: newPipelineHandler, output, sentBodies } = usePipelineHarness();
 let temp: ReturnType<typeof tempDir>;
-
-/** A GetObject reply whose Body reads as `text`, like the SDK's stream mixin. */
-function s3Object(vocabulary: Record<string, number>, etag: string): GetObjectCommandOutput {
-  const text = JSON.stringify(vocabulary);
-  return {
-    $metadata: { requestId: `s3-${etag}`, httpStatusCode: 200 },
-    Body: { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'],
-    ETag: etag,
-    ContentType: 'application/json',
-  };
-}
-
-/** The error the S3 SDK throws for a 304 answer to `IfNoneMatch`. */
-function notModified(): Error {
-  const error = new Error('Not Modified');
-  error.name = 'NotModified';
-  return Object.assign(error, { $fault: 'client', $metadata: { httpStatusCode: 304, requestId: 's3-304' } });
-}
-
-function noSuchKey(): Error {
-  const error = new Error('The specified key does not exist.');
-  error.name = 'NoSuchKey';
-  return Object.assign(error, { $fault: 'client', $metadata: { httpStatusCode: 404, requestId: 's3-404' } });
-}
 
 /** A tiny chain that answers the column of `word`, so a test sees which vocabulary a request used. */
 function columnOf(word: string, options: VocabularyMiddlewareOptions) {
