@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runColdStartBenchmark } from './cold-start.ts';
+import { COLD_START_RUNS, runColdStartBenchmark } from './cold-start.ts';
 import { runEncoderBenchmark } from './encoder.ts';
 import { formatMemory, runMemoryBenchmark } from './memory.ts';
 import { type BenchReport, describeMachine, targetRows, writeReport } from './report.ts';
@@ -20,8 +20,7 @@ const step = (name: string): void => console.error(`[bench] ${name}...`);
 step('encoder');
 const encoder = await runEncoderBenchmark({ quick });
 step('cold start (builds dist/lambda and dist/naive)');
-// 31 fresh processes a side: a median of 15 moved by up to 0.25x between runs on this shared machine.
-const coldStart = await runColdStartBenchmark({ runs: quick ? 10 : 31 });
+const coldStart = await runColdStartBenchmark({ runs: quick ? 10 : COLD_START_RUNS });
 step('warm path');
 const warmPath = await runWarmPathBenchmark({ quick });
 step('memory (Lambda 128 MB heap flags)');
