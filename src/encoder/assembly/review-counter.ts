@@ -210,6 +210,17 @@ function lookup(length: i32, hash: u32): i32 {
   return -1;
 }
 
+/**
+ * Looks up the word just scanned (`word[0, size)`, hashed as `hash`); when it is in the vocabulary,
+ * appends its column to `columns[known]`. Returns the new number of known words.
+ */
+function recordWord(size: usize, hash: u32, known: i32): i32 {
+  const column = lookup(<i32>size, hash);
+  if (column < 0) return known;
+  store<i32>(columns + ((<usize>known) << 2), column);
+  return known + 1;
+}
+
 function count<T>(length: i32, lowered: bool): i32 {
   let wordCount = 0;
   let known = 0;
@@ -255,22 +266,14 @@ function count<T>(length: i32, lowered: bool): i32 {
     // SPACE, BREAK or a `<br` pair: the word so far ends.
     if (size > 0) {
       wordCount++;
-      const column = lookup(<i32>size, hash);
-      if (column >= 0) {
-        store<i32>(columns + ((<usize>known) << 2), column);
-        known++;
-      }
+      known = recordWord(size, hash, known);
       size = 0;
       hash = HASH_SEED;
     }
   }
   if (size > 0) {
     wordCount++;
-    const column = lookup(<i32>size, hash);
-    if (column >= 0) {
-      store<i32>(columns + ((<usize>known) << 2), column);
-      known++;
-    }
+    known = recordWord(size, hash, known);
   }
   lastWords = wordCount;
   lastKnownWords = known;
