@@ -10,6 +10,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { LinearModelDocument } from '../local/model/model.ts';
+import type { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { createHandler, type SentimentHandler, type SentimentHandlerOptions } from '../src/pipeline.ts';
 import { createSageMakerClient } from '../src/sagemaker/client.ts';
 import { restApiEvent } from '../src/testing/events.ts';
@@ -96,10 +97,16 @@ export function quietLogger(): Logger {
 /** The full chain (`createHandler`, every middleware) against the local endpoint. */
 export function fullChain(
   client: SageMakerRuntimeClient,
-  vocabulary: SentimentHandlerOptions['vocabulary'],
+  vocabulary: Vocabulary,
   options: Partial<SentimentHandlerOptions> = {},
 ): SentimentHandler {
-  return createHandler({ endpointName: BENCH_ENDPOINT_NAME, vocabulary, client, logger: quietLogger(), ...options });
+  return createHandler({
+    endpointName: BENCH_ENDPOINT_NAME,
+    vocabulary: { source: vocabulary },
+    client,
+    logger: quietLogger(),
+    ...options,
+  });
 }
 
 /** The original page's request: the raw review, `text/plain`. A fresh event each time (middlewares mutate it). */

@@ -69,7 +69,7 @@ export function createLocalHandler(
 ): SentimentHandler {
   return createHandler({
     endpointName: DEFAULT_ENDPOINT_NAME,
-    vocabulary: model.vocabulary,
+    vocabulary: { source: model.vocabulary },
     clientConfig: {
       endpoint: endpointUrl,
       region: 'us-east-1',

@@ -6,12 +6,21 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type HttpEventHead, wantsJson } from '../src/http/event.ts';
+import { type OptionSchema, resolveOptions } from '../src/options.ts';
 
 /** Options of {@link httpErrorBody}. */
 export interface HttpErrorBodyOptions {
   /** Message for a 500 whose error had nothing to show. Default: a generic message with the request id. */
   fallbackMessage?: string;
 }
+
+const defaults = { fallbackMessage: 'Internal error: the request could not be processed.' };
+
+const optionSchema: OptionSchema = {
+  type: 'object',
+  properties: { fallbackMessage: { type: 'string', minLength: 1 } },
+  additionalProperties: false,
+};
 
 interface ErrorResponse {
   statusCode: number;
@@ -21,7 +30,7 @@ interface ErrorResponse {
 
 /** Middy middleware: reformats the error response for JSON clients and fills in empty bodies. */
 export function httpErrorBody(opts: HttpErrorBodyOptions = {}): MiddlewareObj<HttpEventHead, unknown, Error, Context> {
-  const { fallbackMessage = 'Internal error: the request could not be processed.' } = opts;
+  const { fallbackMessage } = resolveOptions('httpErrorBody', optionSchema, defaults, opts);
 
   const httpErrorBodyMiddlewareOnError = (request: Request<HttpEventHead, unknown, Error, Context>) => {
     const response = request.response as ErrorResponse | undefined;

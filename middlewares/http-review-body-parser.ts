@@ -12,7 +12,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { clientError } from '../src/http/errors.ts';
 import { type HttpEventHead, httpMethodOf, mediaTypeOf } from '../src/http/event.ts';
-import { withDefaults } from '../src/with-defaults.ts';
+import { type OptionSchema, resolveOptions } from '../src/options.ts';
 
 /** The event after {@link httpReviewBodyParser}: `body` holds the raw review or the parsed JSON. */
 export type ParsedReviewEvent = HttpEventHead & { body?: unknown; isBase64Encoded?: boolean };
@@ -24,6 +24,12 @@ export interface HttpReviewBodyParserOptions {
 }
 
 const defaults: Required<HttpReviewBodyParserOptions> = { methods: ['POST'] };
+
+const optionSchema: OptionSchema = {
+  type: 'object',
+  properties: { methods: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z]+$' } } },
+  additionalProperties: false,
+};
 
 /** Content types accepted, for the 415 message. */
 export const ACCEPTED_CONTENT_TYPES = ['text/plain', 'application/json'] as const;
@@ -66,9 +72,10 @@ function parseJson(text: string): unknown {
 export function httpReviewBodyParser(
   opts: HttpReviewBodyParserOptions = {},
 ): MiddlewareObj<ParsedReviewEvent, unknown, Error> {
-  const options = withDefaults(defaults, opts);
+  const options = resolveOptions('httpReviewBodyParser', optionSchema, defaults, opts);
   const methods = new Set(options.methods.map((method) => method.toUpperCase()));
-  if (methods.size === 0) throw new TypeError('httpReviewBodyParser: methods must name at least one HTTP method.');
+  if (methods.size === 0)
+    throw new TypeError("httpReviewBodyParser: Option 'methods' must name at least one HTTP method.");
   const allow = [...methods, 'OPTIONS'].join(', ');
 
   const httpReviewBodyParserMiddlewareBefore: NonNullable<

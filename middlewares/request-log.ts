@@ -8,6 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { monotonicMs } from '../src/monotonic-clock.ts';
+import { type OptionSchema, resolveOptions } from '../src/options.ts';
 
 /** Figures the handler reports for the request log. All optional: a request may fail before any is known. */
 export interface RequestMetrics {
@@ -35,6 +36,15 @@ export interface RequestLogOptions {
   logReviewText?: boolean;
 }
 
+const defaults = { logReviewText: false };
+
+const optionSchema: OptionSchema = {
+  type: 'object',
+  required: ['logger'],
+  properties: { logger: { type: 'object' }, logReviewText: { type: 'boolean' } },
+  additionalProperties: false,
+};
+
 type LogRequest = Request<unknown, unknown, Error, Context & RequestLogContext, Record<string, unknown>>;
 
 const startTimes = new WeakMap<object, number>();
@@ -59,8 +69,10 @@ function errorDetails(error: unknown): Record<string, unknown> {
 export function requestLog(
   options: RequestLogOptions,
 ): MiddlewareObj<unknown, unknown, Error, Context & RequestLogContext> {
-  const { logger, logReviewText = false } = options;
-  if (!logger) throw new TypeError('requestLog: `logger` is required.');
+  const { logger, logReviewText } = resolveOptions('requestLog', optionSchema, defaults, options);
+  if (typeof logger.info !== 'function' || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
+    throw new TypeError("requestLog: Option 'logger' must be a Powertools Logger (with info, warn and error).");
+  }
 
   const requestLogMiddlewareBefore = (request: LogRequest) => {
     startTimes.set(request, monotonicMs());

@@ -14,6 +14,7 @@ import validateReviewRequestEvent from '../schemas/validators/review-request.js'
 import { isPythonBlank } from '../src/encoder/python-text.ts';
 import { clientError } from '../src/http/errors.ts';
 import { mediaTypeOf } from '../src/http/event.ts';
+import { type OptionSchema, resolveOptions } from '../src/options.ts';
 import type { ParsedReviewEvent } from './http-review-body-parser.ts';
 
 /**
@@ -50,6 +51,15 @@ export interface ReviewRequestValidatorOptions {
 export const reviewRequestValidatorDefaults: Required<ReviewRequestValidatorOptions> = {
   maxReviewChars: 100_000,
   maxBatchSize: 100,
+};
+
+const optionSchema: OptionSchema = {
+  type: 'object',
+  properties: {
+    maxReviewChars: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+    maxBatchSize: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+  },
+  additionalProperties: false,
 };
 
 const EXAMPLE = 'send {"review": "..."} or {"reviews": ["...", ...]}';
@@ -98,13 +108,12 @@ function codePointLength(text: string, atLeast: number): number {
 export function reviewRequestValidator(
   opts: ReviewRequestValidatorOptions = {},
 ): MiddlewareObj<ParsedReviewEvent, unknown, Error, Context & ReviewRequestContext> {
-  const maxReviewChars = opts.maxReviewChars ?? reviewRequestValidatorDefaults.maxReviewChars;
-  const maxBatchSize = opts.maxBatchSize ?? reviewRequestValidatorDefaults.maxBatchSize;
-  for (const [name, value] of Object.entries({ maxReviewChars, maxBatchSize })) {
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new TypeError(`reviewRequestValidator: ${name} must be a positive integer, got ${String(value)}.`);
-    }
-  }
+  const { maxReviewChars, maxBatchSize } = resolveOptions(
+    'reviewRequestValidator',
+    optionSchema,
+    reviewRequestValidatorDefaults,
+    opts,
+  );
   const schemaCheck = // The standalone validator is the function Ajv's compile() returns; @middy/validator types it as Ajv.
     validator({ eventSchema: validateReviewRequestEvent as never }).before as (request: unknown) => void;
 

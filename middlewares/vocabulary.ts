@@ -24,8 +24,8 @@ import { canPrefetch, getCache, modifyCache, processCache } from '@middy/util';
 import type { Context } from 'aws-lambda';
 import { Vocabulary, type VocabularyInput } from '../src/encoder/vocabulary.ts';
 import { clientError } from '../src/http/errors.ts';
+import { type OptionSchema, resolveOptions } from '../src/options.ts';
 import { RETRY_AFTER_SECONDS } from '../src/sagemaker/errors.ts';
-import { withDefaults } from '../src/with-defaults.ts';
 
 /**
  * Where the vocabulary comes from: a file path (relative paths resolve against `LAMBDA_TASK_ROOT`, the
@@ -78,14 +78,33 @@ export interface VocabularyContext {
 }
 
 const defaults = {
-  AwsClient: undefined,
   awsClientOptions: {},
   disablePrefetch: false,
   cacheExpiry: -1,
   refreshBackoffMs: 1_000,
-  logger: undefined,
   timeoutEarlyInMillis: 0,
 } satisfies Partial<VocabularyMiddlewareOptions>;
+
+const optionSchema: OptionSchema = {
+  type: 'object',
+  required: ['source'],
+  properties: {
+    source: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'object' }, { type: 'array' }] },
+    AwsClient: { instanceof: 'Function' },
+    awsClientOptions: { type: 'object' },
+    disablePrefetch: { type: 'boolean' },
+    cacheKey: { type: 'string', minLength: 1 },
+    cacheExpiry: { type: 'integer', minimum: -1 },
+    refreshBackoffMs: { type: 'number', minimum: 0 },
+    onLoad: { instanceof: 'Function' },
+    logger: { type: 'object' },
+    timeoutEarlyInMillis: { type: 'number', minimum: 0 },
+  },
+  additionalProperties: false,
+};
+
+/** What `source` may be; anything else is refused at setup with this message. */
+const SOURCE_KINDS = 'a file path, a file:// or s3:// URL, a Vocabulary, or a {"word": index} object';
 
 /** The message of the 503 a client gets when no vocabulary can be used. */
 export const VOCABULARY_UNAVAILABLE_MESSAGE =
@@ -190,23 +209,25 @@ async function withinDeadline<T>(pending: Promise<T>, context: Context, reserveM
 export function vocabularyMiddleware(
   opts: VocabularyMiddlewareOptions,
 ): MiddlewareObj<unknown, unknown, Error, Context & VocabularyContext> {
-  if (opts?.source === undefined || opts.source === null || opts.source === '') {
-    throw new TypeError('vocabularyMiddleware: `source` is required (a file path, s3://bucket/key or an object).');
+  const source: unknown = opts?.source;
+  if (
+    source === undefined ||
+    source === null ||
+    source === '' ||
+    (typeof source !== 'string' && typeof source !== 'object')
+  ) {
+    throw new TypeError(
+      `vocabularyMiddleware: Option 'source' must be ${SOURCE_KINDS}; got ${source === '' ? 'an empty string' : String(source)}.`,
+    );
   }
-  // An option given as `undefined` (an unset setting passed through) takes its default.
-  const options = withDefaults(
+  const options = resolveOptions(
+    'vocabularyMiddleware',
+    optionSchema,
     { ...defaults, cacheKey: `vocabulary:${describeSource(opts.source)}` },
     opts,
-  ) as VocabularyMiddlewareOptions & {
-    cacheKey: string;
-    cacheExpiry: number;
-    refreshBackoffMs: number;
-    timeoutEarlyInMillis: number;
-  };
-  if (!(Number.isFinite(options.refreshBackoffMs) && options.refreshBackoffMs >= 0)) {
-    throw new TypeError(
-      `vocabularyMiddleware: refreshBackoffMs must be a number of ms >= 0, got ${options.refreshBackoffMs}.`,
-    );
+  );
+  if (options.logger !== undefined && typeof options.logger.warn !== 'function') {
+    throw new TypeError("vocabularyMiddleware: Option 'logger' must have a warn(message, error) method.");
   }
   const load = loaderFor(options);
   // The newest vocabulary loaded successfully: what a request uses while a refresh is in flight.

@@ -36,19 +36,15 @@ import { httpEventGuard } from '../middlewares/http-event-guard.ts';
 import { httpReviewBodyParser } from '../middlewares/http-review-body-parser.ts';
 import { requestLog } from '../middlewares/request-log.ts';
 import { type ReviewRequestValidatorOptions, reviewRequestValidator } from '../middlewares/review-request-validator.ts';
-import {
-  type VocabularyMiddlewareOptions,
-  type VocabularySource,
-  vocabularyMiddleware,
-} from '../middlewares/vocabulary.ts';
-import { isPayloadFormat, type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
+import { type VocabularyMiddlewareOptions, vocabularyMiddleware } from '../middlewares/vocabulary.ts';
+import { type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
 import { classifyReviews } from './handler.ts';
 import type { HttpEvent, HttpResult } from './http/event.ts';
+import { type OptionSchema, resolveOptions } from './options.ts';
 import { createSageMakerClient } from './sagemaker/client.ts';
 import { isSageMakerEndpointName } from './sagemaker/endpoint-name.ts';
 import { modelTimeoutError } from './sagemaker/errors.ts';
-import { withDefaults } from './with-defaults.ts';
 
 /** The handler `createHandler` returns: a Middy chain called with any HTTP event and a plain Lambda context. */
 export type SentimentHandler = MiddyfiedHandler<HttpEvent, HttpResult, Error, Context>;
@@ -57,8 +53,13 @@ export type SentimentHandler = MiddyfiedHandler<HttpEvent, HttpResult, Error, Co
 export interface SentimentHandlerOptions extends ReviewRequestValidatorOptions {
   /** Name of the SageMaker endpoint to call. Required. */
   endpointName: string;
-  /** The vocabulary: a source (file path, `s3://bucket/key`, object) or the full middleware options. Required. */
-  vocabulary: VocabularySource | VocabularyMiddlewareOptions;
+  /**
+   * Where the vocabulary comes from and how it is cached: the options of {@link vocabularyMiddleware},
+   * e.g. `{ source: 'vocabulary.json' }`, `{ source: 's3://bucket/key', cacheExpiry: 3_600_000 }` or
+   * `{ source: { good: 0, bad: 1 } }`. Required. Its `logger` and `timeoutEarlyInMillis` default to this
+   * handler's.
+   */
+  vocabulary: VocabularyMiddlewareOptions;
   /** Request body format sent to the endpoint: `csv` (default, what the original sent) or `libsvm`. */
   payloadFormat?: PayloadFormat;
   /** Origins allowed by CORS: `['*']` (default, as the original) or an allowlist of `https://host` origins. */
@@ -87,22 +88,31 @@ export const sentimentHandlerDefaults = {
 } as const satisfies Partial<SentimentHandlerOptions>;
 
 /**
+ * The CSP of an API whose responses are never documents: `default-src 'none'; frame-ancestors 'none'`.
+ * The middleware merges these over its helmet-style defaults for HTML pages, and drops a directive
+ * whose value is falsy, except that the valueless `sandbox` and `upgrade-insecure-requests` are written
+ * when given as `''`: `false` is the value that drops those two (its types say string only, hence the
+ * one cast). test/reliability/security.test.ts holds every answer's header to exactly this.
+ */
+const API_CONTENT_SECURITY_POLICY: Record<string, string | false> = {
+  'default-src': "'none'",
+  'frame-ancestors': "'none'",
+  'base-uri': false,
+  sandbox: false,
+  'form-action': false,
+  'report-to': false,
+  'require-trusted-types-for': false,
+  'upgrade-insecure-requests': false,
+};
+
+/**
  * Security headers for a JSON/text API called cross-origin: helmet-style defaults are for HTML pages
  * (sandboxing CSP, COEP/COOP, permissions policy) and `Cross-Origin-Resource-Policy: same-origin`
  * would be wrong for an API meant to be called from other origins. Kept: nosniff, no framing, no
- * referrer, HSTS, and a CSP that allows nothing (the responses are never documents).
+ * referrer, HSTS, and a CSP that allows nothing.
  */
 const API_SECURITY_HEADERS = {
-  contentSecurityPolicy: {
-    'default-src': "'none'",
-    'frame-ancestors': "'none'",
-    'base-uri': '',
-    sandbox: '',
-    'form-action': '',
-    'report-to': '',
-    'require-trusted-types-for': '',
-    'upgrade-insecure-requests': '',
-  },
+  contentSecurityPolicy: API_CONTENT_SECURITY_POLICY as Record<string, string>,
   crossOriginEmbedderPolicy: false,
   crossOriginOpenerPolicy: false,
   crossOriginResourcePolicy: { policy: 'cross-origin' },
@@ -133,40 +143,48 @@ function withSecurityHeadersOnPreflight(
   return { ...cors, before: httpCorsMiddlewareBefore };
 }
 
-function isVocabularyOptions(value: SentimentHandlerOptions['vocabulary']): value is VocabularyMiddlewareOptions {
-  return typeof value === 'object' && value !== null && 'source' in value && !(value instanceof Map);
-}
+/** The options createHandler checks itself; `maxReviewChars` and `maxBatchSize` are reviewRequestValidator's. */
+const optionSchema: OptionSchema = {
+  type: 'object',
+  required: ['endpointName', 'vocabulary'],
+  properties: {
+    endpointName: { type: 'string' },
+    vocabulary: { type: 'object', required: ['source'] },
+    payloadFormat: { enum: ['csv', 'libsvm'] },
+    corsOrigins: { type: 'array', items: { type: 'string', minLength: 1 } },
+    timeoutEarlyInMillis: { type: 'number', minimum: 0 },
+    client: { type: 'object' },
+    clientConfig: { type: 'object' },
+    logger: { type: 'object' },
+    logReviewText: { type: 'boolean' },
+  },
+  additionalProperties: false,
+};
 
 /**
  * Creates the Lambda handler: the full Middy chain around the core handler. Call it once, at module
  * load: the client, the vocabulary prefetch and the encoder templates are set up here, not per request.
  */
 export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
-  // Options left undefined (e.g. unset environment variables) take their defaults.
-  const options = withDefaults(sentimentHandlerDefaults, opts);
+  const { maxReviewChars, maxBatchSize, ...own } = opts ?? ({} as SentimentHandlerOptions);
+  const options = resolveOptions('createHandler', optionSchema, sentimentHandlerDefaults, own);
   if (!isSageMakerEndpointName(options.endpointName)) {
     throw new TypeError(
-      `createHandler: endpointName ${JSON.stringify(options.endpointName)} is not a SageMaker endpoint name (letters, digits and hyphens, up to 63).`,
-    );
-  }
-  if (!isPayloadFormat(options.payloadFormat)) {
-    throw new TypeError(
-      `createHandler: payloadFormat must be "csv" or "libsvm", got ${String(options.payloadFormat)}.`,
+      `createHandler: Option 'endpointName' ${JSON.stringify(options.endpointName)} is not a SageMaker endpoint name (letters, digits and hyphens, up to 63).`,
     );
   }
   const logger =
     options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sentiment-lambda' });
   const client = options.client ?? createSageMakerClient(options.clientConfig);
-  // The vocabulary wait, in the before hooks, keeps back the same time as the handler's endpoint call.
-  const { timeoutEarlyInMillis } = options;
   // The payload encoder (its WebAssembly tables and CSV template) is built when the vocabulary loads,
   // at init with the prefetch, rather than in the first request.
-  const given = isVocabularyOptions(options.vocabulary) ? options.vocabulary : { source: options.vocabulary };
+  const given = options.vocabulary;
   const onLoad = (loaded: Vocabulary) => {
     payloadEncoderFor(loaded, options.payloadFormat);
     given.onLoad?.(loaded);
   };
-  const vocabulary = { logger, timeoutEarlyInMillis, ...given, onLoad };
+  // The vocabulary wait, in the before hooks, keeps back the same time as the handler's endpoint call.
+  const vocabulary = { logger, timeoutEarlyInMillis: options.timeoutEarlyInMillis, ...given, onLoad };
 
   const securityHeaders = httpSecurityHeaders(API_SECURITY_HEADERS);
   const handler = middy(
@@ -197,7 +215,7 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
     )
     .use(httpErrorHandler({ logger: false }))
     .use(httpReviewBodyParser())
-    .use(reviewRequestValidator({ maxReviewChars: options.maxReviewChars, maxBatchSize: options.maxBatchSize }))
+    .use(reviewRequestValidator({ maxReviewChars, maxBatchSize }))
     .use(vocabularyMiddleware(vocabulary));
   // What the middlewares add to the context is the pipeline's business: callers (Lambda, tests) pass
   // a plain Lambda context.

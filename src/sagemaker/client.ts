@@ -3,7 +3,7 @@
  * (the SDK keeps HTTPS connections alive between calls, so warm requests skip the TLS handshake).
  */
 import { SageMakerRuntimeClient, type SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
-import { withDefaults } from '../with-defaults.ts';
+import { resolveOptions } from '../options.ts';
 import { collectResponseBody } from './response-body.ts';
 
 /**
@@ -57,7 +57,9 @@ export function sdkSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
  * `endpoint: process.env.UNSET`) takes the next one, as if it were not given.
  */
 export function createSageMakerClient(config: SageMakerRuntimeClientConfig = {}): SageMakerRuntimeClient {
+  // The SDK checks its own configuration: this only takes the defaults for what is not given.
+  const defaults = { ...sdkSettingsFromEnvironment(), ...sageMakerClientDefaults };
   return new SageMakerRuntimeClient(
-    withDefaults({ ...sdkSettingsFromEnvironment(), ...sageMakerClientDefaults }, config),
+    resolveOptions('createSageMakerClient', { type: 'object', additionalProperties: true }, defaults, config),
   );
 }

@@ -212,7 +212,7 @@ export function usePipelineHarness(setup: PipelineHarnessOptions = {}): Pipeline
     newHandler: (options = {}) =>
       createHandler({
         endpointName: ENDPOINT_NAME,
-        vocabulary: { ...TINY_VOCABULARY },
+        vocabulary: { source: { ...TINY_VOCABULARY } },
         client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
         logger: testLogger(),
         ...setup.handlerOptions,

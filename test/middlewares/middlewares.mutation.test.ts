@@ -8,7 +8,10 @@ import { httpErrorBody } from '../../middlewares/http-error-body.ts';
 import { httpEventGuard } from '../../middlewares/http-event-guard.ts';
 import { httpReviewBodyParser } from '../../middlewares/http-review-body-parser.ts';
 import { requestLog } from '../../middlewares/request-log.ts';
-import { reviewRequestValidator } from '../../middlewares/review-request-validator.ts';
+import {
+  type ReviewRequestValidatorOptions,
+  reviewRequestValidator,
+} from '../../middlewares/review-request-validator.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 
 /** A Middy request as a middleware sees it. */
@@ -200,7 +203,7 @@ describe('httpReviewBodyParser', () => {
     const create = () => httpReviewBodyParser({ methods: [] });
 
     // Assess
-    expect(create).toThrow(new TypeError('httpReviewBodyParser: methods must name at least one HTTP method.'));
+    expect(create).toThrow(new TypeError("httpReviewBodyParser: Option 'methods' must name at least one HTTP method."));
   });
 });
 
@@ -268,7 +271,7 @@ describe('requestLog', () => {
     const create = () => requestLog({} as never);
 
     // Assess
-    expect(create).toThrow(new TypeError('requestLog: `logger` is required.'));
+    expect(create).toThrow(new TypeError("requestLog: Missing required option 'logger'."));
   });
 });
 
@@ -317,13 +320,14 @@ describe('httpErrorBody', () => {
 
 describe('reviewRequestValidator options', () => {
   it.each([
-    [{ maxReviewChars: 0 }, 'maxReviewChars must be a positive integer, got 0.'],
-    [{ maxReviewChars: 1.5 }, 'maxReviewChars must be a positive integer, got 1.5.'],
-    [{ maxBatchSize: -1 }, 'maxBatchSize must be a positive integer, got -1.'],
-    [{ maxBatchSize: Number.POSITIVE_INFINITY }, 'maxBatchSize must be a positive integer, got Infinity.'],
+    [{ maxReviewChars: 0 }, "Option 'maxReviewChars' must be >= 1."],
+    [{ maxReviewChars: 1.5 }, "Option 'maxReviewChars' must be integer."],
+    [{ maxBatchSize: -1 }, "Option 'maxBatchSize' must be >= 1."],
+    [{ maxBatchSize: Number.POSITIVE_INFINITY }, "Option 'maxBatchSize' must be integer."],
+    [{ maxBatchsize: 10 }, "Unknown option 'maxBatchsize'."],
   ])('refuses %o at creation', (opts, message) => {
     // Act
-    const create = () => reviewRequestValidator(opts);
+    const create = () => reviewRequestValidator(opts as ReviewRequestValidatorOptions);
 
     // Assess
     expect(create).toThrow(new TypeError(`reviewRequestValidator: ${message}`));

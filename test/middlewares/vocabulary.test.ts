@@ -162,7 +162,7 @@ describe('sources', () => {
     const https = () => vocabularyMiddleware({ source: 'https://example.com/vocabulary.json' });
 
     // Assess
-    expect(missing).toThrow(/`source` is required/);
+    expect(missing).toThrow(/Option 'source' must be a file path, .* got an empty string/);
     expect(https).toThrow(/unsupported source https:\/\/example\.com\/vocabulary\.json/);
   });
 });
@@ -418,18 +418,26 @@ describe('prefetch and cache', () => {
     expect(logger.warn).toHaveBeenLastCalledWith(expect.stringMatching(/next attempt in 2000 ms/), expect.any(Error));
   });
 
-  it('refuses a refreshBackoffMs that is not a number of ms', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a negative refreshBackoffMs', { refreshBackoffMs: -1 }, "Option 'refreshBackoffMs' must be >= 0"],
+    ['a cacheExpiry below -1', { cacheExpiry: -2 }, "Option 'cacheExpiry' must be >= -1"],
+    ['a cacheExpiry in text', { cacheExpiry: '60000' }, "Option 'cacheExpiry' must be integer"],
+    ['a misspelt option', { cacheExpiryMs: 60_000 }, "Unknown option 'cacheExpiryMs'"],
+    ['an AwsClient that is no class', { AwsClient: {} }, "Option 'AwsClient' must be instanceof Function"],
+    ['a logger without warn', { logger: { info() {} } }, "Option 'logger' must have a warn(message, error) method"],
+    ['a number as source', { source: 42 }, "Option 'source' must be a file path"],
+  ])('refuses %s at creation, naming the option', (_case, options, message) => {
     // Act
-    const create = () => vocabularyMiddleware({ source: { good: 0 }, refreshBackoffMs: -1 });
+    const create = () => vocabularyMiddleware({ source: { good: 0 }, ...options } as never);
 
     // Assess
-    expect(create).toThrow(/refreshBackoffMs must be a number of ms >= 0, got -1/);
+    expect(create).toThrow(TypeError);
+    expect(create).toThrow(`vocabularyMiddleware: ${message}`);
   });
 });
 
 describe('through createHandler', () => {
-  const newHandler = (vocabulary: VocabularyMiddlewareOptions['source'] | VocabularyMiddlewareOptions) =>
-    newPipelineHandler({ vocabulary });
+  const newHandler = (vocabulary: VocabularyMiddlewareOptions) => newPipelineHandler({ vocabulary });
 
   it('encodes with the S3 vocabulary, fetched once at creation', async () => {
     // Prepare
@@ -476,7 +484,7 @@ describe('through createHandler', () => {
     // Prepare
     const path = `${temp.dir}/late.json`;
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
-    const handler = newHandler(path);
+    const handler = newHandler({ source: path });
 
     // Act
     const failed = await handler(restApiEvent({ body: 'good' }), context());
@@ -492,7 +500,7 @@ describe('through createHandler', () => {
   it('answers 503 for an invalid vocabulary and names the bad entry in the log only', async () => {
     // Prepare
     const path = temp.write('duplicate.json', '{"good": 0, "great": 1, "dreadful": 1}');
-    const handler = newHandler(path);
+    const handler = newHandler({ source: path });
 
     // Act
     const response = await handler(restApiEvent({ body: 'good' }), context());

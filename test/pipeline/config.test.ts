@@ -112,7 +112,7 @@ describe('handlerOptionsFromEnv', () => {
     const options = handlerOptionsFromEnv({ ...BASE_ENV, MAX_BATCH_SIZE: '1' });
     const handler = createHandler({
       ...options,
-      vocabulary: { ...TINY_VOCABULARY },
+      vocabulary: { source: { ...TINY_VOCABULARY } },
       client: new SageMakerRuntimeClient({ region: 'us-east-1' }),
     });
 
