@@ -7,11 +7,14 @@
  */
 
 import { spawn, spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { build as esbuild } from 'esbuild';
+import { LAMBDA_ARTIFACT } from '../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, startEndpointServer } from '../local/endpoint/server.ts';
 import { loadModel } from '../local/model/model.ts';
+import { ESM_REQUIRE_BANNER } from '../scripts/bundle-handler.ts';
 import { median } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -63,15 +66,39 @@ async function timeProcess(args: string[], env: NodeJS.ProcessEnv, expect?: stri
   return elapsed;
 }
 
-function build(flags: string[]) {
-  const result = spawnSync(process.execPath, ['build.mjs', '--quiet', ...flags], { cwd: root, encoding: 'utf8' });
+/** The deployable artifact, as `npm run build` makes it, into dist/lambda. */
+function buildArtifact(): void {
+  const args = ['build.mjs', '--quiet', '--outdir', `${root}${LAMBDA_ARTIFACT.directory}`];
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
+}
+
+/**
+ * The comparison bundle, into dist/naive: bench/naive-entry.ts bundled as a default esbuild set-up
+ * makes it (one file, no plugins), beside the artifact's vocabulary.
+ */
+async function buildNaiveBundle(): Promise<void> {
+  const outdir = `${root}dist/naive`;
+  rmSync(outdir, { recursive: true, force: true });
+  await esbuild({
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    minify: true,
+    logLevel: 'warning',
+    banner: { js: ESM_REQUIRE_BANNER },
+    entryPoints: [`${root}bench/naive-entry.ts`],
+    outfile: `${outdir}/index.mjs`,
+  });
+  const vocabulary = LAMBDA_ARTIFACT.vocabularyFile;
+  copyFileSync(`${root}${LAMBDA_ARTIFACT.directory}/${vocabulary}`, `${outdir}/${vocabulary}`);
 }
 
 /** Runs the benchmark; builds both bundles first. */
 export async function runColdStartBenchmark({ runs = COLD_START_RUNS } = {}): Promise<ColdStartResult> {
-  build([]);
-  build(['--naive']);
+  buildArtifact();
+  await buildNaiveBundle();
   const model = loadModel(new URL('../local/model/default-model.json', import.meta.url));
   const endpoint = await startEndpointServer({ models: { [DEFAULT_ENDPOINT_NAME]: model } });
   const baseEnv = {

@@ -1,6 +1,6 @@
 /**
  * The comparison bundle of the cold-start benchmark: the same pipeline set up the way a first version
- * would be, for `node build.mjs --naive` (no code splitting). What differs from src/lambda.ts:
+ * would be, bundled by bench/cold-start.ts as a default esbuild set-up makes it (no code splitting). What differs from src/lambda.ts:
  * - the request schema is compiled by Ajv at module load (`transpileSchema`), not generated at build time;
  * - the S3 SDK is imported statically, as a plain `import { S3Client }` for the S3 vocabulary source does;
  * - no code splitting, so every SDK credential provider is in the one file and parsed at load.

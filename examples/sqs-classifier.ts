@@ -6,7 +6,7 @@
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { invokeModel, payloadEncoderFor, toSentiment, vocabularyMiddleware } from '../src/index.ts';
+import { invokeModel, payloadEncoderFor, toSentiment, vocabularyMiddleware } from 'sentiment-lambda';
 
 const client = new SageMakerRuntimeClient({});
 

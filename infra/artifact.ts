@@ -1,15 +1,15 @@
 /**
  * The layout of the deployable Lambda artifact, shared by the build (`build.mjs`, which writes it)
- * and the CDK stack (which deploys it), so the two can never disagree about a file name.
+ * and the CDK construct (which deploys it), so the two can never disagree about a file name.
  *
  * @module
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /**
  * Where the build puts the Lambda bundle and what the bundle contains. Every path is relative to
- * the repository root; use {@link lambdaArtifactPath} for an absolute one.
+ * the package root; use {@link lambdaArtifactPath} for an absolute one.
  */
 export const LAMBDA_ARTIFACT = {
   /** The directory that becomes the function root (`/var/task`): the bundle, its source map and the vocabulary. */
@@ -20,17 +20,21 @@ export const LAMBDA_ARTIFACT = {
   handler: 'index.handler',
   /** The bundled vocabulary inside {@link LAMBDA_ARTIFACT.directory}; the default `VOCABULARY_SOURCE`. */
   vocabularyFile: 'vocabulary.json',
-  /** A zip of {@link LAMBDA_ARTIFACT.directory}, for uploads that do not go through CDK. */
-  zipFile: 'dist/lambda.zip',
 } as const;
 
-/** The repository root: this file lives in `<root>/infra/`. */
-export const REPO_ROOT: string = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The root of the sentiment-lambda package: this repository, or `node_modules/sentiment-lambda` where it
+ * is installed. Found through the package's own name (its `./package.json` export), so it is the same
+ * from the TypeScript sources and from the built `lib/`.
+ */
+export const PACKAGE_ROOT: string = path.dirname(
+  createRequire(import.meta.url).resolve('sentiment-lambda/package.json'),
+);
 
 /**
- * Resolves a path of the artifact layout against the repository root.
+ * Resolves a path of the artifact layout against the package root.
  *
- * @param relative - A path relative to the repository root, such as `LAMBDA_ARTIFACT.directory`.
+ * @param relative - A path relative to the package root, such as `LAMBDA_ARTIFACT.directory`.
  * @returns The absolute path.
  *
  * @example
@@ -39,5 +43,5 @@ export const REPO_ROOT: string = path.resolve(path.dirname(fileURLToPath(import.
  * ```
  */
 export function lambdaArtifactPath(relative: string): string {
-  return path.resolve(REPO_ROOT, relative);
+  return path.resolve(PACKAGE_ROOT, relative);
 }

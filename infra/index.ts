@@ -9,7 +9,7 @@
  *
  * @module
  */
-export { LAMBDA_ARTIFACT, lambdaArtifactPath, REPO_ROOT } from './artifact.ts';
+export { LAMBDA_ARTIFACT, lambdaArtifactPath, PACKAGE_ROOT } from './artifact.ts';
 export {
   ACCESS_LOG_FIELDS,
   API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS,

@@ -6,7 +6,7 @@
 import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, type BuildResult, build, type Plugin } from 'esbuild';
+import { type BuildOptions, type BuildResult, build, type Metafile, type Plugin } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -83,7 +83,7 @@ const lazyEventStreams: Plugin = {
 };
 
 /** Shared esbuild settings for the Lambda runtime. */
-const lambdaBuildOptions = {
+export const lambdaBuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node24',
@@ -153,8 +153,6 @@ export interface BundleHandlerOptions {
   entry: string;
   /** The output directory (absolute): `index.mjs` and `lazy/` go there. */
   outdir: string;
-  /** The cold-start benchmark's naive bundle: one file, as a default esbuild set-up makes it, no plugins. */
-  naive?: boolean;
 }
 
 /** esbuild's results, metafiles included. */
@@ -169,15 +167,11 @@ export interface BundleHandlerResult {
  * Bundles one Lambda entry as the artifact is bundled: `<outdir>/index.mjs`, and the packages it
  * imports dynamically in `<outdir>/lazy/` (see lazyPackages).
  */
-export async function bundleHandler({
-  entry,
-  outdir,
-  naive = false,
-}: BundleHandlerOptions): Promise<BundleHandlerResult> {
+export async function bundleHandler({ entry, outdir }: BundleHandlerOptions): Promise<BundleHandlerResult> {
   const lazyEntries = new Map<string, string>();
   const entryBuild = await build({
     ...lambdaBuildOptions,
-    plugins: naive ? [] : [lazyPackages(lazyEntries), ...lambdaBuildOptions.plugins],
+    plugins: [lazyPackages(lazyEntries), ...lambdaBuildOptions.plugins],
     entryPoints: { index: join(root, entry) },
     outdir,
     outExtension: { '.js': '.mjs' },
@@ -193,4 +187,40 @@ export async function bundleHandler({
           outExtension: { '.js': '.mjs' },
         });
   return { entry: entryBuild, lazy };
+}
+
+/** What the runtime loads at cold start: the entry and every chunk it imports statically. */
+export interface ColdStartLoad {
+  /** Their size in bytes: what build-budget.json bounds. */
+  bytes: number;
+  /** The packages (or source folders) that contribute most of it, largest first: `[name, bytes]`. */
+  largest: [string, number][];
+}
+
+/**
+ * Sizes what loads at cold start from an esbuild metafile.
+ * @param entryPath the entry's output path as the metafile names it (relative to the repository root)
+ */
+export function loadedAtColdStart(metafile: Metafile, entryPath: string, count = 8): ColdStartLoad {
+  const loaded = new Set<string>();
+  const visit = (path: string): void => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    for (const imported of metafile.outputs[path]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entryPath);
+  let bytes = 0;
+  const byPackage = new Map<string, number>();
+  for (const output of loaded) {
+    const { bytes: outputBytes = 0, inputs = {} } = metafile.outputs[output] ?? {};
+    bytes += outputBytes;
+    for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
+      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+      const name = match?.[1] ?? input.split('/').slice(0, 2).join('/');
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return { bytes, largest: [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, count) };
 }

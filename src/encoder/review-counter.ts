@@ -16,8 +16,24 @@ import { LOWER_EXPANSIONS, LOWER_RUNS, PYTHON_WHITESPACE } from './python-unicod
 import { REVIEW_COUNTER_WASM } from './review-counter.wasm.generated.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
+/**
+ * The part of the WebAssembly JavaScript API used here. Node has it, but @types/node does not declare
+ * it; a global `declare namespace WebAssembly` would leak into the program of every user of the package,
+ * and TypeScript's `dom` lib would bring the whole DOM along. So the global is typed here, privately.
+ */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => WebAssemblyModule;
+  Instance: new (module: WebAssemblyModule, imports: Record<string, never>) => { readonly exports: object };
+}
+type WebAssemblyModule = { readonly __brand: 'WebAssembly.Module' };
+interface WebAssemblyMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+const { WebAssembly } = globalThis as unknown as { WebAssembly: WebAssemblyApi };
+
 interface CounterExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WebAssemblyMemory;
   heapBase(): number;
   init(...offsets: number[]): void;
   buildTable(wordCount: number, lengthsAt: number): void;
@@ -67,10 +83,10 @@ function actionsTable(): Int8Array {
   return actions;
 }
 
-let compiled: WebAssembly.Module | undefined;
+let compiled: WebAssemblyModule | undefined;
 
 /** Compiled once per process, when the first vocabulary's encoder is built: about 2 KB of code. */
-function counterModule(): WebAssembly.Module {
+function counterModule(): WebAssemblyModule {
   compiled ??= new WebAssembly.Module(Buffer.from(REVIEW_COUNTER_WASM, 'base64'));
   return compiled;
 }

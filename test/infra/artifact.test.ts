@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_ARTIFACT, lambdaArtifactPath, REPO_ROOT } from '../../infra/artifact.ts';
+import { LAMBDA_ARTIFACT, lambdaArtifactPath, PACKAGE_ROOT } from '../../infra/artifact.ts';
 
 describe('LAMBDA_ARTIFACT', () => {
   it('names a handler exported by the entry file', () => {
@@ -16,7 +16,7 @@ describe('LAMBDA_ARTIFACT', () => {
     expect(exported).toBe('handler');
   });
 
-  it('resolves its paths from the repository root, wherever the process runs', () => {
+  it('resolves its paths from the package root (this repository), wherever the process runs', () => {
     // Prepare
     const cwd = process.cwd();
     process.chdir(path.parse(cwd).root);
@@ -26,9 +26,9 @@ describe('LAMBDA_ARTIFACT', () => {
       const directory = lambdaArtifactPath(LAMBDA_ARTIFACT.directory);
 
       // Assess
-      expect(existsSync(path.join(REPO_ROOT, 'package.json'))).toBe(true);
-      expect(directory).toBe(path.join(REPO_ROOT, 'dist', 'lambda'));
-      expect(lambdaArtifactPath(LAMBDA_ARTIFACT.zipFile)).toBe(path.join(REPO_ROOT, 'dist', 'lambda.zip'));
+      expect(PACKAGE_ROOT).toBe(path.resolve(import.meta.dirname, '../..'));
+      expect(existsSync(path.join(PACKAGE_ROOT, 'package.json'))).toBe(true);
+      expect(directory).toBe(path.join(PACKAGE_ROOT, 'dist', 'lambda'));
     } finally {
       process.chdir(cwd);
     }

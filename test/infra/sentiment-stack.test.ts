@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/artifact.ts';
+import { PACKAGE_ROOT } from '../../infra/artifact.ts';
 import { SentimentStack } from '../../infra/sentiment-stack.ts';
 import { createStubCodeDirectory } from './helpers.ts';
 
@@ -125,7 +125,7 @@ describe('SentimentStack configuration', () => {
 });
 
 describe('cdk synth (the real CLI, offline)', () => {
-  const cdkCli = path.join(REPO_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+  const cdkCli = path.join(PACKAGE_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
   const env = {
     ...process.env,
     // `node infra/app.ts` needs Node 24 (type stripping): the one running this test.
@@ -150,7 +150,7 @@ describe('cdk synth (the real CLI, offline)', () => {
         '-o',
         outdir,
       ],
-      { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 },
+      { cwd: PACKAGE_ROOT, env, encoding: 'utf8', timeout: 60_000 },
     );
 
   it('writes the stack template, with cdk-nag passing and its acknowledgments recorded', () => {
