@@ -3,11 +3,19 @@
  * serves its first request against the local SageMaker-compatible endpoint, next to a bare `node -e 0`
  * and the naive bundle (bench/naive-entry.ts), interleaved in one run so machine noise hits all three.
  *
- *   node bench/cold-start.ts [--runs N]     (default COLD_START_RUNS; builds dist/lambda and dist/naive first)
+ *   node bench/cold-start.ts [--runs N]      builds dist/lambda and dist/naive first (default COLD_START_RUNS)
+ *   node bench/cold-start.ts --compare A B [--runs N]
+ *
+ * `--compare` is the A/B of docs/cold-start.md: it builds the artifact of two revisions (anything
+ * `git archive` takes; `.` is the working tree) apart from this checkout, and times both, interleaved, with
+ * the bare process between them. It reports each median and the median of the paired differences B - A,
+ * with a bootstrap 95% interval: a change "saves 2 ms" when the whole interval is below -2.
  */
 
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build as esbuild } from 'esbuild';
@@ -15,7 +23,9 @@ import { LAMBDA_ARTIFACT } from '../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, startEndpointServer } from '../local/endpoint/server.ts';
 import { loadModel } from '../local/model/model.ts';
 import { ESM_REQUIRE_BANNER } from '../scripts/bundle-handler.ts';
-import { median } from './harness.ts';
+import { copyRepository } from '../scripts/working-tree.ts';
+import { Random } from './corpus.ts';
+import { median, quantile } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -66,11 +76,10 @@ async function timeProcess(args: string[], env: NodeJS.ProcessEnv, expect?: stri
   return elapsed;
 }
 
-/** The deployable artifact, as `npm run build` makes it, into dist/lambda. */
-function buildArtifact(): void {
-  const args = ['build.mjs', '--quiet', '--outdir', `${root}${LAMBDA_ARTIFACT.directory}`];
-  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
+/** The deployable artifact of the checkout at `cwd`, as `npm run build` makes it, into `outdir`. */
+function buildArtifact(outdir: string, cwd = root): void {
+  const result = spawnSync(process.execPath, ['build.mjs', '--quiet', '--outdir', outdir], { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`build failed in ${cwd}: ${result.stderr}`);
 }
 
 /**
@@ -95,10 +104,11 @@ async function buildNaiveBundle(): Promise<void> {
   copyFileSync(`${root}${LAMBDA_ARTIFACT.directory}/${vocabulary}`, `${outdir}/${vocabulary}`);
 }
 
-/** Runs the benchmark; builds both bundles first. */
-export async function runColdStartBenchmark({ runs = COLD_START_RUNS } = {}): Promise<ColdStartResult> {
-  buildArtifact();
-  await buildNaiveBundle();
+/** Times bare `node -e 0` and each artifact directory, interleaved round by round; the ms of every run. */
+async function interleavedRuns(
+  artifacts: readonly string[],
+  runs: number,
+): Promise<{ bare: number[]; runs: number[][] }> {
   const model = loadModel(new URL('../local/model/default-model.json', import.meta.url));
   const endpoint = await startEndpointServer({ models: { [DEFAULT_ENDPOINT_NAME]: model } });
   const baseEnv = {
@@ -110,30 +120,32 @@ export async function runColdStartBenchmark({ runs = COLD_START_RUNS } = {}): Pr
     SAGEMAKER_ENDPOINT_NAME: DEFAULT_ENDPOINT_NAME,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   };
-  const envFor = (dir: string) => ({
-    ...baseEnv,
-    LAMBDA_TASK_ROOT: `${root}${dir}`,
-    HANDLER_PATH: `${root}${dir}/index.mjs`,
-  });
+  const childArgs = ['--input-type=module', '-e', CHILD];
+  const envFor = (dir: string) => ({ ...baseEnv, LAMBDA_TASK_ROOT: dir, HANDLER_PATH: join(dir, 'index.mjs') });
   const bare: number[] = [];
-  const built: number[] = [];
-  const naive: number[] = [];
+  const times = artifacts.map((): number[] => []);
   try {
     // One warm-up of each fills the OS file cache, as a Lambda host's would be.
     await timeProcess(['-e', '0'], baseEnv);
-    await timeProcess(['--input-type=module', '-e', CHILD], envFor('dist/lambda'), '200');
-    await timeProcess(['--input-type=module', '-e', CHILD], envFor('dist/naive'), '200');
+    for (const dir of artifacts) await timeProcess(childArgs, envFor(dir), '200');
     for (let i = 0; i < runs; i++) {
       bare.push(await timeProcess(['-e', '0'], baseEnv));
-      built.push(await timeProcess(['--input-type=module', '-e', CHILD], envFor('dist/lambda'), '200'));
-      naive.push(await timeProcess(['--input-type=module', '-e', CHILD], envFor('dist/naive'), '200'));
+      for (const [k, dir] of artifacts.entries()) times[k]?.push(await timeProcess(childArgs, envFor(dir), '200'));
     }
   } finally {
     await endpoint.close();
   }
-  const bareNodeMs = median(bare);
-  const builtMs = median(built);
-  const naiveMs = median(naive);
+  return { bare, runs: times };
+}
+
+/** Runs the benchmark; builds both bundles first. */
+export async function runColdStartBenchmark({ runs = COLD_START_RUNS } = {}): Promise<ColdStartResult> {
+  buildArtifact(`${root}${LAMBDA_ARTIFACT.directory}`);
+  await buildNaiveBundle();
+  const measured = await interleavedRuns([`${root}dist/lambda`, `${root}dist/naive`], runs);
+  const bareNodeMs = median(measured.bare);
+  const builtMs = median(measured.runs[0] as number[]);
+  const naiveMs = median(measured.runs[1] as number[]);
   return {
     runs,
     bareNodeMs,
@@ -146,13 +158,75 @@ export async function runColdStartBenchmark({ runs = COLD_START_RUNS } = {}): Pr
   };
 }
 
+/** What {@link compareRevisions} reports, ms. */
+export interface ColdStartComparison {
+  runs: number;
+  bareNodeMs: number;
+  aMs: number;
+  bMs: number;
+  /** Median of the paired differences B - A (each round runs A and B back to back). */
+  differenceMs: number;
+  /** Bootstrap 95% interval of that median. */
+  interval: [number, number];
+}
+
+/** The A/B: the artifacts of revisions `a` and `b`, built apart from this checkout, timed interleaved. */
+export async function compareRevisions(a: string, b: string, runs: number): Promise<ColdStartComparison> {
+  const work = mkdtempSync(join(tmpdir(), 'cold-start-ab-'));
+  try {
+    const artifacts = [a, b].map((revision, k) => {
+      const checkout = join(work, `rev-${k}`);
+      copyRepository(checkout, revision);
+      buildArtifact(join(checkout, 'artifact'), checkout);
+      return join(checkout, 'artifact');
+    });
+    const measured = await interleavedRuns(artifacts, runs);
+    const [timesA, timesB] = measured.runs as [number[], number[]];
+    const differences = timesB.map((ms, i) => ms - (timesA[i] as number));
+    const random = new Random(0xab);
+    const medians = Array.from({ length: 2000 }, () =>
+      median(differences.map(() => differences[Math.floor(random.next() * differences.length)] as number)),
+    );
+    return {
+      runs,
+      bareNodeMs: median(measured.bare),
+      aMs: median(timesA),
+      bMs: median(timesB),
+      differenceMs: median(differences),
+      interval: [quantile(medians, 0.025), quantile(medians, 0.975)],
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: String(COLD_START_RUNS) } } });
-  const result = await runColdStartBenchmark({ runs: Number(values.runs) });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { runs: { type: 'string' }, compare: { type: 'boolean', default: false } },
+  });
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  console.log(`Cold start, first response (median of ${result.runs} fresh processes, interleaved)
+  if (values.compare) {
+    const [a, b] = positionals;
+    if (a === undefined || b === undefined) {
+      console.error(
+        'Usage: node bench/cold-start.ts --compare REVISION_A REVISION_B [--runs N]   (. is the working tree)',
+      );
+      process.exit(2);
+    }
+    const result = await compareRevisions(a, b, Number(values.runs ?? 101));
+    console.log(`Cold start A/B, first response (${result.runs} interleaved rounds)
+  bare node -e 0   ${ms(result.bareNodeMs)}
+  A ${a.padEnd(14)} ${ms(result.aMs)}
+  B ${b.padEnd(14)} ${ms(result.bMs)}
+  B - A            ${ms(result.differenceMs)} (95% interval ${result.interval.map((v) => v.toFixed(1)).join(' to ')} ms)`);
+    console.log(JSON.stringify(result));
+  } else {
+    const result = await runColdStartBenchmark({ runs: Number(values.runs ?? COLD_START_RUNS) });
+    console.log(`Cold start, first response (median of ${result.runs} fresh processes, interleaved)
   bare node -e 0        ${ms(result.bareNodeMs)}
   built handler         ${ms(result.builtMs)}  (${result.builtVsBare.toFixed(2)}x bare; target <= 3.5x)
   naive bundle          ${ms(result.naiveMs)}  (${result.naiveVsBare.toFixed(2)}x bare)`);
-  console.log(JSON.stringify(result));
+    console.log(JSON.stringify(result));
+  }
 }

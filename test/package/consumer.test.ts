@@ -27,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { loadDefaultModel } from '../../local/model/model.ts';
 import { createLocalHandler } from '../../local/stack.ts';
+import { copyRepository } from '../../scripts/working-tree.ts';
 import { payloadEncoderFor } from '../../src/encoder/payload.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/index.ts';
 import { consumerLockfile, type Lockfile } from './consumer-lockfile.ts';
@@ -73,26 +74,11 @@ function runAsync(command: string, args: string[]): Promise<{ status: number; st
   });
 }
 
-/** The files `git` would commit, copied (working-tree content), with this repository's node_modules linked. */
-function copyWorkingTree(to: string): void {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: root,
-    encoding: 'utf8',
-  })
-    .split('\0')
-    .filter((file) => file !== '' && existsSync(join(root, file)));
-  for (const file of files) {
-    mkdirSync(dirname(join(to, file)), { recursive: true });
-    copyFileSync(join(root, file), join(to, file));
-  }
-  symlinkSync(join(root, 'node_modules'), join(to, 'node_modules'), 'dir');
-}
-
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'sentiment-consumer-'));
   endpoint = await startEndpointServer();
   const copy = join(work, 'package');
-  copyWorkingTree(copy);
+  copyRepository(copy);
   const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work], {
     cwd: copy,
     env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` },
