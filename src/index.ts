@@ -45,7 +45,7 @@ export {
   type SentimentHandlerOptions,
   sentimentHandlerDefaults,
 } from './pipeline.ts';
-export { createSageMakerClient, sageMakerClientDefaults, sdkSettingsFromEnvironment } from './sagemaker/client.ts';
+export { createSageMakerClient, sageMakerClientDefaults } from './sagemaker/client.ts';
 export { toClientError } from './sagemaker/errors.ts';
 export {
   type InvokeModelOptions,
