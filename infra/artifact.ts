@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { DEFAULT_VOCABULARY_SOURCE } from '../src/config.ts';
 
 /**
  * Where the build puts the Lambda bundle and what the bundle contains. Every path is relative to
@@ -19,7 +20,7 @@ export const LAMBDA_ARTIFACT = {
   /** The Lambda handler setting: `<entryFile without extension>.<exported name>`. */
   handler: 'index.handler',
   /** The bundled vocabulary inside {@link LAMBDA_ARTIFACT.directory}; the default `VOCABULARY_SOURCE`. */
-  vocabularyFile: 'vocabulary.json',
+  vocabularyFile: DEFAULT_VOCABULARY_SOURCE,
 } as const;
 
 /**

@@ -13,11 +13,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { DEFAULT_PAYLOAD_FORMAT, PAYLOAD_FORMATS, type PayloadFormat } from '../src/encoder/payload.ts';
+import { sentimentHandlerDefaults } from '../src/pipeline.ts';
 import { isSageMakerEndpointName } from '../src/sagemaker/endpoint-name.ts';
 import { LAMBDA_ARTIFACT, lambdaArtifactPath } from './artifact.ts';
 
-/** How the Lambda encodes the bag-of-words vector for the XGBoost container (`PAYLOAD_FORMAT`). */
-export type PayloadFormat = 'csv' | 'libsvm';
+export type { PayloadFormat };
 
 /** A Powertools log level (`POWERTOOLS_LOG_LEVEL`). */
 export type PowertoolsLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
@@ -41,7 +42,6 @@ const ORIGIN_PATTERN =
 /** A regional WAFv2 web ACL (API Gateway stages take regional ACLs only). */
 const WEB_ACL_ARN_PATTERN = /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/;
 
-const PAYLOAD_FORMATS: readonly string[] = ['csv', 'libsvm'] satisfies PayloadFormat[];
 const LOG_LEVELS: readonly string[] = [
   'DEBUG',
   'INFO',
@@ -199,10 +199,10 @@ export interface SentimentApiProps {
 /** The defaults of {@link SentimentApiProps}, in one place for the docs and the tests. */
 export const SENTIMENT_API_DEFAULTS = {
   vocabularySource: LAMBDA_ARTIFACT.vocabularyFile,
-  allowedOrigins: ['*'],
+  allowedOrigins: sentimentHandlerDefaults.corsOrigins,
   memorySize: 256,
   timeoutSeconds: 10,
-  payloadFormat: 'csv',
+  payloadFormat: DEFAULT_PAYLOAD_FORMAT,
   serviceName: 'sentiment-api',
   logLevel: 'INFO',
   logRetention: logs.RetentionDays.ONE_MONTH,

@@ -9,19 +9,9 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { monotonicMs } from '../src/monotonic-clock.ts';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
+import type { RequestMetrics } from '../src/review-request.ts';
 
-/** Figures the handler reports for the request log. All optional: a request may fail before any is known. */
-export interface RequestMetrics {
-  reviews?: number;
-  words?: number;
-  knownWords?: number;
-  payloadBytes?: number;
-  endpointLatencyMs?: number;
-  sageMakerRequestId?: string;
-  variant?: string;
-  /** The reviews, recorded only when `logReviewText` is on. */
-  reviewText?: readonly string[];
-}
+export type { RequestMetrics } from '../src/review-request.ts';
 
 /** What {@link requestLog} adds to the Lambda context: a record the handler fills in. */
 export interface RequestLogContext {

@@ -2,7 +2,7 @@
  * sentiment-lambda: a typed Middy pipeline serving a SageMaker bag-of-words sentiment model.
  *
  * `createHandler` is the whole pipeline; the middlewares, encoder and SageMaker helpers are exported
- * for handlers of your own (see the README's SQS example).
+ * for handlers of your own (see the README).
  */
 
 export { type HttpErrorBodyOptions, httpErrorBody } from '../middlewares/http-error-body.ts';
@@ -22,11 +22,12 @@ export {
 export {
   type ReviewRequest,
   type ReviewRequestContext,
+  type ReviewRequestOptions,
   type ReviewRequestShape,
-  type ReviewRequestValidatorOptions,
-  reviewRequestValidator,
-  reviewRequestValidatorDefaults,
-} from '../middlewares/review-request-validator.ts';
+  reviewRequest,
+  reviewRequestDefaults,
+  reviewRequestEventSchema,
+} from '../middlewares/review-request.ts';
 export {
   VOCABULARY_UNAVAILABLE_MESSAGE,
   type VocabularyContext,
@@ -34,17 +35,28 @@ export {
   type VocabularySource,
   vocabularyMiddleware,
 } from '../middlewares/vocabulary.ts';
-export { ConfigurationError, ENVIRONMENT_VARIABLES, handlerOptionsFromEnv } from './config.ts';
+export {
+  asConfigurationError,
+  ConfigurationError,
+  DEFAULT_VOCABULARY_SOURCE,
+  ENVIRONMENT_VARIABLES,
+  handlerOptionsFromEnv,
+} from './config.ts';
 export * from './encoder/index.ts';
-export { type ClassifyReviewsOptions, classifyReviews, type SentimentContext } from './handler.ts';
 export { clientError, isHttpError } from './http/errors.ts';
 export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
 export {
   createHandler,
+  DEFAULT_SERVICE_NAME,
   type SentimentHandler,
   type SentimentHandlerOptions,
   sentimentHandlerDefaults,
 } from './pipeline.ts';
+export {
+  createReviewClassifier,
+  type ReviewClassifierContext,
+  type ReviewClassifierOptions,
+} from './review-classifier.ts';
 export { createSageMakerClient, sageMakerClientDefaults } from './sagemaker/client.ts';
 export { toClientError } from './sagemaker/errors.ts';
 export {

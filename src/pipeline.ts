@@ -16,11 +16,13 @@
  *                          just before, gives a 2.0 event without `requestContext.http` an empty one, which
  *                          http-cors would otherwise dereference and crash on.
  *  6. httpErrorHandler     errors to responses (exposed message, or a generic 500).
- *  7. httpReviewBodyParser method 405, content type 415, base64/UTF-8/JSON 400.
- *  8. reviewRequestValidator  JSON Schema (@middy/validator) 422, blank 400, limits 413.
- *  9. vocabularyMiddleware prefetched, cached vocabulary; 503 when none can be loaded. Last, so a bad
+ *  7. httpReviewBodyParser method 405, content type 415, body size 413 (before any parsing), base64/UTF-8/JSON 400.
+ *  8. validator            @middy/validator: the body's shape against schemas/review-request.schema.json.
+ *  9. reviewRequest        blank 400, limits 413, `context.reviewRequest`; its onError (before
+ *                          httpErrorHandler's) turns the validator's error into a 422 naming the field.
+ * 10. vocabularyMiddleware prefetched, cached vocabulary; 503 when none can be loaded. Last, so a bad
  *                          request is refused without waiting for it.
- * 10. classifyReviews      encode, one InvokeEndpoint call, parse, answer.
+ * 11. the review classifier  encode, one InvokeEndpoint call, parse, answer (src/review-classifier.ts).
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -30,18 +32,19 @@ import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpSecurityHeaders from '@middy/http-security-headers';
+import validator from '@middy/validator';
 import type { Context } from 'aws-lambda';
 import { httpErrorBody } from '../middlewares/http-error-body.ts';
 import { httpEventGuard } from '../middlewares/http-event-guard.ts';
-import { httpReviewBodyParser } from '../middlewares/http-review-body-parser.ts';
+import { type HttpReviewBodyParserOptions, httpReviewBodyParser } from '../middlewares/http-review-body-parser.ts';
 import { requestLog } from '../middlewares/request-log.ts';
-import { type ReviewRequestValidatorOptions, reviewRequestValidator } from '../middlewares/review-request-validator.ts';
+import { type ReviewRequestOptions, reviewRequest, reviewRequestEventSchema } from '../middlewares/review-request.ts';
 import { type VocabularyMiddlewareOptions, vocabularyMiddleware } from '../middlewares/vocabulary.ts';
-import { type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
+import { DEFAULT_PAYLOAD_FORMAT, PAYLOAD_FORMATS, type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
-import { classifyReviews } from './handler.ts';
 import type { HttpEvent, HttpResult } from './http/event.ts';
 import { type OptionSchema, resolveOptions } from './options.ts';
+import { createReviewClassifier } from './review-classifier.ts';
 import { createSageMakerClient } from './sagemaker/client.ts';
 import { isSageMakerEndpointName } from './sagemaker/endpoint-name.ts';
 import { modelTimeoutError } from './sagemaker/errors.ts';
@@ -50,7 +53,9 @@ import { modelTimeoutError } from './sagemaker/errors.ts';
 export type SentimentHandler = MiddyfiedHandler<HttpEvent, HttpResult, Error, Context>;
 
 /** Options of {@link createHandler}. */
-export interface SentimentHandlerOptions extends ReviewRequestValidatorOptions {
+export interface SentimentHandlerOptions
+  extends ReviewRequestOptions,
+    Pick<HttpReviewBodyParserOptions, 'maxBodyBytes'> {
   /** Name of the SageMaker endpoint to call. Required. */
   endpointName: string;
   /**
@@ -79,12 +84,17 @@ export interface SentimentHandlerOptions extends ReviewRequestValidatorOptions {
   logReviewText?: boolean;
 }
 
-/** Defaults of {@link SentimentHandlerOptions}. */
+/** The `service` of the logs when neither `logger` nor `POWERTOOLS_SERVICE_NAME` names one. */
+export const DEFAULT_SERVICE_NAME = 'sentiment-lambda';
+
+/**
+ * Defaults of {@link SentimentHandlerOptions}. The options it passes on to a middleware take that
+ * middleware's defaults (`maxReviewChars`, `maxBatchSize`, `maxBodyBytes`, `logReviewText`, the vocabulary's).
+ */
 export const sentimentHandlerDefaults = {
-  payloadFormat: 'csv',
+  payloadFormat: DEFAULT_PAYLOAD_FORMAT,
   corsOrigins: ['*'],
   timeoutEarlyInMillis: 500,
-  logReviewText: false,
 } as const satisfies Partial<SentimentHandlerOptions>;
 
 /**
@@ -143,20 +153,24 @@ function withSecurityHeadersOnPreflight(
   return { ...cors, before: httpCorsMiddlewareBefore };
 }
 
-/** The options createHandler checks itself; `maxReviewChars` and `maxBatchSize` are reviewRequestValidator's. */
+/**
+ * The options createHandler checks itself. The ones it passes on are checked by the middleware that
+ * takes them: `maxReviewChars` and `maxBatchSize` by reviewRequest, `maxBodyBytes` by httpReviewBodyParser,
+ * `logReviewText` by requestLog, the vocabulary's own by vocabularyMiddleware.
+ */
 const optionSchema: OptionSchema = {
   type: 'object',
   required: ['endpointName', 'vocabulary'],
   properties: {
     endpointName: { type: 'string' },
     vocabulary: { type: 'object', required: ['source'] },
-    payloadFormat: { enum: ['csv', 'libsvm'] },
-    corsOrigins: { type: 'array', items: { type: 'string', minLength: 1 } },
+    payloadFormat: { enum: PAYLOAD_FORMATS },
+    // `*`, or origins such as https://reviews.example (scheme, host, port; no path).
+    corsOrigins: { type: 'array', items: { type: 'string', pattern: '^(\\*|https?://[^/\\s]+)$' } },
     timeoutEarlyInMillis: { type: 'number', minimum: 0 },
     client: { type: 'object' },
     clientConfig: { type: 'object' },
     logger: { type: 'object' },
-    logReviewText: { type: 'boolean' },
   },
   additionalProperties: false,
 };
@@ -166,7 +180,7 @@ const optionSchema: OptionSchema = {
  * load: the client, the vocabulary prefetch and the encoder templates are set up here, not per request.
  */
 export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
-  const { maxReviewChars, maxBatchSize, ...own } = opts ?? ({} as SentimentHandlerOptions);
+  const { maxReviewChars, maxBatchSize, maxBodyBytes, logReviewText, ...own } = opts ?? ({} as SentimentHandlerOptions);
   const options = resolveOptions('createHandler', optionSchema, sentimentHandlerDefaults, own);
   if (!isSageMakerEndpointName(options.endpointName)) {
     throw new TypeError(
@@ -174,7 +188,7 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
     );
   }
   const logger =
-    options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'sentiment-lambda' });
+    options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE_NAME });
   const client = options.client ?? createSageMakerClient(options.clientConfig);
   // The payload encoder (its WebAssembly tables and CSV template) is built when the vocabulary loads,
   // at init with the prefetch, rather than in the first request.
@@ -188,7 +202,7 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
 
   const securityHeaders = httpSecurityHeaders(API_SECURITY_HEADERS);
   const handler = middy(
-    classifyReviews({ endpointName: options.endpointName, client, payloadFormat: options.payloadFormat }),
+    createReviewClassifier({ endpointName: options.endpointName, client, payloadFormat: options.payloadFormat }),
     {
       timeoutEarlyInMillis: options.timeoutEarlyInMillis,
       timeoutEarlyResponse: () => {
@@ -197,7 +211,7 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
     },
   )
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(requestLog({ logger, logReviewText: options.logReviewText }))
+    .use(requestLog({ logger, logReviewText }))
     .use(securityHeaders)
     .use(httpErrorBody())
     .use(httpEventGuard())
@@ -214,8 +228,9 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
       ),
     )
     .use(httpErrorHandler({ logger: false }))
-    .use(httpReviewBodyParser())
-    .use(reviewRequestValidator({ maxReviewChars, maxBatchSize }))
+    .use(httpReviewBodyParser({ maxBodyBytes }))
+    .use(validator({ eventSchema: reviewRequestEventSchema }))
+    .use(reviewRequest({ maxReviewChars, maxBatchSize }))
     .use(vocabularyMiddleware(vocabulary));
   // What the middlewares add to the context is the pipeline's business: callers (Lambda, tests) pass
   // a plain Lambda context.

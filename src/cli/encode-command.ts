@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import {
   createPayloadEncoder,
+  DEFAULT_PAYLOAD_FORMAT,
   isPayloadFormat,
   type PayloadEncoder,
   type PayloadFormat,
@@ -67,7 +68,7 @@ export async function encodeCommand(args: readonly string[], io: CliIO): Promise
     return ExitCode.Ok;
   }
   if (values.vocabulary === undefined) return usageError(io.stderr, 'missing --vocabulary FILE');
-  const format = values.format ?? 'csv';
+  const format = values.format ?? DEFAULT_PAYLOAD_FORMAT;
   if (!isPayloadFormat(format)) {
     return usageError(io.stderr, `unknown --format ${JSON.stringify(format)}: use csv or libsvm`);
   }
@@ -98,7 +99,7 @@ export async function runEncode(options: EncodeOptions, io: CliIO): Promise<Exit
     }
     return ExitCode.BadInput;
   }
-  return encodeReviews(createPayloadEncoder(vocabulary, options.format ?? 'csv'), io.stdin, io.stdout, io.stderr);
+  return encodeReviews(createPayloadEncoder(vocabulary, options.format), io.stdin, io.stdout, io.stderr);
 }
 
 const NEWLINE = 0x0a;

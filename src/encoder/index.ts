@@ -2,9 +2,11 @@
 export { BagOfWords, type WordCounts } from './bag-of-words.ts';
 export {
   createPayloadEncoder,
+  DEFAULT_PAYLOAD_FORMAT,
   type EncodedPayload,
   isPayloadFormat,
   PAYLOAD_CONTENT_TYPES,
+  PAYLOAD_FORMATS,
   type PayloadEncoder,
   type PayloadFormat,
   payloadEncoderFor,

@@ -23,6 +23,12 @@ export const PAYLOAD_CONTENT_TYPES = { csv: 'text/csv', libsvm: 'text/libsvm' } 
   string
 >;
 
+/** Every {@link PayloadFormat}. */
+export const PAYLOAD_FORMATS = Object.keys(PAYLOAD_CONTENT_TYPES) as readonly PayloadFormat[];
+
+/** The format the original sent, and every factory's default. */
+export const DEFAULT_PAYLOAD_FORMAT: PayloadFormat = 'csv';
+
 /** Whether `format` names a {@link PayloadFormat}. */
 export const isPayloadFormat = (format: unknown): format is PayloadFormat =>
   typeof format === 'string' && Object.hasOwn(PAYLOAD_CONTENT_TYPES, format);
@@ -103,7 +109,7 @@ function libsvmRowWriter(): RowWriter {
 }
 
 /** Builds an encoder; prefer {@link payloadEncoderFor}, which builds it once per vocabulary and format. */
-export function createPayloadEncoder(vocabulary: Vocabulary, format: PayloadFormat = 'csv'): PayloadEncoder {
+export function createPayloadEncoder(vocabulary: Vocabulary, format = DEFAULT_PAYLOAD_FORMAT): PayloadEncoder {
   const bagOfWords = new BagOfWords(vocabulary);
   const writeRow = format === 'csv' ? csvRowWriter(vocabulary) : libsvmRowWriter();
   const contentType = PAYLOAD_CONTENT_TYPES[format];
@@ -132,7 +138,7 @@ const encoders = new WeakMap<Vocabulary, Map<PayloadFormat, PayloadEncoder>>();
  * The encoder for this vocabulary and format, built on first use and kept as long as the vocabulary
  * is: a warm Lambda reuses its templates on every request.
  */
-export function payloadEncoderFor(vocabulary: Vocabulary, format: PayloadFormat = 'csv'): PayloadEncoder {
+export function payloadEncoderFor(vocabulary: Vocabulary, format = DEFAULT_PAYLOAD_FORMAT): PayloadEncoder {
   let byFormat = encoders.get(vocabulary);
   if (byFormat === undefined) {
     byFormat = new Map();

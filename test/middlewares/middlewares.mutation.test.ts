@@ -8,10 +8,7 @@ import { httpErrorBody } from '../../middlewares/http-error-body.ts';
 import { httpEventGuard } from '../../middlewares/http-event-guard.ts';
 import { httpReviewBodyParser } from '../../middlewares/http-review-body-parser.ts';
 import { requestLog } from '../../middlewares/request-log.ts';
-import {
-  type ReviewRequestValidatorOptions,
-  reviewRequestValidator,
-} from '../../middlewares/review-request-validator.ts';
+import { type ReviewRequestOptions, reviewRequest } from '../../middlewares/review-request.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 
 /** A Middy request as a middleware sees it. */
@@ -318,7 +315,7 @@ describe('httpErrorBody', () => {
   });
 });
 
-describe('reviewRequestValidator options', () => {
+describe('reviewRequest options', () => {
   it.each([
     [{ maxReviewChars: 0 }, "Option 'maxReviewChars' must be >= 1."],
     [{ maxReviewChars: 1.5 }, "Option 'maxReviewChars' must be integer."],
@@ -327,18 +324,18 @@ describe('reviewRequestValidator options', () => {
     [{ maxBatchsize: 10 }, "Unknown option 'maxBatchsize'."],
   ])('refuses %o at creation', (opts, message) => {
     // Act
-    const create = () => reviewRequestValidator(opts as ReviewRequestValidatorOptions);
+    const create = () => reviewRequest(opts as ReviewRequestOptions);
 
     // Assess
-    expect(create).toThrow(new TypeError(`reviewRequestValidator: ${message}`));
+    expect(create).toThrow(new TypeError(`reviewRequest: ${message}`));
   });
 
   it('names "The review" of a single review that is blank or too long', () => {
     // Prepare
-    const validator = reviewRequestValidator({ maxReviewChars: 3 });
+    const middleware = reviewRequest({ maxReviewChars: 3 });
     const run = (body: unknown) => {
       try {
-        validator.before?.(middyRequest({ ...rawEvent(body, { 'Content-Type': 'application/json' }) }));
+        middleware.before?.(middyRequest({ ...rawEvent(body, { 'Content-Type': 'application/json' }) }));
         return undefined;
       } catch (error) {
         return (error as Error).message;

@@ -13,11 +13,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import {
-  type ReviewRequest,
-  type ReviewRequestContext,
-  reviewRequestValidator,
-} from '../../middlewares/review-request-validator.ts';
+import { type ReviewRequest, type ReviewRequestContext, reviewRequest } from '../../middlewares/review-request.ts';
 import {
   VOCABULARY_UNAVAILABLE_MESSAGE,
   type VocabularyContext,
@@ -534,10 +530,10 @@ describe('types', () => {
     expect(await handler({}, context())).toBe(Object.keys(TINY_VOCABULARY).length);
   });
 
-  it('gives a handler composed with reviewRequestValidator a typed context.reviewRequest', async () => {
+  it('gives a handler composed with reviewRequest a typed context.reviewRequest', async () => {
     // Prepare
     const chain = middy()
-      .use(reviewRequestValidator())
+      .use(reviewRequest())
       .use(vocabularyMiddleware({ source: { ...TINY_VOCABULARY } }));
 
     // Act

@@ -8,17 +8,15 @@
  * dist/ there, not here, where other suites build dist/ too), and installed with `npm ci --offline`
  * from a lockfile taken from this repository's (./consumer-lockfile.ts): no network.
  */
-import { execFile, execFileSync, type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { execFile, type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   cpSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -25,21 +25,22 @@ const BASE_ENV = { SAGEMAKER_ENDPOINT_NAME: 'imdb-xgboost' };
 const { sageMaker, sentBody } = usePipelineHarness();
 
 describe('handlerOptionsFromEnv', () => {
-  it('applies the defaults when only the endpoint name is set', () => {
+  it("leaves every unset variable to its option's default, but the bundled vocabulary file", () => {
     // Act
-    const options = handlerOptionsFromEnv(BASE_ENV);
+    const options = handlerOptionsFromEnv({ ...BASE_ENV, MAX_BATCH_SIZE: '  ' });
 
     // Assess
-    expect(options).toMatchObject({
+    expect(options).toEqual({
       endpointName: 'imdb-xgboost',
-      vocabulary: { source: 'vocabulary.json' },
-      payloadFormat: 'csv',
-      logReviewText: false,
+      vocabulary: { source: 'vocabulary.json', cacheExpiry: undefined },
+      payloadFormat: undefined,
+      corsOrigins: undefined,
+      maxReviewChars: undefined,
+      maxBatchSize: undefined,
+      maxBodyBytes: undefined,
+      timeoutEarlyInMillis: undefined,
+      logReviewText: undefined,
     });
-    expect(options.corsOrigins).toBeUndefined();
-    expect(options.maxReviewChars).toBeUndefined();
-    expect(options.maxBatchSize).toBeUndefined();
-    expect(options.timeoutEarlyInMillis).toBeUndefined();
   });
 
   it('reads every variable when set', () => {
@@ -52,6 +53,7 @@ describe('handlerOptionsFromEnv', () => {
       PAYLOAD_FORMAT: 'LIBSVM',
       MAX_REVIEW_CHARS: '5000',
       MAX_BATCH_SIZE: '10',
+      MAX_BODY_BYTES: '65536',
       TIMEOUT_EARLY_MS: '0',
       LOG_REVIEW_TEXT: 'true',
     };
@@ -67,6 +69,7 @@ describe('handlerOptionsFromEnv', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       maxReviewChars: 5000,
       maxBatchSize: 10,
+      maxBodyBytes: 65_536,
       timeoutEarlyInMillis: 0,
       logReviewText: true,
     });
@@ -86,18 +89,11 @@ describe('handlerOptionsFromEnv', () => {
   it.each([
     { variable: 'SAGEMAKER_ENDPOINT_NAME', env: {} },
     { variable: 'SAGEMAKER_ENDPOINT_NAME', env: { SAGEMAKER_ENDPOINT_NAME: '   ' } },
-    { variable: 'SAGEMAKER_ENDPOINT_NAME', env: { SAGEMAKER_ENDPOINT_NAME: 'bad_name!' } },
-    { variable: 'PAYLOAD_FORMAT', env: { ...BASE_ENV, PAYLOAD_FORMAT: 'json' } },
     { variable: 'MAX_BATCH_SIZE', env: { ...BASE_ENV, MAX_BATCH_SIZE: 'ten' } },
-    { variable: 'MAX_BATCH_SIZE', env: { ...BASE_ENV, MAX_BATCH_SIZE: '0' } },
     { variable: 'MAX_BATCH_SIZE', env: { ...BASE_ENV, MAX_BATCH_SIZE: '2.5' } },
-    { variable: 'MAX_REVIEW_CHARS', env: { ...BASE_ENV, MAX_REVIEW_CHARS: '-3' } },
-    { variable: 'VOCABULARY_CACHE_EXPIRY_MS', env: { ...BASE_ENV, VOCABULARY_CACHE_EXPIRY_MS: '-2' } },
     { variable: 'TIMEOUT_EARLY_MS', env: { ...BASE_ENV, TIMEOUT_EARLY_MS: '1e3' } },
-    { variable: 'CORS_ORIGINS', env: { ...BASE_ENV, CORS_ORIGINS: 'https://a.example/path' } },
-    { variable: 'CORS_ORIGINS', env: { ...BASE_ENV, CORS_ORIGINS: 'good.example' } },
     { variable: 'LOG_REVIEW_TEXT', env: { ...BASE_ENV, LOG_REVIEW_TEXT: 'yes' } },
-  ])('refuses a bad $variable with an error naming it ($env)', ({ variable, env }) => {
+  ])('refuses a $variable it cannot read, naming it ($env)', ({ variable, env }) => {
     // Act
     const read = () => handlerOptionsFromEnv(env);
 
@@ -169,6 +165,33 @@ describe('src/lambda.ts', () => {
 
     // Assess
     await expect(load).rejects.toThrow(/SAGEMAKER_ENDPOINT_NAME is not set/);
+  });
+
+  it.each([
+    ['SAGEMAKER_ENDPOINT_NAME', 'bad_name!', "createHandler: Option 'endpointName'"],
+    ['PAYLOAD_FORMAT', 'json', "createHandler: Option 'payloadFormat' must be one of"],
+    ['MAX_BATCH_SIZE', '0', "reviewRequest: Option 'maxBatchSize' must be >= 1."],
+    ['MAX_REVIEW_CHARS', '-3', "reviewRequest: Option 'maxReviewChars' must be >= 1."],
+    ['MAX_BODY_BYTES', '0', "httpReviewBodyParser: Option 'maxBodyBytes' must be >= 1."],
+    ['VOCABULARY_CACHE_EXPIRY_MS', '-2', "vocabularyMiddleware: Option 'cacheExpiry' must be >= -1."],
+    ['CORS_ORIGINS', 'https://a.example/path', "createHandler: Option 'corsOrigins[0]' must match pattern"],
+    ['CORS_ORIGINS', 'good.example', "createHandler: Option 'corsOrigins[0]' must match pattern"],
+  ])('fails the cold start on %s=%s, naming the variable and what the option takes', async (variable, value, why) => {
+    // Prepare
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    vi.stubEnv('SAGEMAKER_ENDPOINT_NAME', 'imdb-xgboost');
+    vi.stubEnv(variable, value);
+    vi.resetModules();
+
+    // Act
+    const error = await import('../../src/lambda.ts').then(
+      () => undefined,
+      (failure: Error) => failure,
+    );
+
+    // Assess: the module was loaded anew (vi.resetModules), so its class is not this file's ConfigurationError.
+    expect(error?.name).toBe('ConfigurationError');
+    expect(error?.message).toContain(`${variable}=${JSON.stringify(value)} is invalid: ${why}`);
   });
 });
 

@@ -51,7 +51,7 @@ describe('createHandler: options are checked when the handler is created', () =>
       { endpointName: 'my_endpoint' },
       'createHandler: Option \'endpointName\' "my_endpoint"',
     ],
-    ['a batch size of 0', { maxBatchSize: 0 }, "reviewRequestValidator: Option 'maxBatchSize' must be >= 1."],
+    ['a batch size of 0', { maxBatchSize: 0 }, "reviewRequest: Option 'maxBatchSize' must be >= 1."],
     [
       'options that are no object',
       { vocabulary: 'vocabulary.json' },

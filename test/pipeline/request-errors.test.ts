@@ -6,7 +6,7 @@
 import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import 'aws-sdk-client-mock-vitest/extend';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { functionUrlEvent, httpApiEvent, lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 import { batchRequest, headerOf, JSON_HEADERS, usePipelineHarness } from '../helpers/pipeline.ts';
 
@@ -141,6 +141,47 @@ describe('blank and oversized reviews', () => {
     expectSafeErrorResponse(response, 413);
     expect(jsonError(response).message).toMatch(/Too many reviews: 3 sent, at most 2/);
     expect(sageMaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
+  });
+});
+
+describe('bodies over maxBodyBytes', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it.each([
+    ['JSON', restApiEvent({ body: `{"review": "${'a'.repeat(3_000_000)}`, headers: JSON_HEADERS })],
+    ['base64', restApiEvent({ body: 'a'.repeat(2_000_000), base64: true })],
+    ['raw text', restApiEvent({ body: 'so long '.repeat(300_000) })],
+  ])('answers 413 to %s far over the limit without decoding or parsing it', async (_kind, event) => {
+    // Prepare
+    const handler = newHandler();
+    const parse = vi.spyOn(JSON, 'parse');
+    const decode = vi.spyOn(Buffer, 'from') as unknown as { mock: { calls: unknown[][] } };
+
+    // Act
+    const response = await handler(event, context());
+
+    // Assess
+    expectSafeErrorResponse(response, 413);
+    expect(response.body).toContain(
+      'The request body is over 1048576 bytes: send a shorter review, or fewer reviews per request.',
+    );
+    expect(parse.mock.calls.filter(([text]) => String(text).length > 1_000_000)).toEqual([]);
+    expect(decode.mock.calls.filter(([, encoding]) => encoding === 'base64')).toEqual([]);
+  });
+
+  it('counts the body in UTF-8 bytes: fewer characters than the limit can still be over it', async () => {
+    // Prepare
+    const handler = newHandler({ maxBodyBytes: 100 });
+
+    // Act
+    const atLimit = await handler(restApiEvent({ body: 'é'.repeat(50) }), context()); // 100 bytes
+    const over = await handler(restApiEvent({ body: 'é'.repeat(51) }), context()); // 51 characters, 102 bytes
+
+    // Assess
+    expect(atLimit.statusCode).toBe(200);
+    expectSafeErrorResponse(over, 413);
   });
 });
 

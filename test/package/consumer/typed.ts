@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createHandler, payloadEncoderFor, type SentimentHandler, type Vocabulary } from 'sentiment-lambda';
-import { reviewRequestValidator } from 'sentiment-lambda/middlewares/review-request-validator';
+import { reviewRequest } from 'sentiment-lambda/middlewares/review-request';
 import { vocabularyMiddleware } from 'sentiment-lambda/middlewares/vocabulary';
 import { lambdaContext, restApiEvent } from 'sentiment-lambda/testing';
 
@@ -21,7 +21,7 @@ export const withoutVocabulary = middy<{ review: string }, number, Error, Contex
 );
 
 export const validated = middy<unknown, number, Error, Context>()
-  .use(reviewRequestValidator({ maxBatchSize: 10 }))
+  .use(reviewRequest({ maxBatchSize: 10 }))
   .handler(async (_event, context) => context.reviewRequest.reviews.length);
 
 export const api: SentimentHandler = createHandler({ endpointName: 'sentiment', vocabulary: { source: 'v.json' } });

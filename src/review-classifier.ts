@@ -1,43 +1,48 @@
 /**
- * The core handler: encode the validated reviews, call the endpoint once, answer in the client's shape.
- * Everything around it (parsing, validation, vocabulary, CORS, errors, logs) is middleware: see pipeline.ts.
+ * The core handler, the review classifier: encode the validated reviews, call the endpoint once, answer
+ * in the client's shape. Everything around it (parsing, validation, vocabulary, CORS, errors, logs) is
+ * middleware: see pipeline.ts.
  */
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { MiddyHandlerObject } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { RequestLogContext } from '../middlewares/request-log.ts';
-import type { ReviewRequestContext } from '../middlewares/review-request-validator.ts';
-import type { VocabularyContext } from '../middlewares/vocabulary.ts';
 import { type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
+import type { Vocabulary } from './encoder/vocabulary.ts';
 import { clientError } from './http/errors.ts';
 import { type HttpEventHead, type HttpResult, wantsJson } from './http/event.ts';
+import type { RequestMetrics, ReviewRequest } from './review-request.ts';
 import { toClientError } from './sagemaker/errors.ts';
 import { invokeModel, SAGEMAKER_MAX_REQUEST_BYTES } from './sagemaker/invoke.ts';
 import { toSentiment } from './sentiment.ts';
 
-/** The context the core handler runs with: what the pipeline's middlewares add. */
-export type SentimentContext = Context & VocabularyContext & ReviewRequestContext & Partial<RequestLogContext>;
+/**
+ * The context the review classifier runs with: what the pipeline's middlewares add (the vocabulary,
+ * the validated request, and the record the request log reads).
+ */
+export type ReviewClassifierContext = Context & {
+  vocabulary: Vocabulary;
+  reviewRequest: ReviewRequest;
+  requestMetrics?: RequestMetrics;
+};
 
-/** Options of {@link classifyReviews}. */
-export interface ClassifyReviewsOptions {
+/** Options of {@link createReviewClassifier}. */
+export interface ReviewClassifierOptions {
   /** The SageMaker endpoint to call. */
   endpointName: string;
   /** The client, created once at init. */
   client: SageMakerRuntimeClient;
-  /** Request body format sent to the endpoint. Default `csv` (see {@link PayloadFormat}). */
-  payloadFormat?: PayloadFormat;
+  /** Request body format sent to the endpoint (see {@link PayloadFormat}). */
+  payloadFormat: PayloadFormat;
 }
 
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
 
-/** Builds the core handler. */
-export function classifyReviews(options: ClassifyReviewsOptions) {
-  const { endpointName, client, payloadFormat = 'csv' } = options;
-
-  return async function classifyReviewsHandler(
+/** Creates the review classifier, the handler at the core of the chain. */
+export function createReviewClassifier({ endpointName, client, payloadFormat }: ReviewClassifierOptions) {
+  return async function classifyReviews(
     event: unknown,
-    context: SentimentContext,
+    context: ReviewClassifierContext,
     { signal }: MiddyHandlerObject,
   ): Promise<HttpResult> {
     const { reviews, shape } = context.reviewRequest;

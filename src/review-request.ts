@@ -1,0 +1,29 @@
+/**
+ * The review request as the core handler sees it, once the middlewares have parsed and checked it.
+ */
+
+/**
+ * How the client sent its reviews, which decides how it is answered: `text` (the original contract,
+ * raw text in, `1`/`0` out), `review` (JSON, one result) or `reviews` (JSON batch, one result each).
+ */
+export type ReviewRequestShape = 'text' | 'review' | 'reviews';
+
+/** The validated request. */
+export interface ReviewRequest {
+  readonly shape: ReviewRequestShape;
+  /** One entry per review, in request order; never empty, no entry blank or over the length limit. */
+  readonly reviews: readonly string[];
+}
+
+/** Figures the core handler reports for the request log. All optional: a request may fail before any is known. */
+export interface RequestMetrics {
+  reviews?: number;
+  words?: number;
+  knownWords?: number;
+  payloadBytes?: number;
+  endpointLatencyMs?: number;
+  sageMakerRequestId?: string;
+  variant?: string;
+  /** The reviews, recorded only when the request log is told to log review text. */
+  reviewText?: readonly string[];
+}
