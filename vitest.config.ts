@@ -11,6 +11,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: [SOURCE_CONDITION], externalConditions: [SOURCE_CONDITION] } },
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/temporary-outputs.ts'],
     // The differential and integration suites spawn python3 and local servers: give them room.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,10 +1,11 @@
 /** Shared by the CLI tests: in-memory streams, the spawned program, python3's availability. */
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import type { CliIO } from '../../src/cli/io.ts';
 
 /** The entry file, as `npm run encode` runs it. */
@@ -43,9 +44,16 @@ export function memoryIO(input: string | Buffer | readonly (string | Buffer)[] =
   return { io: { stdin, stdout, stderr }, stdout, stderr };
 }
 
-/** A fresh temporary directory holding `files` (name -> content). */
+const temporaryDirectories: string[] = [];
+// Registered when a test file imports this module: its directories go when the file is done.
+afterAll(() => {
+  for (const dir of temporaryDirectories.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory holding `files` (name -> content), removed when the test file is done. */
 export function tempDirWith(files: Readonly<Record<string, string | Buffer>>): string {
   const dir = mkdtempSync(join(tmpdir(), 'sentiment-cli-'));
+  temporaryDirectories.push(dir);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
 }
