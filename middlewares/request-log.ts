@@ -9,13 +9,13 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { monotonicMs } from '../src/monotonic-clock.ts';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
-import type { RequestMetrics } from '../src/review-request.ts';
+import type { RequestReport } from '../src/review-request.ts';
 
-export type { RequestMetrics } from '../src/review-request.ts';
+export type { RequestReport } from '../src/review-request.ts';
 
 /** What {@link requestLog} adds to the Lambda context: a record the handler fills in. */
 export interface RequestLogContext {
-  requestMetrics: RequestMetrics;
+  requestReport: RequestReport;
 }
 
 /** Options of {@link requestLog}. */
@@ -66,12 +66,12 @@ export function requestLog(
 
   const requestLogMiddlewareBefore = (request: LogRequest) => {
     startTimes.set(request, monotonicMs());
-    request.context.requestMetrics = {};
+    request.context.requestReport ??= {};
   };
 
   const requestLogMiddlewareAfter = (request: LogRequest) => {
     const started = startTimes.get(request) ?? monotonicMs();
-    const { reviewText, ...metrics } = request.context.requestMetrics ?? {};
+    const { reviewText, ...metrics } = request.context.requestReport ?? {};
     const status = (request.response as { statusCode?: number } | undefined)?.statusCode;
     const line = {
       status,

@@ -16,9 +16,16 @@ export {
 export {
   type RequestLogContext,
   type RequestLogOptions,
-  type RequestMetrics,
+  type RequestReport,
   requestLog,
 } from '../middlewares/request-log.ts';
+export {
+  REQUEST_METRICS,
+  type RequestMetricsContext,
+  type RequestMetricsOptions,
+  requestMetrics,
+  STATUS_CLASS_DIMENSION,
+} from '../middlewares/request-metrics.ts';
 export {
   type ReviewRequest,
   type ReviewRequestContext,
@@ -47,6 +54,7 @@ export { clientError, isHttpError } from './http/errors.ts';
 export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
 export {
   createHandler,
+  DEFAULT_METRICS_NAMESPACE,
   DEFAULT_SERVICE_NAME,
   type SentimentHandler,
   type SentimentHandlerOptions,
@@ -58,7 +66,7 @@ export {
   type ReviewClassifierOptions,
 } from './review-classifier.ts';
 export { createSageMakerClient, sageMakerClientDefaults } from './sagemaker/client.ts';
-export { toClientError } from './sagemaker/errors.ts';
+export { type EndpointFailure, endpointFailureOf, toClientError } from './sagemaker/errors.ts';
 export {
   type InvokeModelOptions,
   invokeModel,

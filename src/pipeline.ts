@@ -5,28 +5,33 @@
  * behaviour. Read top to bottom for a request, bottom to top for its response:
  *
  *  1. injectLambdaContext  request id and cold start on every log line; keys reset when the request ends.
- *  2. requestLog           one structured line per request; registered early so its after/onError runs
- *                          last and sees the final status.
- *  3. httpSecurityHeaders  API security headers on every response, errors included.
- *  4. httpErrorBody        onError after the error handler: JSON error bodies for JSON clients.
- *  5. httpCors             before: answers the OPTIONS preflight; after/onError: CORS headers on every
+ *  2. logMetrics           Powertools: the ColdStart metric, and one EMF line per invocation once every
+ *                          after/onError below has added its metrics (its own runs last).
+ *  3. requestLog           one structured line per request; registered early so its after/onError runs
+ *                          late and sees the final status.
+ *  4. requestMetrics       the request's metrics, with its final status class, for logMetrics to write.
+ *  5. httpSecurityHeaders  API security headers on every response, errors included.
+ *  6. httpErrorBody        onError after the error handler: JSON error bodies for JSON clients.
+ *  7. httpCors             before: answers the OPTIONS preflight; after/onError: CORS headers on every
  *                          response. It must come BEFORE httpErrorHandler, whose onError must run first
  *                          to turn the error into a response for CORS to decorate. Its preflight answer
  *                          gets the security headers too (no `after` hook runs for it); httpEventGuard,
  *                          just before, gives a 2.0 event without `requestContext.http` an empty one, which
  *                          http-cors would otherwise dereference and crash on.
- *  6. httpErrorHandler     errors to responses (exposed message, or a generic 500).
- *  7. httpReviewBodyParser method 405, content type 415, body size 413 (before any parsing), base64/UTF-8/JSON 400.
- *  8. validator            @middy/validator: the body's shape against schemas/review-request.schema.json.
- *  9. reviewRequest        blank 400, limits 413, `context.reviewRequest`; its onError (before
+ *  8. httpErrorHandler     errors to responses (exposed message, or a generic 500).
+ *  9. httpReviewBodyParser method 405, content type 415, body size 413 (before any parsing), base64/UTF-8/JSON 400.
+ * 10. validator            @middy/validator: the body's shape against schemas/review-request.schema.json.
+ * 11. reviewRequest        blank 400, limits 413, `context.reviewRequest`; its onError (before
  *                          httpErrorHandler's) turns the validator's error into a 422 naming the field.
- * 10. vocabularyMiddleware prefetched, cached vocabulary; 503 when none can be loaded. Last, so a bad
+ * 12. vocabularyMiddleware prefetched, cached vocabulary; 503 when none can be loaded. Last, so a bad
  *                          request is refused without waiting for it.
- * 11. the review classifier  encode, one InvokeEndpoint call, parse, answer (src/review-classifier.ts).
+ * 13. the review classifier  encode, one InvokeEndpoint call, parse, answer (src/review-classifier.ts).
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { SageMakerRuntimeClient, SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
 import middy, { type MiddlewareObj, type MiddyfiedHandler } from '@middy/core';
 import httpCors from '@middy/http-cors';
@@ -38,6 +43,7 @@ import { httpErrorBody } from '../middlewares/http-error-body.ts';
 import { httpEventGuard } from '../middlewares/http-event-guard.ts';
 import { type HttpReviewBodyParserOptions, httpReviewBodyParser } from '../middlewares/http-review-body-parser.ts';
 import { requestLog } from '../middlewares/request-log.ts';
+import { requestMetrics } from '../middlewares/request-metrics.ts';
 import { type ReviewRequestOptions, reviewRequest, reviewRequestEventSchema } from '../middlewares/review-request.ts';
 import { type VocabularyMiddlewareOptions, vocabularyMiddleware } from '../middlewares/vocabulary.ts';
 import { DEFAULT_PAYLOAD_FORMAT, PAYLOAD_FORMATS, type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
@@ -82,10 +88,19 @@ export interface SentimentHandlerOptions
   logger?: Logger;
   /** Log the review text with each request. Debugging only: reviews are personal data. Default `false`. */
   logReviewText?: boolean;
+  /**
+   * The Powertools `Metrics` the request metrics go to, or `false` for none. Default: a new `Metrics`, namespace
+   * from `POWERTOOLS_METRICS_NAMESPACE` (else {@link DEFAULT_METRICS_NAMESPACE}), service from
+   * `POWERTOOLS_SERVICE_NAME` (else {@link DEFAULT_SERVICE_NAME}); `POWERTOOLS_METRICS_DISABLED=true` stops it writing.
+   */
+  metrics?: Metrics | false;
 }
 
-/** The `service` of the logs when neither `logger` nor `POWERTOOLS_SERVICE_NAME` names one. */
+/** The `service` of the logs and metrics when neither `logger`/`metrics` nor `POWERTOOLS_SERVICE_NAME` names one. */
 export const DEFAULT_SERVICE_NAME = 'sentiment-lambda';
+
+/** The CloudWatch namespace of the metrics when neither `metrics` nor `POWERTOOLS_METRICS_NAMESPACE` names one. */
+export const DEFAULT_METRICS_NAMESPACE = 'SentimentLambda';
 
 /**
  * Defaults of {@link SentimentHandlerOptions}. The options it passes on to a middleware take that
@@ -171,6 +186,7 @@ const optionSchema: OptionSchema = {
     client: { type: 'object' },
     clientConfig: { type: 'object' },
     logger: { type: 'object' },
+    metrics: { oneOf: [{ type: 'object' }, { const: false }] },
   },
   additionalProperties: false,
 };
@@ -187,8 +203,11 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
       `createHandler: Option 'endpointName' ${JSON.stringify(options.endpointName)} is not a SageMaker endpoint name (letters, digits and hyphens, up to 63).`,
     );
   }
-  const logger =
-    options.logger ?? new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_SERVICE_NAME });
+  const serviceName = process.env.POWERTOOLS_SERVICE_NAME || DEFAULT_SERVICE_NAME;
+  const logger = options.logger ?? new Logger({ serviceName });
+  const metrics =
+    options.metrics ??
+    new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || DEFAULT_METRICS_NAMESPACE, serviceName });
   const client = options.client ?? createSageMakerClient(options.clientConfig);
   // The payload encoder (its WebAssembly tables and CSV template) is built when the vocabulary loads,
   // at init with the prefetch, rather than in the first request.
@@ -211,7 +230,9 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
     },
   )
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(metrics === false ? [] : logMetrics(metrics, { captureColdStartMetric: true }))
     .use(requestLog({ logger, logReviewText }))
+    .use(metrics === false ? [] : requestMetrics({ metrics }))
     .use(securityHeaders)
     .use(httpErrorBody())
     .use(httpEventGuard())

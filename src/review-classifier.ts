@@ -10,8 +10,8 @@ import { type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
 import { clientError } from './http/errors.ts';
 import { type HttpEventHead, type HttpResult, wantsJson } from './http/event.ts';
-import type { RequestMetrics, ReviewRequest } from './review-request.ts';
-import { toClientError } from './sagemaker/errors.ts';
+import type { RequestReport, ReviewRequest } from './review-request.ts';
+import { endpointFailureOf, toClientError } from './sagemaker/errors.ts';
 import { invokeModel, SAGEMAKER_MAX_REQUEST_BYTES } from './sagemaker/invoke.ts';
 import { toSentiment } from './sentiment.ts';
 
@@ -22,7 +22,7 @@ import { toSentiment } from './sentiment.ts';
 export type ReviewClassifierContext = Context & {
   vocabulary: Vocabulary;
   reviewRequest: ReviewRequest;
-  requestMetrics?: RequestMetrics;
+  requestReport?: RequestReport;
 };
 
 /** Options of {@link createReviewClassifier}. */
@@ -47,13 +47,13 @@ export function createReviewClassifier({ endpointName, client, payloadFormat }: 
   ): Promise<HttpResult> {
     const { reviews, shape } = context.reviewRequest;
     const payload = payloadEncoderFor(context.vocabulary, payloadFormat).encode(reviews);
-    const metrics = context.requestMetrics;
-    if (metrics) {
-      metrics.reviews = payload.rows;
-      metrics.words = payload.words;
-      metrics.knownWords = payload.knownWords;
-      metrics.payloadBytes = payload.body.length; // ASCII: characters are bytes
-      metrics.reviewText = reviews;
+    const report = context.requestReport;
+    if (report) {
+      report.reviews = payload.rows;
+      report.words = payload.words;
+      report.knownWords = payload.knownWords;
+      report.payloadBytes = payload.body.length; // ASCII: characters are bytes
+      report.reviewText = reviews;
     }
     if (payload.body.length > SAGEMAKER_MAX_REQUEST_BYTES) {
       throw clientError(
@@ -66,12 +66,13 @@ export function createReviewClassifier({ endpointName, client, payloadFormat }: 
     try {
       reply = await invokeModel(client, payload, { endpointName, abortSignal: signal });
     } catch (error) {
+      if (report) report.endpointFailure = endpointFailureOf(error);
       throw toClientError(error);
     }
-    if (metrics) {
-      metrics.endpointLatencyMs = Math.round(reply.latencyMs * 100) / 100;
-      metrics.sageMakerRequestId = reply.requestId;
-      metrics.variant = reply.variant;
+    if (report) {
+      report.endpointLatencyMs = Math.round(reply.latencyMs * 100) / 100;
+      report.sageMakerRequestId = reply.requestId;
+      report.variant = reply.variant;
     }
 
     const results = reply.scores.map(toSentiment);

@@ -15,8 +15,13 @@ export interface ReviewRequest {
   readonly reviews: readonly string[];
 }
 
-/** Figures the core handler reports for the request log. All optional: a request may fail before any is known. */
-export interface RequestMetrics {
+import type { EndpointFailure } from './sagemaker/errors.ts';
+
+/**
+ * What the core handler reports about a request, for the request log and the metrics. All optional: a
+ * request may fail before any is known.
+ */
+export interface RequestReport {
   reviews?: number;
   words?: number;
   knownWords?: number;
@@ -24,6 +29,8 @@ export interface RequestMetrics {
   endpointLatencyMs?: number;
   sageMakerRequestId?: string;
   variant?: string;
+  /** How the endpoint call failed, when it did. */
+  endpointFailure?: EndpointFailure;
   /** The reviews, recorded only when the request log is told to log review text. */
   reviewText?: readonly string[];
 }

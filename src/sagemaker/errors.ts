@@ -29,38 +29,61 @@ function sageMakerErrorName(error: unknown): string {
   return typeof e?.name === 'string' ? e.name : typeof e?.code === 'string' ? e.code : 'UnknownError';
 }
 
-/** Maps a failed endpoint call to the HTTP error the client gets. */
-export function toClientError(error: unknown): HttpError {
+/**
+ * How an endpoint call failed, in a few kinds: what the client is told follows from it, and the
+ * metrics count it (a low-cardinality dimension-free name each, never the raw error name).
+ */
+export type EndpointFailure =
+  | 'UnreadableReply'
+  | 'ModelError'
+  | 'Rejected'
+  | 'Throttled'
+  | 'Unreachable'
+  | 'Timeout'
+  | 'Other';
+
+/** The kind of failure of an endpoint call that threw `error`. */
+export function endpointFailureOf(error: unknown): EndpointFailure {
   const name = sageMakerErrorName(error);
   const code = (error as { code?: unknown })?.code;
-  if (error instanceof ScoreParseError) {
-    return clientError(502, 'The sentiment model gave an answer that could not be read as one score per review.', {
-      cause: error,
-    });
-  }
-  if (name === 'ModelError') {
-    return clientError(502, 'The sentiment model failed while scoring the review.', { cause: error });
-  }
-  if (name === 'ValidationError') {
-    return clientError(502, 'The sentiment model endpoint rejected the call (it may not exist or be misconfigured).', {
-      cause: error,
-    });
-  }
-  if (BUSY.has(name)) {
-    return clientError(503, 'The sentiment model is busy or not ready. Try again in a few seconds.', {
-      headers: { 'Retry-After': RETRY_AFTER_SECONDS },
-      cause: error,
-    });
-  }
+  if (error instanceof ScoreParseError) return 'UnreadableReply';
+  if (name === 'ModelError') return 'ModelError';
+  if (name === 'ValidationError') return 'Rejected';
+  if (BUSY.has(name)) return 'Throttled';
   // Before the timeout names: the SDK's HTTP handler renames ECONNRESET/EPIPE errors "TimeoutError"
   // so that they are retried, but a dropped connection is not a slow model.
-  if (typeof code === 'string' && NETWORK.test(code)) {
-    return clientError(502, 'The sentiment model endpoint could not be reached.', { cause: error });
+  if (typeof code === 'string' && NETWORK.test(code)) return 'Unreachable';
+  if (TIMEOUT.has(name)) return 'Timeout';
+  return 'Other';
+}
+
+/** Maps a failed endpoint call to the HTTP error the client gets. */
+export function toClientError(error: unknown): HttpError {
+  switch (endpointFailureOf(error)) {
+    case 'UnreadableReply':
+      return clientError(502, 'The sentiment model gave an answer that could not be read as one score per review.', {
+        cause: error,
+      });
+    case 'ModelError':
+      return clientError(502, 'The sentiment model failed while scoring the review.', { cause: error });
+    case 'Rejected':
+      return clientError(
+        502,
+        'The sentiment model endpoint rejected the call (it may not exist or be misconfigured).',
+        { cause: error },
+      );
+    case 'Throttled':
+      return clientError(503, 'The sentiment model is busy or not ready. Try again in a few seconds.', {
+        headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+        cause: error,
+      });
+    case 'Unreachable':
+      return clientError(502, 'The sentiment model endpoint could not be reached.', { cause: error });
+    case 'Timeout':
+      return modelTimeoutError(error);
+    default:
+      return clientError(502, 'The call to the sentiment model failed.', { cause: error });
   }
-  if (TIMEOUT.has(name)) {
-    return modelTimeoutError(error);
-  }
-  return clientError(502, 'The call to the sentiment model failed.', { cause: error });
 }
 
 /** The 504 for a model that did not answer before the deadline (the SDK's, or the handler's own). */

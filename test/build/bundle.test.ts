@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
+import { REQUEST_METRICS } from '../../middlewares/request-metrics.ts';
 import { S3RVER_CREDENTIALS, startS3Server } from '../reliability/s3-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -133,6 +134,68 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     expect(negative).toMatchObject({ statusCode: 200, body: '0' });
     expect(positive.headers['Access-Control-Allow-Origin']).toBe('*');
     expect(endpoint.stats.invocations - callsBefore).toBe(2);
+  });
+
+  it('writes one EMF document per request, for every status class it answers: 200, 400, 413, 502, 503, 504', async () => {
+    // Prepare: each request with the endpoint fault (added through its control route) that gives its status.
+    const requests = [
+      { expect: 200, event: pageRequest('What a wonderful, moving film') },
+      { expect: 400, event: pageRequest('   ') },
+      // 1.5 MB, over the 1 MiB body limit: built in the child (an environment variable cannot hold it).
+      { expect: 413, event: pageRequest(''), oversized: true },
+      { expect: 502, event: pageRequest('A moving film'), fault: { kind: 'error', name: 'ModelError' } },
+      {
+        expect: 503,
+        event: pageRequest('A moving film'),
+        fault: { kind: 'error', name: 'ThrottlingException', times: 3 },
+      },
+      {
+        expect: 504,
+        event: pageRequest('A moving film'),
+        fault: { kind: 'latency', ms: 3_000 },
+        remainingTimeMs: 1_500,
+      },
+    ];
+    const script = `const { handler } = await import(process.env.HANDLER_PATH);
+      const statuses = [];
+      for (const { event, fault, oversized, remainingTimeMs = 10000 } of JSON.parse(process.env.REQUESTS)) {
+        if (oversized) event.body = 'long '.repeat(300000);
+        if (fault) await fetch(process.env.FAULTS_URL, { method: 'POST', body: JSON.stringify(fault) });
+        const deadline = Date.now() + remainingTimeMs;
+        const context = { awsRequestId: 'emf', functionName: 'emf', getRemainingTimeInMillis: () => deadline - Date.now() };
+        statuses.push((await handler(event, context)).statusCode);
+      }
+      console.log('STATUSES ' + JSON.stringify(statuses));`;
+
+    // Act
+    const stdout = await runNode(['--input-type=module', '-e', script], {
+      ...handlerEnv(),
+      REQUESTS: JSON.stringify(requests),
+      FAULTS_URL: `${endpoint.url}/_faults`,
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    });
+    await endpoint.faults.clear();
+
+    // Assess
+    const lines = stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe(`STATUSES ${JSON.stringify(requests.map((request) => request.expect))}`);
+    const documents = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+    const [coldStart, ...perRequest] = documents;
+    expect(coldStart).toMatchObject({ ColdStart: 1, function_name: 'emf', service: 'sentiment-lambda' });
+    expect(perRequest.map((document) => document.StatusClass)).toEqual(['2xx', '4xx', '4xx', '5xx', '5xx', '5xx']);
+    const units = Object.fromEntries(
+      perRequest.flatMap((document) =>
+        document._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string; Unit: string }) => [m.Name, m.Unit]),
+      ),
+    );
+    expect(units).toEqual(REQUEST_METRICS);
+    for (const document of perRequest) {
+      expect(document._aws.CloudWatchMetrics[0]).toMatchObject({
+        Namespace: 'SentimentLambda',
+        Dimensions: [['service'], ['service', 'StatusClass']],
+      });
+      expect(JSON.stringify(document)).not.toMatch(/wonderful|moving|film|long/);
+    }
   });
 
   it('loads what it imports on demand from lazy/: the S3 client, the SDK credential providers', async () => {

@@ -216,9 +216,9 @@ describe('requestLog', () => {
       logger: logger as never,
       ...(logReviewText === undefined ? {} : { logReviewText }),
     });
-    const request = middyRequest({}, { response, error }) as { context: { requestMetrics: Record<string, unknown> } };
+    const request = middyRequest({}, { response, error }) as { context: { requestReport: Record<string, unknown> } };
     middleware.before?.(request as never);
-    request.context.requestMetrics.reviewText = ['a private review'];
+    request.context.requestReport.reviewText = ['a private review'];
     (error === undefined ? middleware.after : middleware.onError)?.(request as never);
     return logger;
   }
