@@ -21,4 +21,10 @@ export {
   type SentimentApiProps,
   STAGE_NAME,
 } from './sentiment-api.ts';
+export {
+  SENTIMENT_ALARM_DEFAULTS,
+  type SentimentAlarmThresholds,
+  SentimentMonitoring,
+  type SentimentMonitoringProps,
+} from './sentiment-monitoring.ts';
 export { CONTEXT_KEYS, SentimentStack, type SentimentStackProps } from './sentiment-stack.ts';

@@ -11,12 +11,14 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { DEFAULT_PAYLOAD_FORMAT, PAYLOAD_FORMATS, type PayloadFormat } from '../src/encoder/payload.ts';
-import { sentimentHandlerDefaults } from '../src/pipeline.ts';
+import { DEFAULT_METRICS_NAMESPACE, sentimentHandlerDefaults } from '../src/pipeline.ts';
 import { isSageMakerEndpointName } from '../src/sagemaker/endpoint-name.ts';
 import { LAMBDA_ARTIFACT, lambdaArtifactPath } from './artifact.ts';
+import { type SentimentAlarmThresholds, SentimentMonitoring } from './sentiment-monitoring.ts';
 
 export type { PayloadFormat };
 
@@ -194,6 +196,50 @@ export interface SentimentApiProps {
    * @default - no web ACL: the stage throttling is the only abuse control
    */
   readonly webAclArn?: string;
+
+  /**
+   * The CloudWatch namespace of the handler's metrics (`POWERTOOLS_METRICS_NAMESPACE`).
+   *
+   * @default 'SentimentLambda' (`DEFAULT_METRICS_NAMESPACE`)
+   */
+  readonly metricsNamespace?: string;
+
+  /**
+   * Thresholds of the alarms (5xx rate, p99 latency, model errors, endpoint throttles, vocabulary coverage, the
+   * function's errors and throttles); each one missing takes its default (`SENTIMENT_ALARM_DEFAULTS`).
+   *
+   * @default SENTIMENT_ALARM_DEFAULTS
+   */
+  readonly alarmThresholds?: SentimentAlarmThresholds;
+
+  /**
+   * An SNS topic the alarms notify when they go off and when they recover.
+   *
+   * @default - no notification
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Create the CloudWatch dashboard of the handler's, the function's and API Gateway's metrics.
+   *
+   * @default true
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * AWS X-Ray active tracing of the function and the API stage. The role then also may write trace segments.
+   *
+   * @default false
+   */
+  readonly tracing?: boolean;
+
+  /**
+   * Concurrent executions reserved for the function (and its ceiling): caps what a traffic spike can cost and
+   * how hard it can drive the SageMaker endpoint.
+   *
+   * @default - none: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /** The defaults of {@link SentimentApiProps}, in one place for the docs and the tests. */
@@ -268,6 +314,8 @@ export class SentimentApi extends Construct {
   public readonly logGroup: logs.LogGroup;
   /** The API access-log group (one JSON line per request). */
   public readonly accessLogGroup: logs.LogGroup;
+  /** The alarms and the dashboard. */
+  public readonly monitoring: SentimentMonitoring;
 
   /**
    * @param scope - The parent construct.
@@ -325,6 +373,16 @@ export class SentimentApi extends Construct {
       props.maxBatchSize === undefined
         ? undefined
         : validateIntegerRange('maxBatchSize', props.maxBatchSize, 1, Number.MAX_SAFE_INTEGER);
+    const reservedConcurrency =
+      props.reservedConcurrency === undefined
+        ? undefined
+        : validateIntegerRange('reservedConcurrency', props.reservedConcurrency, 1, Number.MAX_SAFE_INTEGER);
+    const metricsNamespace = props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE;
+    if (!/^[A-Za-z0-9.\-_/#:]{1,255}$/.test(metricsNamespace) || metricsNamespace.startsWith('AWS/')) {
+      throw new Error(
+        `SentimentApi: metricsNamespace '${metricsNamespace}' is not a CloudWatch namespace of your own: 1-255 letters, digits and . - _ / # :, not starting with AWS/.`,
+      );
+    }
     if (
       props.webAclArn !== undefined &&
       !Token.isUnresolved(props.webAclArn) &&
@@ -386,6 +444,7 @@ export class SentimentApi extends Construct {
       PAYLOAD_FORMAT: payloadFormat,
       POWERTOOLS_SERVICE_NAME: serviceName,
       POWERTOOLS_LOG_LEVEL: logLevel,
+      POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
     };
     if (props.enableSourceMaps === true) environment.NODE_OPTIONS = '--enable-source-maps';
     if (maxReviewChars !== undefined) environment.MAX_REVIEW_CHARS = String(maxReviewChars);
@@ -402,6 +461,8 @@ export class SentimentApi extends Construct {
       environment,
       role: this.role,
       logGroup: this.logGroup,
+      tracing: props.tracing === true ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      reservedConcurrentExecutions: reservedConcurrency,
     });
 
     const executionLogging = executionLoggingLevel as ExecutionLoggingLevel;
@@ -419,7 +480,7 @@ export class SentimentApi extends Construct {
         accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
         loggingLevel: apigateway.MethodLoggingLevel[executionLogging],
         dataTraceEnabled: false,
-        tracingEnabled: false,
+        tracingEnabled: props.tracing === true,
         metricsEnabled: false,
       },
     });
@@ -455,10 +516,29 @@ export class SentimentApi extends Construct {
       value: this.url,
     });
 
+    this.monitoring = new SentimentMonitoring(this, 'Monitoring', {
+      function: this.function,
+      api: this.api,
+      namespace: metricsNamespace,
+      serviceName,
+      thresholds: props.alarmThresholds,
+      alarmTopic: props.alarmTopic,
+      dashboard: props.dashboard,
+    });
+
     acknowledgeDesignDecisions(this.api, postMethod, optionsMethod, {
       executionLogging: executionLogging !== 'OFF',
       webAcl: props.webAclArn !== undefined,
     });
+    if (props.tracing === true) {
+      // Lambda adds X-Ray's write permissions to the role's default policy when tracing is active.
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level ' +
+          'permissions, so the statement Lambda adds for tracing has Resource *. Nothing else in the role does.',
+      });
+    }
   }
 }
 

@@ -198,6 +198,7 @@ describe('SentimentApi function', () => {
       PAYLOAD_FORMAT: 'csv',
       POWERTOOLS_SERVICE_NAME: 'sentiment-api',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_NAMESPACE: 'SentimentLambda',
     });
     // No NODE_OPTIONS: source maps are opt-in (enableSourceMaps), they cost every cold start.
     expect(variables).not.toHaveProperty('NODE_OPTIONS');
@@ -540,6 +541,11 @@ describe('SentimentApi and cdk-nag AwsSolutions', () => {
         vocabularySource: 's3://vocab-bucket/vocabulary.json',
       },
       ['APIG2', 'APIG4', 'APIG4', 'COG4'],
+    ],
+    [
+      'X-Ray tracing and reserved concurrency',
+      { tracing: true, reservedConcurrency: 5 },
+      ['APIG2', 'APIG3', 'APIG4', 'APIG4', 'APIG6', 'COG4', 'IAM5[Resource::*]'],
     ],
   ])('has no finding with %s, and acknowledges only the rules it must, with reasons', (_case, props, acknowledged) => {
     // Prepare
