@@ -165,7 +165,10 @@ export class XGBoostModel implements ServedModel {
         `${spec.numFeature} features, base_score ${this.baseScore}`;
   }
 
-  /** The margin (before the objective's transform) of a dense row; NaN is a missing value. */
+  /**
+   * The margin (before the objective's transform) of a dense row; NaN is a missing value, and so is a
+   * column past the row's end (how {@link XGBoostModel.marginSparse} reads a short scratch row).
+   */
   marginDense(row: ArrayLike<number>): number {
     const feature = this.#feature;
     const value = this.#value;
@@ -178,7 +181,8 @@ export class XGBoostModel implements ServedModel {
       let f = feature[k] as number;
       while (f >= 0) {
         const x = row[f] as number;
-        if (Number.isNaN(x)) k = missing[k] as number;
+        // False for NaN and for undefined (past the end): both are missing values.
+        if (!(x >= Number.NEGATIVE_INFINITY)) k = missing[k] as number;
         else k = Math.fround(x) < (value[k] as number) ? (left[k] as number) : (left[k] as number) + 1;
         f = feature[k] as number;
       }
@@ -194,19 +198,24 @@ export class XGBoostModel implements ServedModel {
    * @throws {RangeError} for a column outside `0..featureCount-1`.
    */
   marginSparse(row: SparseRow): number {
-    const width = this.featureCount;
-    this.#scratch ??= new Float64Array(width).fill(Number.NaN);
-    this.#seen ??= new Uint8Array(width);
-    const scratch = this.#scratch;
-    const seen = this.#seen;
     const { indices, values } = row;
+    let width = 0;
     for (let i = 0; i < indices.length; i++) {
       const column = indices[i] as number;
-      if (!(column >= 0 && column < width && Number.isInteger(column))) {
-        for (let j = 0; j < i; j++) scratch[indices[j] as number] = Number.NaN;
-        for (let j = 0; j < i; j++) seen[indices[j] as number] = 0;
-        throw new RangeError(`Column ${column} is outside 0..${width - 1}.`);
+      if (!(Number.isInteger(column) && column >= 0 && column < this.featureCount)) {
+        throw new RangeError(`Column ${column} is outside 0..${this.featureCount - 1}.`);
       }
+      if (column >= width) width = column + 1;
+    }
+    // The scratch row only reaches the largest column used: the ones past it read as missing.
+    if (this.#scratch === undefined || this.#scratch.length < width) {
+      this.#scratch = new Float64Array(Math.max(width, this.#scratch?.length ?? 0, 64)).fill(Number.NaN);
+      this.#seen = new Uint8Array(this.#scratch.length);
+    }
+    const scratch = this.#scratch;
+    const seen = this.#seen as Uint8Array;
+    for (let i = 0; i < indices.length; i++) {
+      const column = indices[i] as number;
       const value = values[i] as number;
       if (seen[column] === 1) scratch[column] = (scratch[column] as number) + value;
       else {

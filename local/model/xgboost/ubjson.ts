@@ -156,12 +156,12 @@ const TYPED: Readonly<
   Record<number, { size: number; name: string; make: (n: number) => NumericArray; set: SetElement }>
 > = {
   100: { size: 4, name: 'float32', make: (n) => new Float32Array(n), set: (a, i, v, o) => (a[i] = v.getFloat32(o)) },
-  68: { size: 8, name: 'float64', make: (n) => new Float64Array(n), set: (a, i, v, o) => (a[i] = v.getFloat64(o)) },
-  105: { size: 1, name: 'int8', make: (n) => new Int8Array(n), set: (a, i, v, o) => (a[i] = v.getInt8(o)) },
-  85: { size: 1, name: 'uint8', make: (n) => new Uint8Array(n), set: (a, i, v, o) => (a[i] = v.getUint8(o)) },
-  73: { size: 2, name: 'int16', make: (n) => new Int16Array(n), set: (a, i, v, o) => (a[i] = v.getInt16(o)) },
-  108: { size: 4, name: 'int32', make: (n) => new Int32Array(n), set: (a, i, v, o) => (a[i] = v.getInt32(o)) },
-  76: { size: 8, name: 'int64', make: (n) => new Float64Array(n), set: setInt64 },
+  68: { size: 8, name: 'a float64', make: (n) => new Float64Array(n), set: (a, i, v, o) => (a[i] = v.getFloat64(o)) },
+  105: { size: 1, name: 'an int8', make: (n) => new Int8Array(n), set: (a, i, v, o) => (a[i] = v.getInt8(o)) },
+  85: { size: 1, name: 'a uint8', make: (n) => new Uint8Array(n), set: (a, i, v, o) => (a[i] = v.getUint8(o)) },
+  73: { size: 2, name: 'an int16', make: (n) => new Int16Array(n), set: (a, i, v, o) => (a[i] = v.getInt16(o)) },
+  108: { size: 4, name: 'an int32', make: (n) => new Int32Array(n), set: (a, i, v, o) => (a[i] = v.getInt32(o)) },
+  76: { size: 8, name: 'an int64', make: (n) => new Float64Array(n), set: setInt64 },
 };
 type SetElement = (array: NumericArray, index: number, view: DataView, offset: number) => void;
 
@@ -183,8 +183,8 @@ function readTypedArray(reader: ByteReader): JsonValue {
     throw reader.problem(`typed arrays of ${markerName(type)} are not part of an xgboost model`, start);
   }
   if (reader.u8('the count of a typed array') !== 0x23) throw reader.problem('a typed array without a count', start);
-  const count = readLength(reader, `the count of a ${spec.name} array`);
-  const bytes = reader.take(count * spec.size, `a ${spec.name} array of ${count} elements`);
+  const count = readLength(reader, `the count of ${spec.name} array`);
+  const bytes = reader.take(count * spec.size, `${spec.name} array of ${count} elements`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const result = spec.make(count);
   for (let i = 0, offset = 0; i < count; i++, offset += spec.size) spec.set(result, i, view, offset);
