@@ -154,7 +154,7 @@ describe('errors a caller can see', () => {
     expect(error.$metadata.httpStatusCode).toBe(424);
     expect(error.OriginalStatusCode).toBe(400);
     expect(error.OriginalMessage).toBe(
-      `Feature size of csv inference data 3 is not consistent with feature size of trained model ${model.featureCount}.`,
+      `Unable to evaluate payload provided: Feature size of csv inference data 3 is not consistent with feature size of trained model ${model.featureCount}.`,
     );
     expect(error.LogStreamArn).toBe(
       'arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/sentiment-local',
