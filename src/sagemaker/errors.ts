@@ -23,6 +23,22 @@ const TIMEOUT = new Set(['AbortError', 'TimeoutError', 'RequestTimeout', 'Timeou
 // ETIMEDOUT is left out: a request that timed out is a 504, whatever the socket says.
 const NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ENOTFOUND|EAI_AGAIN|ECONNABORTED|EHOSTUNREACH)$/;
 
+/**
+ * SageMaker's XGBoost container on a row as wide as the vocabulary but not as the model: "Feature size of
+ * csv inference data 4999 is not consistent with feature size of trained model 5000." (libsvm: "... is larger
+ * than ..."). Data width first, then the model's.
+ */
+const FEATURE_SIZE =
+  /Feature size of \S+ inference data (\d+) is (?:not consistent with|larger than) feature size of trained model (\d+)/;
+
+/** The model's and the request's feature counts of a width-mismatch `ModelError`, or `undefined`. */
+function featureSizeMismatch(error: unknown): { model: string; request: string } | undefined {
+  const e = error as { OriginalMessage?: unknown; message?: unknown };
+  const text = typeof e?.OriginalMessage === 'string' ? e.OriginalMessage : e?.message;
+  const match = typeof text === 'string' ? FEATURE_SIZE.exec(text) : null;
+  return match === null ? undefined : { request: match[1] as string, model: match[2] as string };
+}
+
 /** The name SageMaker or the SDK gave the error. */
 function sageMakerErrorName(error: unknown): string {
   const e = error as { name?: unknown; code?: unknown };
@@ -39,6 +55,15 @@ export function toClientError(error: unknown): HttpError {
     });
   }
   if (name === 'ModelError') {
+    const mismatch = featureSizeMismatch(error);
+    if (mismatch !== undefined) {
+      return clientError(
+        502,
+        `The sentiment model expects ${mismatch.model} features; the request has ${mismatch.request}: ` +
+          'the vocabulary the function uses does not match the model. Deploy the vocabulary the model was trained with.',
+        { cause: error },
+      );
+    }
     return clientError(502, 'The sentiment model failed while scoring the review.', { cause: error });
   }
   if (name === 'ValidationError') {
