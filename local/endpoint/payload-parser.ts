@@ -119,17 +119,24 @@ export function parseCsv(payload: string, featureCount: number): Float64Array[] 
   const text = strip(payload);
   if (text === '') throw csvFailure('the payload is empty.');
   const lines = text.split(/\r?\n/);
+  const rows: Float64Array[] = [];
+  // The container's order: rows of different widths fail first (numpy cannot make one array of them), then a
+  // value numpy or DMatrix refuses, then the width against the model.
   let width = -1;
+  let firstFailure: ContainerError | undefined;
   for (let r = 0; r < lines.length; r++) {
-    const line = lines[r] as string;
-    let fields = 1;
-    for (let at = line.indexOf(','); at >= 0; at = line.indexOf(',', at + 1)) fields++;
-    if (width === -1) width = fields;
-    else if (fields !== width) {
-      throw csvFailure(`rows have different numbers of fields (row 1 has ${width}, row ${r + 1} has ${fields}).`);
+    const row = new Float64Array(featureCount);
+    const parsed = parseCsvRow(lines[r] as string, row, r);
+    if (width === -1) width = parsed.fields;
+    else if (parsed.fields !== width) {
+      throw csvFailure(
+        `rows have different numbers of fields (row 1 has ${width}, row ${r + 1} has ${parsed.fields}).`,
+      );
     }
+    firstFailure ??= parsed.failure;
+    rows.push(row);
   }
-  const rows = lines.map((line, r) => parseCsvRow(line, width, r));
+  if (firstFailure !== undefined) throw firstFailure;
   if (width !== featureCount) {
     throw new ContainerError(
       400,
@@ -139,40 +146,52 @@ export function parseCsv(payload: string, featureCount: number): Float64Array[] 
   return rows;
 }
 
-/** One CSV line of `width` fields; a plain run of digits (a word count) is read without a substring. */
-function parseCsvRow(line: string, width: number, r: number): Float64Array {
-  const row = new Float64Array(width);
+/**
+ * Reads one CSV line into `row` in a single pass; returns how many fields the line has (fields past the row's
+ * length are counted, not stored) and the first field the container would refuse. A plain run of digits (a
+ * word count) is read as it is scanned; anything else goes through Python's float syntax.
+ */
+function parseCsvRow(line: string, row: Float64Array, r: number): { fields: number; failure?: ContainerError } {
+  let failure: ContainerError | undefined;
+  let field = 0;
   let start = 0;
-  for (let i = 0; i < width; i++) {
-    let end = line.indexOf(',', start);
-    if (end < 0) end = line.length;
-    let value = 0;
-    let at = start;
-    for (; at < end; at++) {
-      const digit = line.charCodeAt(at) - 0x30;
-      if (digit < 0 || digit > 9) break;
-      value = value * 10 + digit;
+  let value = 0;
+  let plain = true;
+  const length = line.length;
+  for (let at = 0; at <= length; at++) {
+    const code = at < length ? line.charCodeAt(at) : 0x2c;
+    if (code !== 0x2c) {
+      const digit = code - 0x30;
+      if (digit >= 0 && digit <= 9) value = value * 10 + digit;
+      else plain = false;
+      continue;
     }
-    if (at === end && end > start && end - start <= 15) {
-      row[i] = value; // at most 15 digits: exact
-    } else if (end === start) {
-      row[i] = Number.NaN; // an empty field is "nan" to the container
+    // A field ends at `at`. Fields past the row's end are checked, not stored: the container reads them all.
+    const size = at - start;
+    let number: number;
+    if (plain && size > 0 && size <= 15) {
+      number = value; // at most 15 digits: exact
+    } else if (size === 0) {
+      number = Number.NaN; // an empty field is "nan" to the container
     } else {
-      const field = line.slice(start, end);
-      const parsed = parsePythonFloat(field);
+      const text = line.slice(start, at);
+      const parsed = parsePythonFloat(text);
       if (parsed === undefined) {
-        throw csvFailure(
-          `could not convert string to float: ${JSON.stringify(field)} (row ${r + 1}, column ${i + 1}).`,
+        failure ??= csvFailure(
+          `could not convert string to float: ${JSON.stringify(text)} (row ${r + 1}, column ${field + 1}).`,
         );
+      } else if (overflowsFloat32(parsed)) {
+        failure ??= csvFailure(`${INFINITE}: ${JSON.stringify(text)} (row ${r + 1}, column ${field + 1}).`);
       }
-      if (overflowsFloat32(parsed)) {
-        throw csvFailure(`${INFINITE}: ${JSON.stringify(field)} (row ${r + 1}, column ${i + 1}).`);
-      }
-      row[i] = parsed;
+      number = parsed ?? Number.NaN;
     }
-    start = end + 1;
+    if (field < row.length) row[field] = number;
+    field++;
+    start = at + 1;
+    value = 0;
+    plain = true;
   }
-  return row;
+  return failure === undefined ? { fields: field } : { fields: field, failure };
 }
 
 const libsvmFailure = (detail: string): ContainerError =>

@@ -180,10 +180,10 @@ function describe(spec: BoosterSpec, forms: readonly string[], limit: number | u
   const trees = spec.trees.length;
   const limited =
     limit !== undefined && limit > 0 && limit < trees ? `, predicting with best_ntree_limit ${limit}` : '';
-  return (
-    `XGBoost ${spec.booster} ${spec.objective}, ${trees} trees${limited}, ${spec.numFeature} features ` +
-    `(${forms.join(' > ')}${spec.writtenBy === undefined ? '' : `, written by xgboost ${spec.writtenBy}`})`
-  );
+  // A legacy binary's form already names the version that wrote it.
+  const version =
+    spec.writtenBy === undefined || forms.at(-1)?.startsWith('legacy') ? '' : `, xgboost ${spec.writtenBy}`;
+  return `XGBoost ${spec.booster} ${spec.objective}, ${trees} trees${limited}, ${spec.numFeature} features (${forms.join(' > ')}${version})`;
 }
 
 function startsWithText(bytes: Uint8Array, text: string): boolean {
