@@ -7,7 +7,8 @@
  * - `text/libsvm` (also `text/x-libsvm`): one row per line, `<label> <index>:<value> ...`; the label
  *   (any token without `:`) is ignored. When the smallest index of the whole payload is >= 1, every
  *   index is shifted down by one (the container's 1-based detection), so `1:3` is column 0. A column a
- *   row does not list is a missing value.
+ *   row does not list is a missing value; trailing rows without any entry get no score (the container's
+ *   SciPy matrix ends at the last row with one).
  * - anything else: 415.
  *
  * Scores are written as the container writes them: float32 values printed as Python's `repr` of the
@@ -203,7 +204,9 @@ const libsvmFailure = (detail: string): ContainerError =>
 /**
  * Parses a `text/libsvm` payload into sparse rows with 0-based columns, applying the container's
  * shift-down-by-one when the smallest index in the payload is >= 1. A column a row does not list is a
- * missing value; `nan` is missing too; an explicit `0` is a value.
+ * missing value; `nan` is missing too; an explicit `0` is a value. Rows after the last one with an entry
+ * are dropped, as the container's `csr_matrix((data, (row, col)))` has no rows past it (so they get no
+ * score, and a reply with fewer scores than lines).
  * @throws {ContainerError} 415 on a malformed `index:value` or a value xgboost cannot store, 400 when an index
  *   is beyond the model's feature count.
  */
@@ -232,6 +235,8 @@ export function parseLibsvm(payload: string, featureCount: number): { indices: n
     }
     rows.push({ indices, values });
   }
+  // The container's SciPy matrix is as tall as its last row with an entry: rows after it get no score.
+  while (rows.length > 0 && (rows[rows.length - 1] as { indices: number[] }).indices.length === 0) rows.pop();
   const shift = minIndex >= 1 && minIndex !== Infinity ? 1 : 0;
   if (maxIndex - shift >= featureCount) {
     throw new ContainerError(

@@ -67,6 +67,18 @@ describe('parseLibsvm', () => {
     ]);
   });
 
+  it('drops the rows after the last one with an entry, as the container has no score for them', () => {
+    // Act
+    const rows = parseLibsvm('0 0:1\n0\n1 1:2\n0\n1', 2);
+
+    // Assess
+    expect(rows).toEqual([
+      { indices: [0], values: [1] },
+      { indices: [], values: [] },
+      { indices: [1], values: [2] },
+    ]);
+  });
+
   it('refuses an infinite value with 415', () => {
     // Act
     const act = () => parseLibsvm('0 0:inf', 2);
