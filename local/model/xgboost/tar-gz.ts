@@ -9,7 +9,7 @@ import { ModelFormatProblem } from './errors.ts';
 /** The member SageMaker's XGBoost containers read the model from. */
 export const MODEL_MEMBER = 'xgboost-model';
 /** Larger than any model a local endpoint should hold; a guard against a decompression bomb. */
-const MAX_UNCOMPRESSED_BYTES = 2 * 1024 ** 3 - 1;
+const MAX_UNCOMPRESSED_BYTES = 1024 ** 3;
 const BLOCK = 512;
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
@@ -44,7 +44,7 @@ export function gunzip(bytes: Uint8Array): Uint8Array {
       code === 'Z_BUF_ERROR'
         ? 'the gzip stream is truncated'
         : code === 'ERR_BUFFER_TOO_LARGE'
-          ? 'it decompresses to more than 2 GB'
+          ? 'it decompresses to more than 1 GB, more than any model the local endpoint should hold'
           : `the gzip stream is corrupt (${(error as Error).message})`;
     throw new ModelFormatProblem(reason);
   }
