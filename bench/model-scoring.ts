@@ -38,6 +38,7 @@ const STAND_IN_FILE = fileURLToPath(
   ),
 );
 
+/** Options of {@link runModelScoringBenchmark}; every one is optional. */
 export interface ModelScoringOptions {
   /** The model file (any form the endpoint reads). Default: the stand-in, built on first use. */
   readonly model?: string;
@@ -45,7 +46,9 @@ export interface ModelScoringOptions {
   readonly rows?: number;
   /** Rounds per side, interleaved. Default 6 (3 quick). */
   readonly rounds?: number;
+  /** Fewer rows and rounds: a smoke run of a few seconds. */
   readonly quick?: boolean;
+  /** Seed of the rows. */
   readonly seed?: number;
 }
 
@@ -59,6 +62,7 @@ export interface ScoringLatency {
   readonly roundP50Ms: readonly number[];
 }
 
+/** What {@link runModelScoringBenchmark} measured (`npm run bench` writes it into bench/results/latest.json). */
 export interface ModelScoringResult {
   readonly model: {
     readonly file: string;
@@ -68,7 +72,9 @@ export interface ModelScoringResult {
     readonly featureCount: number;
     readonly trees: number;
   };
+  /** Distinct rows timed per round. */
   readonly rows: number;
+  /** Rounds per side. */
   readonly rounds: number;
   /** Bytes of the median CSV body. */
   readonly medianBodyBytes: number;
@@ -80,9 +86,13 @@ export interface ModelScoringResult {
   readonly ratioP50: number | undefined;
   /** Rows whose score equals xgboost's bit for bit (all of them, or the run fails). */
   readonly verifiedRows: number;
+  /** {@link TARGET_P50_MS}. */
   readonly targetP50Ms: number;
+  /** Whether our p50 is within the target. */
   readonly meetsTarget: boolean;
+  /** The Node version measured. */
   readonly node: string;
+  /** A shortened run (`--quick`, `npm run bench:quick`). */
   readonly quick: boolean;
 }
 

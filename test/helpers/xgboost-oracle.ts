@@ -53,6 +53,7 @@ export interface OracleManifest {
   readonly refused?: readonly { readonly file: string; readonly contains: readonly string[] }[];
 }
 
+/** The manifest of a fixture directory (committed, or written by a differential run). */
 export function readManifest(dir: string): OracleManifest {
   return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as OracleManifest;
 }

@@ -48,6 +48,7 @@ export class ByteReader {
     return new ModelFormatProblem(`${this.what} at offset ${at}: ${message}`);
   }
 
+  /** An unsigned byte; `item` names it in a truncation message. */
   u8(item: string): number {
     this.need(1, item);
     return this.bytes[this.offset++] as number;
@@ -61,11 +62,13 @@ export class ByteReader {
     return slice;
   }
 
+  /** A signed byte. */
   i8(item: string): number {
     this.need(1, item);
     return this.#view.getInt8(this.offset++);
   }
 
+  /** A signed 16-bit integer. */
   i16(item: string, littleEndian: boolean): number {
     this.need(2, item);
     const value = this.#view.getInt16(this.offset, littleEndian);
@@ -73,6 +76,7 @@ export class ByteReader {
     return value;
   }
 
+  /** An unsigned 16-bit integer. */
   u16(item: string, littleEndian: boolean): number {
     this.need(2, item);
     const value = this.#view.getUint16(this.offset, littleEndian);
@@ -80,6 +84,7 @@ export class ByteReader {
     return value;
   }
 
+  /** A signed 32-bit integer. */
   i32(item: string, littleEndian: boolean): number {
     this.need(4, item);
     const value = this.#view.getInt32(this.offset, littleEndian);
@@ -87,6 +92,7 @@ export class ByteReader {
     return value;
   }
 
+  /** An unsigned 32-bit integer. */
   u32(item: string, littleEndian: boolean): number {
     this.need(4, item);
     const value = this.#view.getUint32(this.offset, littleEndian);
@@ -94,6 +100,7 @@ export class ByteReader {
     return value;
   }
 
+  /** A float32, as a number (exactly). */
   f32(item: string, littleEndian: boolean): number {
     this.need(4, item);
     const value = this.#view.getFloat32(this.offset, littleEndian);
@@ -101,6 +108,7 @@ export class ByteReader {
     return value;
   }
 
+  /** A float64. */
   f64(item: string, littleEndian: boolean): number {
     this.need(8, item);
     const value = this.#view.getFloat64(this.offset, littleEndian);
@@ -135,7 +143,7 @@ export class ByteReader {
     return Number(value);
   }
 
-  /** Typed little-endian views copied out of the bytes (copied: the source may be unaligned). */
+  /** A view of the bytes for reads at computed offsets (no cursor, no bounds messages: call `need` first). */
   view(): DataView {
     return this.#view;
   }

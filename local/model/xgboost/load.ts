@@ -79,7 +79,6 @@ export function readXGBoostModel(bytes: Uint8Array, label: string, options: Load
       ...(limit === undefined ? {} : { bestNtreeLimit: limit }),
       description: describe(booster, read.forms, limit),
     });
-    // The description names the trees used, which the model knows once the limit is applied.
     return { model, forms: read.forms };
   } catch (error) {
     if (error instanceof ModelFormatProblem) throw new ModelLoadError(label, error.message, { cause: error });
@@ -95,7 +94,7 @@ interface ReadForms {
 }
 
 function readForms(bytes: Uint8Array, source: string, depth: number): ReadForms {
-  if (bytes.length === 0) throw new ModelFormatProblem(`${source === 'the file' ? 'the file' : source} is empty`);
+  if (bytes.length === 0) throw new ModelFormatProblem(`${source} is empty`);
   if (depth > 3) throw new ModelFormatProblem('models nested more than three deep (archive, pickle, ...)');
   if (isGzip(bytes) || isTar(bytes)) {
     const archive = isGzip(bytes) ? gunzip(bytes) : bytes;
@@ -112,7 +111,8 @@ function readForms(bytes: Uint8Array, source: string, depth: number): ReadForms 
     } catch (problem) {
       // SageMaker's container tries pickle first, then load_model: a pre-1.0 binary may start like a pickle.
       try {
-        return { spec: readLegacyBinary(bytes, source), forms: ['legacy binary (xgboost 0.x)'] };
+        const spec = readLegacyBinary(bytes, source);
+        return { spec, forms: [legacyForm(spec)] };
       } catch {
         throw problem;
       }
