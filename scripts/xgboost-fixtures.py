@@ -46,6 +46,7 @@ and margins are written as the float32 value's exact double (repr), so they comp
 import argparse
 import copyreg
 import ctypes
+import gzip
 import io
 import json
 import os
@@ -189,14 +190,15 @@ def binary_as_090(binary, objective_name, keep_attributes):
 
 
 def tar_gz(members):
+    """A model.tar.gz as SageMaker writes it; fixed times, so the fixtures are the same bytes every run."""
     out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w:gz") as archive:
+    with tarfile.open(fileobj=out, mode="w") as archive:
         for name, data in members:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             info.mtime = 1_700_000_000
             archive.addfile(info, io.BytesIO(data))
-    return out.getvalue()
+    return gzip.compress(out.getvalue(), mtime=0)
 
 
 def write(path, data):
@@ -435,7 +437,7 @@ def refused_fixtures(out):
     save("multiclass.json", xgb.train({"objective": "multi:softprob", "num_class": 3, "max_depth": 1}, xgb.DMatrix(X, y3), 1), ["multi:softprob", "multi-class"])
     save("multiclass-xgboost-model", xgb.train({"objective": "multi:softmax", "num_class": 3, "max_depth": 1}, xgb.DMatrix(X, y3), 1), ["multi:softmax", "multi-class"])
     save("dart.json", xgb.train({"booster": "dart", "objective": "binary:logistic", "max_depth": 1}, xgb.DMatrix(X, y2), 2), ["dart"])
-    save("gblinear.ubj", xgb.train({"booster": "gblinear", "objective": "binary:logistic"}, xgb.DMatrix(X, y2), 2), ["gblinear", "linear"])
+    save("gblinear.ubj", xgb.train({"booster": "gblinear", "objective": "binary:logistic", "nthread": 1}, xgb.DMatrix(X, y2), 2), ["gblinear", "linear"])
     save("poisson.json", xgb.train({"objective": "count:poisson", "max_depth": 1}, xgb.DMatrix(X, np.abs(X[:, 0])), 1), ["count:poisson"])
     Xc = np.column_stack([rng.integers(0, 4, size=60).astype(float), X[:, 1]])
     dc = xgb.DMatrix(Xc, y2, feature_types=["c", "q"], enable_categorical=True)

@@ -4,13 +4,22 @@
  * libsvm row exactly as xgboost does, margins included; every model the endpoint cannot serve is refused at
  * load with a message naming what is unsupported.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelLoadError } from '../../../local/model/xgboost/errors.ts';
 import { loadXGBoostModel, readXGBoostModel } from '../../../local/model/xgboost/load.ts';
-import { compareWithOracle, FIXTURES, readManifest, ulpDistance } from '../../helpers/xgboost-oracle.ts';
+import {
+  compareWithOracle,
+  FIXTURE_SCRIPT,
+  FIXTURES,
+  PYTHON,
+  pythonXgboost,
+  readManifest,
+  ulpDistance,
+} from '../../helpers/xgboost-oracle.ts';
 
 const manifest = readManifest(FIXTURES);
 
@@ -42,6 +51,27 @@ describe('the committed fixtures', () => {
     expect([...objectives].sort()).toEqual(['binary:logistic', 'binary:logitraw', 'reg:logistic', 'reg:squarederror']);
     expect([...files].sort()).toEqual(Object.keys(FORMS).sort());
   });
+
+  it('are, byte for byte, what the script writes (npm run fixtures:xgboost)', () => {
+    // Prepare
+    const python = pythonXgboost();
+    if ('error' in python) throw new Error(python.error);
+    const out = join(temporary, 'regenerated');
+
+    // Act
+    const run = spawnSync(PYTHON, [FIXTURE_SCRIPT, '--out', out], { encoding: 'utf8', timeout: 60_000 });
+
+    // Assess
+    expect(run.status, run.stderr).toBe(0);
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((file) => statSync(join(dir, file)).isFile())
+        .sort();
+    expect(files(out)).toEqual(files(FIXTURES));
+    for (const file of files(FIXTURES)) {
+      expect(readFileSync(join(out, file)).equals(readFileSync(join(FIXTURES, file))), file).toBe(true);
+    }
+  }, 60_000);
 });
 
 describe.each(manifest.cases)('$name ($objective)', (oracleCase) => {
