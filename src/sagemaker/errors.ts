@@ -31,12 +31,22 @@ const NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ENOTFOUND|EAI_AGAIN|ECONNABORTE
 const FEATURE_SIZE =
   /Feature size of \S+ inference data (\d+) is (?:not consistent with|larger than) feature size of trained model (\d+)/;
 
-/** The model's and the request's feature counts of a width-mismatch `ModelError`, or `undefined`. */
-function featureSizeMismatch(error: unknown): { model: string; request: string } | undefined {
+/**
+ * The 502 for a `ModelError` that is the container's width mismatch, naming both feature counts and the
+ * likely fix; `undefined` for any other error.
+ */
+function featureSizeError(error: unknown): HttpError | undefined {
   const e = error as { OriginalMessage?: unknown; message?: unknown };
   const text = typeof e?.OriginalMessage === 'string' ? e.OriginalMessage : e?.message;
   const match = typeof text === 'string' ? FEATURE_SIZE.exec(text) : null;
-  return match === null ? undefined : { request: match[1] as string, model: match[2] as string };
+  if (match === null) return undefined;
+  const [, request, model] = match;
+  return clientError(
+    502,
+    `The sentiment model expects ${model} features; the request has ${request}: the vocabulary the function uses ` +
+      'does not match the model. Deploy the vocabulary the model was trained with.',
+    { cause: error },
+  );
 }
 
 /** The name SageMaker or the SDK gave the error. */
@@ -55,16 +65,10 @@ export function toClientError(error: unknown): HttpError {
     });
   }
   if (name === 'ModelError') {
-    const mismatch = featureSizeMismatch(error);
-    if (mismatch !== undefined) {
-      return clientError(
-        502,
-        `The sentiment model expects ${mismatch.model} features; the request has ${mismatch.request}: ` +
-          'the vocabulary the function uses does not match the model. Deploy the vocabulary the model was trained with.',
-        { cause: error },
-      );
-    }
-    return clientError(502, 'The sentiment model failed while scoring the review.', { cause: error });
+    return (
+      featureSizeError(error) ??
+      clientError(502, 'The sentiment model failed while scoring the review.', { cause: error })
+    );
   }
   if (name === 'ValidationError') {
     return clientError(502, 'The sentiment model endpoint rejected the call (it may not exist or be misconfigured).', {
