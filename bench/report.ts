@@ -10,6 +10,7 @@ import { latencyChartSvg } from './chart.ts';
 import type { ColdStartResult } from './cold-start.ts';
 import type { EncoderBenchResult } from './encoder.ts';
 import type { MemoryResult } from './memory.ts';
+import type { ModelScoringResult } from './model-scoring.ts';
 import type { WarmPathResult } from './warm-path.ts';
 
 export interface Machine {
@@ -33,6 +34,8 @@ export interface BenchReport {
   readonly memoryNodeDefaults?: MemoryResult;
   readonly encoder: EncoderBenchResult;
   readonly coldStart: ColdStartResult;
+  /** The local endpoint scoring one row with an XGBoost model (absent in reports from before it existed). */
+  readonly modelScoring?: ModelScoringResult;
 }
 
 /** The machine the figures were measured on. */
@@ -97,6 +100,21 @@ export function targetRows(report: BenchReport): TargetRow[] {
       target: 'Cold start: first response <= 3.5x bare `node -e 0`',
       measured: `${coldStart.builtVsBare.toFixed(2)}x (${coldStart.builtMs.toFixed(1)} vs ${coldStart.bareNodeMs.toFixed(1)} ms)`,
       met: coldStart.builtVsBare <= 3.5,
+    },
+    ...modelScoringRows(report.modelScoring),
+  ];
+}
+
+function modelScoringRows(result: ModelScoringResult | undefined): TargetRow[] {
+  if (result === undefined) return [];
+  const { ours, xgboost } = result;
+  return [
+    {
+      target: `Model scoring: one ${fmt(result.model.featureCount)}-column CSV row p50 <= ${result.targetP50Ms} ms (local endpoint, XGBoost)`,
+      measured:
+        `${ms(ours.p50Ms)} (p99 ${ms(ours.p99Ms)}); xgboost inplace_predict ${xgboost === undefined ? 'not measured' : ms(xgboost.p50Ms)}` +
+        (result.ratioP50 === undefined ? '' : `: ${result.ratioP50.toFixed(2)}x xgboost's time`),
+      met: result.meetsTarget,
     },
   ];
 }
@@ -189,6 +207,27 @@ export function reportMarkdown(report: BenchReport): string {
       `bare node ${coldStart.bareNodeMs.toFixed(1)} ms, naive bundle ${coldStart.naiveMs.toFixed(1)} ms (${coldStart.naiveVsBare.toFixed(2)}x).`,
     '',
   );
+  const scoring = report.modelScoring;
+  if (scoring !== undefined) {
+    lines.push(
+      '## Model scoring',
+      '',
+      `${scoring.model.description}${scoring.model.standIn ? ' (the stand-in for the default model)' : ''}. ` +
+        `${fmt(scoring.rows)} bag-of-words CSV rows (${fmt(scoring.medianBodyBytes)} bytes each at the median), ` +
+        `${scoring.rounds} interleaved rounds a side; every score checked against xgboost's first (${fmt(scoring.verifiedRows)} rows, bit for bit).`,
+      '',
+      '| | p50 | p90 | p99 | samples |',
+      '| --- | --- | --- | --- | --- |',
+      `| Local endpoint: parse + predict + format | ${ms(scoring.ours.p50Ms)} | ${ms(scoring.ours.p90Ms)} | ${ms(scoring.ours.p99Ms)} | ${fmt(scoring.ours.samples)} |`,
+      ...(scoring.xgboost === undefined
+        ? []
+        : [
+            `| xgboost ${scoring.xgboost.version} \`inplace_predict\` (float32 numpy row, nthread=1) | ${ms(scoring.xgboost.p50Ms)} | ${ms(scoring.xgboost.p90Ms)} | ${ms(scoring.xgboost.p99Ms)} | ${fmt(scoring.xgboost.samples)} |`,
+          ]),
+      ...(scoring.ratioP50 === undefined ? [] : ['', `Ratio at p50: ${scoring.ratioP50.toFixed(2)}x xgboost's time.`]),
+      '',
+    );
+  }
   return lines.join('\n');
 }
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { COLD_START_RUNS, runColdStartBenchmark } from './cold-start.ts';
 import { runEncoderBenchmark } from './encoder.ts';
 import { formatMemory, runMemoryBenchmark } from './memory.ts';
+import { formatModelScoring, runModelScoringBenchmark } from './model-scoring.ts';
 import { type BenchReport, describeMachine, targetRows, writeReport } from './report.ts';
 import { formatWarmPath, runWarmPathBenchmark } from './warm-path.ts';
 
@@ -32,6 +33,9 @@ if (!quick) {
   memoryNodeDefaults = await runMemoryBenchmark({ invocations: 20_000, build: false, nodeDefaults: true });
 }
 
+step('model scoring (XGBoost, the local endpoint vs xgboost inplace_predict)');
+const modelScoring = await runModelScoringBenchmark({ quick });
+
 const report: BenchReport = {
   command: quick ? 'npm run bench:quick' : 'npm run bench',
   machine: describeMachine(),
@@ -40,6 +44,7 @@ const report: BenchReport = {
   ...(memoryNodeDefaults === undefined ? {} : { memoryNodeDefaults }),
   encoder,
   coldStart,
+  modelScoring,
 };
 const paths = writeReport(report, results);
 if (quick) writeFileSync(new URL('./results/quick/.gitignore', import.meta.url), '*\n');
@@ -49,6 +54,7 @@ Encoder (csv): ${encoder.ratio?.toFixed(1) ?? 'n/a (python3 missing)'}x the Pyth
 Cold start: ${coldStart.builtMs.toFixed(1)} ms = ${coldStart.builtVsBare.toFixed(2)}x bare node (target <= 3.5x); naive bundle ${coldStart.naiveVsBare.toFixed(2)}x
 ${formatWarmPath(warmPath)}
 ${formatMemory(memory)}${memoryNodeDefaults === undefined ? '' : `\n${formatMemory(memoryNodeDefaults)}`}
+${formatModelScoring(modelScoring)}
 
 Targets:
 ${targetRows(report)

@@ -2,10 +2,13 @@
  * The request and response bodies of the SageMaker built-in XGBoost container, with its rules:
  *
  * - `text/csv`: one row per line, every row exactly the model's feature count wide, else the
- *   container answers 400 "Feature size of csv inference data ... not consistent ...".
+ *   container answers 400 "Feature size of csv inference data ... not consistent ..."; an empty field or
+ *   `nan` is a missing value, `0` a value.
  * - `text/libsvm` (also `text/x-libsvm`): one row per line, `<label> <index>:<value> ...`; the label
  *   (any token without `:`) is ignored. When the smallest index of the whole payload is >= 1, every
- *   index is shifted down by one (the container's 1-based detection), so `1:3` is column 0.
+ *   index is shifted down by one (the container's 1-based detection), so `1:3` is column 0. A column a
+ *   row does not list is a missing value; trailing rows without any entry get no score (the container's
+ *   SciPy matrix ends at the last row with one).
  * - anything else: 415.
  *
  * Scores are written as the container writes them: float32 values printed as Python's `repr` of the
@@ -77,71 +80,139 @@ export function outputFormatOf(accept: string | undefined): OutputFormat {
 
 // Python's str.strip() for the ASCII whitespace a payload can hold.
 const strip = (text: string): string => text.replace(/^[\s\0]+|[\s\0]+$/g, '');
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:nan|inf|infinity)$/i;
 
-// Only called on tokens that passed isNumber.
-function parseNumber(token: string): number {
-  const text = token.trim();
-  const lower = text.toLowerCase().replace(/^[+]/, '');
-  if (lower.endsWith('nan')) return Number.NaN;
-  if (lower.endsWith('inf') || lower.endsWith('infinity')) return lower.startsWith('-') ? -Infinity : Infinity;
-  return Number(text);
-}
-const isNumber = (token: string): boolean => NUMBER.test(token.trim());
+/** What Python's `float()` reads (after stripping whitespace): digits with single `_` between them, inf, nan. */
+const PYTHON_FLOAT =
+  /^[+-]?(?:(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN])$/;
+
+/** The container's reason for refusing a value DMatrix cannot hold (it checks the float32 it stores). */
+const INFINITE = 'Input data contains `inf` or a value too large for float32';
 
 /**
- * Parses a `text/csv` payload into dense rows of `featureCount` values; an empty field is a missing
- * value (`NaN`, which contributes nothing to the score).
- * @throws {ContainerError} 415 when a field is not a number, 400 when a row's width differs from `featureCount`.
+ * A field as numpy's `astype(float)` reads it (Python `float()` syntax), or `undefined` when it is not a number.
+ * Only called for fields the fast path of {@link parseCsv} did not take.
+ */
+function parsePythonFloat(field: string): number | undefined {
+  const token = field.trim();
+  if (!PYTHON_FLOAT.test(token)) return undefined;
+  const lower = token.toLowerCase();
+  if (lower.endsWith('nan')) return Number.NaN;
+  if (lower.endsWith('inf') || lower.endsWith('infinity')) {
+    return lower.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  return Number(token.includes('_') ? token.replaceAll('_', '') : token);
+}
+
+/** Whether a parsed value is one xgboost's DMatrix refuses: infinite once stored as float32. */
+const overflowsFloat32 = (value: number): boolean => !Number.isFinite(Math.fround(value)) && !Number.isNaN(value);
+
+const csvFailure = (detail: string): ContainerError =>
+  new ContainerError(415, `Loading csv data failed with Exception, please ensure data is in csv format: ${detail}`);
+
+/**
+ * Parses a `text/csv` payload into dense rows, as the XGBoost container reads it: an empty field (`""`) or
+ * `nan` is a missing value (`NaN`), `0` is a value; numbers have Python's `float()` syntax. Like the
+ * container, it refuses rows of different widths and values xgboost cannot store (`inf`, beyond float32) with
+ * 415, then a width other than `featureCount` with 400 (the container's "Feature size ... not consistent").
+ * @throws {ContainerError} 415 for malformed data, 400 for a width that differs from `featureCount`.
  */
 export function parseCsv(payload: string, featureCount: number): Float64Array[] {
   const text = strip(payload);
-  if (text === '')
-    throw new ContainerError(
-      415,
-      'Loading csv data failed with Exception, please ensure data is in csv format: the payload is empty.',
-    );
+  if (text === '') throw csvFailure('the payload is empty.');
   const lines = text.split(/\r?\n/);
   const rows: Float64Array[] = [];
+  // The container's order: rows of different widths fail first (numpy cannot make one array of them), then a
+  // value numpy or DMatrix refuses, then the width against the model.
+  let width = -1;
+  let firstFailure: ContainerError | undefined;
   for (let r = 0; r < lines.length; r++) {
-    const fields = (lines[r] as string).split(',');
-    if (fields.length !== featureCount) {
-      throw new ContainerError(
-        400,
-        `Feature size of csv inference data ${fields.length} is not consistent with feature size of trained model ${featureCount}.`,
+    const row = new Float64Array(featureCount);
+    const parsed = parseCsvRow(lines[r] as string, row, r);
+    if (width === -1) width = parsed.fields;
+    else if (parsed.fields !== width) {
+      throw csvFailure(
+        `rows have different numbers of fields (row 1 has ${width}, row ${r + 1} has ${parsed.fields}).`,
       );
     }
-    const row = new Float64Array(featureCount);
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i] as string;
-      if (field.trim() === '') {
-        row[i] = Number.NaN;
-      } else if (isNumber(field)) {
-        row[i] = parseNumber(field);
-      } else {
-        throw new ContainerError(
-          415,
-          `Loading csv data failed with Exception, please ensure data is in csv format: could not convert string to float: ${JSON.stringify(field)} (row ${r + 1}, column ${i + 1}).`,
-        );
-      }
-    }
+    firstFailure ??= parsed.failure;
     rows.push(row);
+  }
+  if (firstFailure !== undefined) throw firstFailure;
+  if (width !== featureCount) {
+    throw new ContainerError(
+      400,
+      `Unable to evaluate payload provided: Feature size of csv inference data ${width} is not consistent with feature size of trained model ${featureCount}.`,
+    );
   }
   return rows;
 }
 
 /**
+ * Reads one CSV line into `row` in a single pass; returns how many fields the line has (fields past the row's
+ * length are counted, not stored) and the first field the container would refuse. A plain run of digits (a
+ * word count) is read as it is scanned; anything else goes through Python's float syntax.
+ */
+function parseCsvRow(line: string, row: Float64Array, r: number): { fields: number; failure?: ContainerError } {
+  let failure: ContainerError | undefined;
+  let field = 0;
+  let start = 0;
+  let value = 0;
+  let plain = true;
+  const length = line.length;
+  for (let at = 0; at <= length; at++) {
+    const code = at < length ? line.charCodeAt(at) : 0x2c;
+    if (code !== 0x2c) {
+      const digit = code - 0x30;
+      if (digit >= 0 && digit <= 9) value = value * 10 + digit;
+      else plain = false;
+      continue;
+    }
+    // A field ends at `at`. Fields past the row's end are checked, not stored: the container reads them all.
+    const size = at - start;
+    let number: number;
+    if (plain && size > 0 && size <= 15) {
+      number = value; // at most 15 digits: exact
+    } else if (size === 0) {
+      number = Number.NaN; // an empty field is "nan" to the container
+    } else {
+      const text = line.slice(start, at);
+      const parsed = parsePythonFloat(text);
+      if (parsed === undefined) {
+        failure ??= csvFailure(
+          `could not convert string to float: ${JSON.stringify(text)} (row ${r + 1}, column ${field + 1}).`,
+        );
+      } else if (overflowsFloat32(parsed)) {
+        failure ??= csvFailure(`${INFINITE}: ${JSON.stringify(text)} (row ${r + 1}, column ${field + 1}).`);
+      }
+      number = parsed ?? Number.NaN;
+    }
+    if (field < row.length) row[field] = number;
+    field++;
+    start = at + 1;
+    value = 0;
+    plain = true;
+  }
+  return failure === undefined ? { fields: field } : { fields: field, failure };
+}
+
+const libsvmFailure = (detail: string): ContainerError =>
+  new ContainerError(
+    415,
+    `Loading libsvm data failed with Exception, please ensure data is in libsvm format: ${detail}`,
+  );
+
+/**
  * Parses a `text/libsvm` payload into sparse rows with 0-based columns, applying the container's
- * shift-down-by-one when the smallest index in the payload is >= 1.
- * @throws {ContainerError} 415 on a malformed `index:value`, 400 when an index is beyond the model's feature count.
+ * shift-down-by-one when the smallest index in the payload is >= 1. A column a row does not list is a
+ * missing value; `nan` is missing too; an explicit `0` is a value. Rows after the last one with an entry
+ * are dropped, as the container's `csr_matrix((data, (row, col)))` has no rows past it (so they get no
+ * score, and a reply with fewer scores than lines).
+ * @throws {ContainerError} 415 on a malformed `index:value` or a value xgboost cannot store, 400 when an index
+ *   is beyond the model's feature count.
  */
 export function parseLibsvm(payload: string, featureCount: number): { indices: number[]; values: number[] }[] {
   const text = strip(payload);
-  if (text === '')
-    throw new ContainerError(
-      415,
-      'Loading libsvm data failed with Exception, please ensure data is in libsvm format: the payload is empty.',
-    );
+  if (text === '') throw libsvmFailure('the payload is empty.');
   const rows: { indices: number[]; values: number[] }[] = [];
   let minIndex = Infinity;
   let maxIndex = -1;
@@ -153,25 +224,24 @@ export function parseLibsvm(payload: string, featureCount: number): { indices: n
       if (colon < 0) continue; // the label, or an empty token
       const indexText = item.slice(0, colon);
       const valueText = item.slice(colon + 1);
-      if (!/^\d+$/.test(indexText) || !isNumber(valueText)) {
-        throw new ContainerError(
-          415,
-          `Loading libsvm data failed with Exception, please ensure data is in libsvm format: bad entry ${JSON.stringify(item)}.`,
-        );
-      }
+      const value = /^\d+$/.test(indexText) ? parsePythonFloat(valueText) : undefined;
+      if (value === undefined) throw libsvmFailure(`bad entry ${JSON.stringify(item)}.`);
+      if (overflowsFloat32(value)) throw libsvmFailure(`${INFINITE}: ${JSON.stringify(item)}.`);
       const index = Number(indexText);
       indices.push(index);
-      values.push(parseNumber(valueText));
+      values.push(value);
       if (index < minIndex) minIndex = index;
       if (index > maxIndex) maxIndex = index;
     }
     rows.push({ indices, values });
   }
+  // The container's SciPy matrix is as tall as its last row with an entry: rows after it get no score.
+  while (rows.length > 0 && (rows[rows.length - 1] as { indices: number[] }).indices.length === 0) rows.pop();
   const shift = minIndex >= 1 && minIndex !== Infinity ? 1 : 0;
   if (maxIndex - shift >= featureCount) {
     throw new ContainerError(
       400,
-      `Feature size of libsvm inference data ${maxIndex - shift + 1} is larger than feature size of trained model ${featureCount}.`,
+      `Unable to evaluate payload provided: Feature size of libsvm inference data ${maxIndex - shift + 1} is larger than feature size of trained model ${featureCount}.`,
     );
   }
   if (shift === 1)

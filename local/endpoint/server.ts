@@ -2,8 +2,9 @@
  * A local SageMaker Runtime endpoint: `POST /endpoints/{name}/invocations` on Node `http`, answering
  * like SageMaker in front of the built-in XGBoost container, reachable by the unmodified AWS SDK v3
  * `SageMakerRuntimeClient` (`endpoint` option or `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`) with any
- * static credentials. It serves linear bag-of-words models (`local/model/model.ts`), injects faults,
- * and counts invocations.
+ * static credentials. It serves XGBoost models in any form xgboost or SageMaker writes them (scored as
+ * xgboost scores them, `local/model/xgboost/`) and the linear bag-of-words models of `local/model/model.ts`,
+ * injects faults, and counts invocations.
  *
  * Control routes (no signature needed): `GET|POST|DELETE /_faults` (list / add / clear faults),
  * `GET|DELETE /_stats` (read / reset counters).
@@ -15,7 +16,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { type LinearModel, loadDefaultModel, loadModel } from '../model/model.ts';
+import { loadDefaultModel } from '../model/model.ts';
+import { ModelLoadError } from '../model/xgboost/errors.ts';
 import { type AwsErrorReply, awsError, modelError, payloadTooLarge } from './errors.ts';
 import { type Fault, FaultError, FaultInjector, type OutcomeFault, validateFault } from './faults.ts';
 import {
@@ -26,6 +28,7 @@ import {
   outputFormatOf,
   parsePayload,
 } from './payload-parser.ts';
+import { loadServedModel, type ServedModel } from './served-model.ts';
 import { EndpointStats } from './stats.ts';
 
 /** The endpoint name the default model is served under. */
@@ -40,10 +43,11 @@ export interface EndpointServerOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   readonly host?: string;
   /**
-   * Endpoint name -> model, or path of a model file (`local/model/model.ts` format).
-   * Default: `{ "sentiment-local": <local/model/default-model.json> }`.
+   * Endpoint name -> model, or path of a model file: an XGBoost model in any form (JSON, UBJSON, legacy
+   * binary, pickled Booster, SageMaker's `model.tar.gz`) or a linear model (`local/model/model.ts` format),
+   * told apart by content. Default: `{ "sentiment-local": <local/model/default-model.json> }`.
    */
-  readonly models?: Readonly<Record<string, LinearModel | string>> | ReadonlyMap<string, LinearModel | string>;
+  readonly models?: Readonly<Record<string, ServedModel | string>> | ReadonlyMap<string, ServedModel | string>;
   /** Sent as `x-Amzn-Invoked-Production-Variant`; a request's `Target-Variant` must name it. Default `AllTraffic`. */
   readonly variantName?: string;
   /** Region in messages and ARNs when the request's SigV4 credential scope names none. Default `us-east-1`. */
@@ -88,7 +92,7 @@ interface RequestContext {
 
 /**
  * Starts a local SageMaker Runtime endpoint server.
- * @throws {ModelFormatError} when a model file given in `models` is not a valid model.
+ * @throws {ModelLoadError} naming the file and what is wrong when a model file given in `models` cannot be served.
  */
 export async function startEndpointServer(options: EndpointServerOptions = {}): Promise<EndpointServer> {
   const host = options.host ?? '127.0.0.1';
@@ -158,10 +162,7 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
     try {
       const outputFormat: OutputFormat = outputFormatOf(accept);
       const parsed = parsePayload(body.toString('utf8'), inputFormatOf(contentType), model.featureCount);
-      const scores =
-        parsed.format === 'csv'
-          ? model.predict(parsed.rows)
-          : parsed.rows.map((row) => model.scoreSparse(row.indices, row.values));
+      const scores = parsed.format === 'csv' ? model.predictDense(parsed.rows) : model.predictSparse(parsed.rows);
       const reply = formatScores(scores, outputFormat);
       res.writeHead(200, {
         'Content-Type': reply.contentType,
@@ -306,10 +307,10 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
   };
 }
 
-function resolveModels(models: EndpointServerOptions['models']): Map<string, LinearModel> {
+function resolveModels(models: EndpointServerOptions['models']): Map<string, ServedModel> {
   if (models === undefined) return new Map([[DEFAULT_ENDPOINT_NAME, loadDefaultModel()]]);
   const entries = models instanceof Map ? [...models.entries()] : Object.entries(models);
-  return new Map(entries.map(([name, model]) => [name, typeof model === 'string' ? loadModel(model) : model]));
+  return new Map(entries.map(([name, model]) => [name, typeof model === 'string' ? loadServedModel(model) : model]));
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -360,12 +361,19 @@ if (import.meta.main) {
       'endpoint-name': { type: 'string', default: DEFAULT_ENDPOINT_NAME },
     },
   });
-  const server = await startEndpointServer({
-    port: Number(values.port),
-    host: values.host,
-    models: { [values['endpoint-name']]: values.model ?? loadDefaultModel() },
-    log: (line) => console.log(line),
-  });
+  let server: EndpointServer;
+  try {
+    server = await startEndpointServer({
+      port: Number(values.port),
+      host: values.host,
+      models: { [values['endpoint-name']]: values.model ?? loadDefaultModel() },
+      log: (line) => console.log(line),
+    });
+  } catch (error) {
+    if (!(error instanceof ModelLoadError)) throw error;
+    console.error(`Cannot serve the model: ${error.message}`);
+    process.exit(1);
+  }
   console.log(`SageMaker Runtime endpoint "${values['endpoint-name']}" listening on ${server.url}`);
   console.log(`  export AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME=${server.url}`);
   const stop = (): void => void server.close().then(() => process.exit(0));

@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Vocabulary, VocabularyError } from '../../src/encoder/vocabulary.ts';
+import type { ServedModel, SparseRow } from '../endpoint/served-model.ts';
 
 /** The JSON document a model file holds. */
 export interface LinearModelDocument {
@@ -38,7 +39,7 @@ export const DEFAULT_MODEL_FILE = new URL('./default-model.json', import.meta.ur
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** A validated linear model, ready to score rows. */
-export class LinearModel {
+export class LinearModel implements ServedModel {
   /** See {@link LinearModelDocument.name}. */
   readonly name: string;
   /** See {@link LinearModelDocument.description}. */
@@ -131,6 +132,16 @@ export class LinearModel {
   /** One score in `[0, 1]` per row, in order. */
   predict(rows: readonly ArrayLike<number>[]): number[] {
     return rows.map((row) => this.scoreRow(row));
+  }
+
+  /** {@link ServedModel.predictDense}: {@link LinearModel.predict}. */
+  predictDense(rows: readonly ArrayLike<number>[]): number[] {
+    return this.predict(rows);
+  }
+
+  /** {@link ServedModel.predictSparse}: {@link LinearModel.scoreSparse} per row (absent columns count 0). */
+  predictSparse(rows: readonly SparseRow[]): number[] {
+    return rows.map((row) => this.scoreSparse(row.indices, row.values));
   }
 
   /** The weight of `word`, or `undefined` when the word is not in the vocabulary. */

@@ -23,6 +23,32 @@ const TIMEOUT = new Set(['AbortError', 'TimeoutError', 'RequestTimeout', 'Timeou
 // ETIMEDOUT is left out: a request that timed out is a 504, whatever the socket says.
 const NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ENOTFOUND|EAI_AGAIN|ECONNABORTED|EHOSTUNREACH)$/;
 
+/**
+ * SageMaker's XGBoost container on a row as wide as the vocabulary but not as the model: "Feature size of
+ * csv inference data 4999 is not consistent with feature size of trained model 5000." (libsvm: "... is larger
+ * than ..."). Data width first, then the model's.
+ */
+const FEATURE_SIZE =
+  /Feature size of \S+ inference data (\d+) is (?:not consistent with|larger than) feature size of trained model (\d+)/;
+
+/**
+ * The 502 for a `ModelError` that is the container's width mismatch, naming both feature counts and the
+ * likely fix; `undefined` for any other error.
+ */
+function featureSizeError(error: unknown): HttpError | undefined {
+  const e = error as { OriginalMessage?: unknown; message?: unknown };
+  const text = typeof e?.OriginalMessage === 'string' ? e.OriginalMessage : e?.message;
+  const match = typeof text === 'string' ? FEATURE_SIZE.exec(text) : null;
+  if (match === null) return undefined;
+  const [, request, model] = match;
+  return clientError(
+    502,
+    `The sentiment model expects ${model} features; the request has ${request}: the vocabulary the function uses ` +
+      'does not match the model. Deploy the vocabulary the model was trained with.',
+    { cause: error },
+  );
+}
+
 /** The name SageMaker or the SDK gave the error. */
 function sageMakerErrorName(error: unknown): string {
   const e = error as { name?: unknown; code?: unknown };
@@ -31,7 +57,7 @@ function sageMakerErrorName(error: unknown): string {
 
 /**
  * How an endpoint call failed, in a few kinds: what the client is told follows from it, and the
- * metrics count it (a low-cardinality dimension-free name each, never the raw error name).
+ * metrics count the kinds (never the raw error name, which could be anything).
  */
 export type EndpointFailure =
   | 'UnreadableReply'
@@ -65,7 +91,10 @@ export function toClientError(error: unknown): HttpError {
         cause: error,
       });
     case 'ModelError':
-      return clientError(502, 'The sentiment model failed while scoring the review.', { cause: error });
+      return (
+        featureSizeError(error) ??
+        clientError(502, 'The sentiment model failed while scoring the review.', { cause: error })
+      );
     case 'Rejected':
       return clientError(
         502,

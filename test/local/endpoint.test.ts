@@ -92,16 +92,29 @@ describe('scoring', () => {
   });
 
   it('scores libsvm rows with 1-based indices exactly as the same csv rows', async () => {
-    // Prepare
-    const sparse = libsvm.encode(reviews);
+    // Prepare: the review without a vocabulary word (an entry-less libsvm row) in the middle, where it is scored
+    const sparse = libsvm.encode([reviews[0], reviews[2], reviews[1]] as string[]);
 
     // Act
     const fromLibsvm = await invoke({ ContentType: sparse.contentType, Body: sparse.body });
-    const fromCsv = await invokeCsv(reviews);
+    const fromCsv = await invokeCsv([reviews[0], reviews[2], reviews[1]] as string[]);
 
     // Assess
     expect(sparse.body).toMatch(/^0 \d+:\d/);
     expect(fromLibsvm.text).toBe(fromCsv.text);
+    expect(fromLibsvm.text.split('\n')).toHaveLength(4);
+  });
+
+  it('gives no score to trailing libsvm rows without an entry, as the container does', async () => {
+    // Prepare: the last review has no vocabulary word, so its row is the label alone ("0")
+    const sparse = libsvm.encode(reviews);
+
+    // Act
+    const output = await invoke({ ContentType: sparse.contentType, Body: sparse.body });
+
+    // Assess
+    expect(sparse.body.trimEnd().split('\n').at(-1)).toBe('0');
+    expect(output.text.split('\n')).toHaveLength(reviews.length); // 2 scores and the final "\n"
   });
 
   it('reads libsvm indices as 0-based when the payload uses column 0', async () => {
@@ -154,7 +167,7 @@ describe('errors a caller can see', () => {
     expect(error.$metadata.httpStatusCode).toBe(424);
     expect(error.OriginalStatusCode).toBe(400);
     expect(error.OriginalMessage).toBe(
-      `Feature size of csv inference data 3 is not consistent with feature size of trained model ${model.featureCount}.`,
+      `Unable to evaluate payload provided: Feature size of csv inference data 3 is not consistent with feature size of trained model ${model.featureCount}.`,
     );
     expect(error.LogStreamArn).toBe(
       'arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/sentiment-local',

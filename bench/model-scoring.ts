@@ -1,0 +1,322 @@
+/**
+ * Model scoring benchmark: what the local endpoint spends on one 5,000-column CSV row (the Lambda's request
+ * for one review) with an XGBoost model: parse the body, walk the trees, format the reply, in process (the
+ * HTTP around it is the warm-path benchmark's). Beside it, in the same run, xgboost's own
+ * `Booster.inplace_predict` on the same rows (a /usr/bin/python3 child, bench/xgboost-inplace-predict.py:
+ * a float32 numpy row, no parsing, nthread=1 as SageMaker's container sets), rounds interleaved so both see the
+ * same machine. Target: p50 <= 1 ms. Before anything is timed, every row's score is checked against xgboost's,
+ * bit for bit: a benchmark of wrong output is worthless.
+ *
+ * `node bench/model-scoring.ts [--model FILE] [--rows 500] [--rounds 6] [--quick]` (`npm run bench:model`).
+ * Without `--model`: the stand-in for the default model, a binary:logistic model trained by
+ * scripts/xgboost-fixtures.py --bench-model on bag-of-words counts of the sentence-polarity data (5,000 features,
+ * 300 trees of depth 6), built once into bench/results/ (ignored by git). Rows: seeded synthetic bag-of-words
+ * rows of the model's width (5-30 words a row, Zipf-distributed columns, counts 1-3).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatScores, parseCsv } from '../local/endpoint/payload-parser.ts';
+import { loadXGBoostModel } from '../local/model/xgboost/load.ts';
+import { Random } from './corpus.ts';
+import { quantile } from './harness.ts';
+
+/** The target: the local endpoint scores one row in at most this, at the median. */
+export const TARGET_P50_MS = 1;
+const PYTHON = '/usr/bin/python3';
+const INPLACE_SCRIPT = fileURLToPath(new URL('./xgboost-inplace-predict.py', import.meta.url));
+const FIXTURE_SCRIPT = fileURLToPath(new URL('../scripts/xgboost-fixtures.py', import.meta.url));
+const STAND_IN = { features: 5000, trees: 300, depth: 6 } as const;
+const STAND_IN_FILE = fileURLToPath(
+  new URL(
+    `./results/xgboost-stand-in-${STAND_IN.features}f-${STAND_IN.trees}t-d${STAND_IN.depth}.tmp`,
+    import.meta.url,
+  ),
+);
+
+/** Options of {@link runModelScoringBenchmark}; every one is optional. */
+export interface ModelScoringOptions {
+  /** The model file (any form the endpoint reads). Default: the stand-in, built on first use. */
+  readonly model?: string;
+  /** Distinct rows timed per round. Default 500 (200 quick). */
+  readonly rows?: number;
+  /** Rounds per side, interleaved. Default 6 (3 quick). */
+  readonly rounds?: number;
+  /** Fewer rows and rounds: a smoke run of a few seconds. */
+  readonly quick?: boolean;
+  /** Seed of the rows. */
+  readonly seed?: number;
+}
+
+/** One side's per-row latency, ms. */
+export interface ScoringLatency {
+  readonly samples: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  /** Each round's p50, ms. */
+  readonly roundP50Ms: readonly number[];
+}
+
+/** What {@link runModelScoringBenchmark} measured (`npm run bench` writes it into bench/results/latest.json). */
+export interface ModelScoringResult {
+  readonly model: {
+    readonly file: string;
+    /** True for the stand-in model, until the trained default model is given with --model. */
+    readonly standIn: boolean;
+    readonly description: string;
+    readonly featureCount: number;
+    readonly trees: number;
+  };
+  /** Distinct rows timed per round. */
+  readonly rows: number;
+  /** Rounds per side. */
+  readonly rounds: number;
+  /** Bytes of the median CSV body. */
+  readonly medianBodyBytes: number;
+  /** parse + predict + format of one CSV row, as the local endpoint does per invocation. */
+  readonly ours: ScoringLatency;
+  /** `Booster.inplace_predict` of one float32 numpy row; `undefined` when xgboost is missing. */
+  readonly xgboost: (ScoringLatency & { readonly version: string }) | undefined;
+  /** ours / xgboost at p50 (above 1: ours is slower). */
+  readonly ratioP50: number | undefined;
+  /** Rows whose score equals xgboost's bit for bit (all of them, or the run fails). */
+  readonly verifiedRows: number;
+  /** {@link TARGET_P50_MS}. */
+  readonly targetP50Ms: number;
+  /** Whether our p50 is within the target. */
+  readonly meetsTarget: boolean;
+  /** The Node version measured. */
+  readonly node: string;
+  /** A shortened run (`--quick`, `npm run bench:quick`). */
+  readonly quick: boolean;
+}
+
+/** Seeded bag-of-words rows: 5-30 words, columns Zipf-distributed over a shuffled vocabulary, counts 1-3. */
+export function benchRows(width: number, count: number, seed: number): string[] {
+  const random = new Random(seed);
+  const order = Array.from({ length: width }, (_, i) => i);
+  for (let i = width - 1; i > 0; i--) {
+    const j = Math.floor(random.next() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  // Zipf(1) over ranks: the cumulative weights, for inverse-transform sampling.
+  const cumulative = new Float64Array(width);
+  let total = 0;
+  for (let rank = 0; rank < width; rank++) cumulative[rank] = total += 1 / (rank + 1);
+  const pick = (): number => {
+    const u = random.next() * total;
+    let lo = 0;
+    let hi = width - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] as number) < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return order[lo] as number;
+  };
+  const rows: string[] = [];
+  for (let r = 0; r < count; r++) {
+    const counts = new Uint8Array(width);
+    const words = 5 + Math.floor(random.next() * 26);
+    for (let w = 0; w < words; w++) {
+      const u = random.next();
+      const column = pick();
+      counts[column] = (counts[column] as number) + (u < 0.85 ? 1 : u < 0.97 ? 2 : 3);
+    }
+    rows.push(counts.join(','));
+  }
+  return rows;
+}
+
+function latency(samplesMs: readonly number[], rounds: readonly (readonly number[])[]): ScoringLatency {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const round = (ms: number): number => Math.round(ms * 10_000) / 10_000;
+  return {
+    samples: sorted.length,
+    p50Ms: round(quantile(sorted, 0.5)),
+    p90Ms: round(quantile(sorted, 0.9)),
+    p99Ms: round(quantile(sorted, 0.99)),
+    roundP50Ms: rounds.map((samples) => round(quantile(samples, 0.5))),
+  };
+}
+
+function hasXgboost(): boolean {
+  return spawnSync(PYTHON, ['-c', 'import xgboost'], { stdio: 'ignore' }).status === 0;
+}
+
+/** The stand-in model's file, trained the first time (about half a minute). */
+export function standInModel(): string {
+  if (existsSync(STAND_IN_FILE)) return STAND_IN_FILE;
+  const run = spawnSync(
+    PYTHON,
+    [
+      FIXTURE_SCRIPT,
+      '--bench-model',
+      STAND_IN_FILE,
+      '--features',
+      String(STAND_IN.features),
+      '--trees',
+      String(STAND_IN.trees),
+      '--depth',
+      String(STAND_IN.depth),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0) {
+    throw new Error(
+      `building the stand-in model failed (${PYTHON} with python3-xgboost and python3-sklearn): ${run.stderr}`,
+    );
+  }
+  return STAND_IN_FILE;
+}
+
+/** The Python side: a child that times one round per request, so the rounds interleave with ours. */
+async function startInplacePredict(
+  model: string,
+  rowsFile: string,
+): Promise<{ predictions: number[]; version: string; round(): Promise<number[]>; close(): void }> {
+  const child = spawn(PYTHON, [INPLACE_SCRIPT, model, rowsFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const iterator = lines[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown>> => {
+    const { value, done } = await iterator.next();
+    if (done) throw new Error('bench/xgboost-inplace-predict.py exited early');
+    return JSON.parse(value as string) as Record<string, unknown>;
+  };
+  const ready = await next();
+  return {
+    predictions: ready.predictions as number[],
+    version: ready.xgboost as string,
+    round: async () => {
+      child.stdin.write('round\n');
+      return ((await next()).samplesNs as number[]).map((ns) => ns / 1e6);
+    },
+    close: () => {
+      child.stdin.end('quit\n');
+      lines.close();
+    },
+  };
+}
+
+/** Runs the benchmark; throws when a score differs from xgboost's. */
+export async function runModelScoringBenchmark(options: ModelScoringOptions = {}): Promise<ModelScoringResult> {
+  const quick = options.quick ?? false;
+  const rowCount = options.rows ?? (quick ? 200 : 500);
+  const rounds = options.rounds ?? (quick ? 3 : 6);
+  const python = hasXgboost();
+  if (options.model === undefined && !python) {
+    throw new Error(`no --model given, and ${PYTHON} cannot import xgboost to build the stand-in model`);
+  }
+  const file = options.model ?? standInModel();
+  const model = loadXGBoostModel(file);
+  const rows = benchRows(model.featureCount, rowCount, options.seed ?? 20_240_601);
+  const bodies = rows.map((row) => `${row}\n`);
+
+  const dir = mkdtempSync(join(tmpdir(), 'model-scoring-'));
+  let xgboost: Awaited<ReturnType<typeof startInplacePredict>> | undefined;
+  try {
+    if (python) {
+      writeFileSync(join(dir, 'rows.csv'), bodies.join(''));
+      xgboost = await startInplacePredict(file, join(dir, 'rows.csv'));
+    }
+    // Correctness first: every row's score against xgboost's.
+    let verifiedRows = 0;
+    if (xgboost !== undefined) {
+      for (let i = 0; i < bodies.length; i++) {
+        const [ours] = model.predictDense(parseCsv(bodies[i] as string, model.featureCount));
+        if (Math.fround(ours as number) !== xgboost.predictions[i]) {
+          throw new Error(`row ${i}: the endpoint scores ${ours}, xgboost ${xgboost.predictions[i]}`);
+        }
+        verifiedRows++;
+      }
+    }
+
+    let sink = 0;
+    const ourRound = (): number[] => {
+      const samples: number[] = [];
+      for (const body of bodies) {
+        const start = process.hrtime.bigint();
+        const reply = formatScores(model.predictDense(parseCsv(body, model.featureCount)), 'csv');
+        sink ^= reply.body.charCodeAt(2); // the reply is used, as sending it would
+        samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+      }
+      return samples;
+    };
+    for (let w = 0; w < 3; w++) ourRound(); // warm-up: let the JIT settle on these rows
+    if (xgboost !== undefined) await xgboost.round();
+
+    const ours: number[][] = [];
+    const theirs: number[][] = [];
+    for (let r = 0; r < rounds; r++) {
+      ours.push(ourRound());
+      if (xgboost !== undefined) theirs.push(await xgboost.round());
+    }
+    if (sink === -1) process.stdout.write('');
+
+    const oursLatency = latency(ours.flat(), ours);
+    const xgboostLatency =
+      xgboost === undefined ? undefined : { ...latency(theirs.flat(), theirs), version: xgboost.version };
+    const sizes = bodies.map((body) => Buffer.byteLength(body)).sort((a, b) => a - b);
+    return {
+      model: {
+        file,
+        standIn: options.model === undefined,
+        description: model.description,
+        featureCount: model.featureCount,
+        trees: model.trees,
+      },
+      rows: rowCount,
+      rounds,
+      medianBodyBytes: quantile(sizes, 0.5),
+      ours: oursLatency,
+      xgboost: xgboostLatency,
+      ratioP50:
+        xgboostLatency === undefined ? undefined : Math.round((oursLatency.p50Ms / xgboostLatency.p50Ms) * 100) / 100,
+      verifiedRows,
+      targetP50Ms: TARGET_P50_MS,
+      meetsTarget: oursLatency.p50Ms <= TARGET_P50_MS,
+      node: process.version,
+      quick,
+    };
+  } finally {
+    xgboost?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One line for the console. */
+export function formatModelScoring(result: ModelScoringResult): string {
+  const { ours, xgboost } = result;
+  const theirs =
+    xgboost === undefined
+      ? 'xgboost not measured (python3-xgboost missing)'
+      : `xgboost ${xgboost.version} inplace_predict p50 ${xgboost.p50Ms.toFixed(4)} ms, p99 ${xgboost.p99Ms.toFixed(4)} ms: ratio ${result.ratioP50?.toFixed(2)}x`;
+  return (
+    `Model scoring (${result.model.featureCount}-column CSV row, ${result.model.trees} trees): ` +
+    `p50 ${ours.p50Ms.toFixed(4)} ms, p99 ${ours.p99Ms.toFixed(4)} ms (target p50 <= ${result.targetP50Ms} ms); ${theirs}`
+  );
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string' },
+      rows: { type: 'string' },
+      rounds: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+    },
+  });
+  const result = await runModelScoringBenchmark({
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.rows === undefined ? {} : { rows: Number(values.rows) }),
+    ...(values.rounds === undefined ? {} : { rounds: Number(values.rounds) }),
+    quick: values.quick,
+  });
+  console.log(formatModelScoring(result));
+  console.log(JSON.stringify(result, null, 2));
+}

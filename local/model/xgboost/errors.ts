@@ -1,0 +1,25 @@
+/**
+ * The two errors of the XGBoost loader: readers throw {@link ModelFormatProblem} (what is wrong, where in
+ * the bytes), and `loadXGBoostModel` turns it into a {@link ModelLoadError} that also names the file, so a
+ * start-up failure reads `model.tar.gz: no member xgboost-model (members: a.txt)`, never a stack trace.
+ */
+
+/** What a reader found wrong with the bytes it was given; the loader adds the file name. */
+export class ModelFormatProblem extends Error {
+  override readonly name = 'ModelFormatProblem';
+}
+
+/** A model file that cannot be served. `message` is `<file>: <reason>`, meant for the person who chose the file. */
+export class ModelLoadError extends Error {
+  override readonly name = 'ModelLoadError';
+  /** The file as the user named it. */
+  readonly file: string;
+  /** What is wrong with it, without the file name. */
+  readonly reason: string;
+
+  constructor(file: string, reason: string, options?: ErrorOptions) {
+    super(`${file}: ${reason}`, options);
+    this.file = file;
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * `loadXGBoostModel(file)`: an XGBoost model in any form a user holds, told apart by its bytes (never its
+ * name), read without running any of it, validated completely, and served only if all of that succeeds:
+ *
+ * | Form | Recognised by |
+ * | --- | --- |
+ * | `model.tar.gz` (SageMaker), member `xgboost-model` holding any form below | gzip magic `1f 8b`, then a tar header |
+ * | pickled `Booster` (SageMaker 0.90-1 to 1.2-2) | `PROTO` 2-5 (`80 02`..`80 05`) |
+ * | JSON (`save_model('m.json')`) | `{` then `"` |
+ * | UBJSON (`save_model('m.ubj')`, xgboost 2.1's default) | `{` then a UBJSON marker |
+ * | legacy binary (SageMaker 1.3-1 to 1.7-1) | `binf` |
+ * | legacy binary before xgboost 1.0 (inside old pickles) | anything else that parses as one |
+ *
+ * A pickle's `handle` is sniffed the same way, plus xgboost 1.0-1.2's `CONFIG-offset:` serialisation.
+ */
+import { readFileSync } from 'node:fs';
+import type { BoosterSpec } from './booster-spec.ts';
+import { ModelFormatProblem, ModelLoadError } from './errors.ts';
+import { parseJsonText } from './json.ts';
+import { hasBinfHeader, readLegacyBinary } from './legacy-binary.ts';
+import { XGBoostModel } from './model.ts';
+import { boosterFromDocument } from './model-json.ts';
+import { looksLikePickle, readBoosterPickle } from './pickle.ts';
+import { gunzip, isGzip, isTar, MODEL_MEMBER, modelMember, readTar } from './tar-gz.ts';
+import { parseUbjson } from './ubjson.ts';
+
+/** xgboost 1.0 to 1.2 serialise a Booster for pickling as this, an int64 offset, the binary model, the config. */
+const SERIALISATION_HEADER = 'CONFIG-offset:';
+
+/** A model read from bytes, and the forms it was wrapped in, outermost first. */
+export interface ReadModel {
+  readonly model: XGBoostModel;
+  /** E.g. `['model.tar.gz', 'pickled Booster (protocol 3)', 'legacy binary (xgboost 0.x)']`. */
+  readonly forms: readonly string[];
+}
+
+/** Options of {@link loadXGBoostModel} and {@link readXGBoostModel}. */
+export interface LoadXGBoostOptions {
+  /** The model's name in logs and `GET /_stats`. Default: the file name. */
+  readonly name?: string;
+}
+
+/**
+ * Reads, validates and compiles the XGBoost model in `file`.
+ * @throws {ModelLoadError} naming the file and what is wrong, for an unreadable, truncated, corrupt or
+ *   unsupported model; no model is returned half-loaded.
+ */
+export function loadXGBoostModel(file: string | URL, options: LoadXGBoostOptions = {}): XGBoostModel {
+  const label = file instanceof URL ? file.pathname : file;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'a directory, not a model file'
+          : (error as Error).message;
+    throw new ModelLoadError(label, `cannot read the model: ${reason}`, { cause: error });
+  }
+  const name = options.name ?? label.split('/').pop() ?? label;
+  return readXGBoostModel(bytes, label, { name }).model;
+}
+
+/**
+ * Reads, validates and compiles an XGBoost model from its bytes.
+ * @param label How to name the bytes in messages (the file name).
+ * @throws {ModelLoadError} as {@link loadXGBoostModel}.
+ */
+export function readXGBoostModel(bytes: Uint8Array, label: string, options: LoadXGBoostOptions = {}): ReadModel {
+  try {
+    const read = readForms(bytes, 'the file', 0);
+    const booster = read.spec;
+    const limit = read.bestNtreeLimit ?? attributeLimit(booster);
+    const model = new XGBoostModel(booster, {
+      name: options.name ?? label,
+      ...(limit === undefined ? {} : { bestNtreeLimit: limit }),
+      description: describe(booster, read.forms, limit),
+    });
+    return { model, forms: read.forms };
+  } catch (error) {
+    if (error instanceof ModelFormatProblem) throw new ModelLoadError(label, error.message, { cause: error });
+    throw new ModelLoadError(label, `cannot read the model: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+interface ReadForms {
+  readonly spec: BoosterSpec;
+  readonly forms: readonly string[];
+  /** From a pickled Booster's `__dict__`, which then wins over the model's attributes. */
+  readonly bestNtreeLimit?: number;
+}
+
+function readForms(bytes: Uint8Array, source: string, depth: number): ReadForms {
+  if (bytes.length === 0) throw new ModelFormatProblem(`${source} is empty`);
+  if (depth > 3) throw new ModelFormatProblem('models nested more than three deep (archive, pickle, ...)');
+  if (isGzip(bytes) || isTar(bytes)) {
+    const archive = isGzip(bytes) ? gunzip(bytes) : bytes;
+    if (!isTar(archive)) {
+      throw new ModelFormatProblem(`gzip data that is not a tar archive: expected SageMaker's model.tar.gz`);
+    }
+    const inner = readForms(modelMember(readTar(archive)), `the archive's ${MODEL_MEMBER}`, depth + 1);
+    return { ...inner, forms: [isGzip(bytes) ? 'model.tar.gz' : 'tar archive', ...inner.forms] };
+  }
+  if (looksLikePickle(bytes)) {
+    let pickled: ReturnType<typeof readBoosterPickle>;
+    try {
+      pickled = readBoosterPickle(bytes, source);
+    } catch (problem) {
+      // SageMaker's container tries pickle first, then load_model: a pre-1.0 binary may start like a pickle.
+      try {
+        const spec = readLegacyBinary(bytes, source);
+        return { spec, forms: [legacyForm(spec)] };
+      } catch {
+        throw problem;
+      }
+    }
+    const inner = readForms(pickled.handle, "the pickled Booster's handle", depth + 1);
+    return {
+      spec: inner.spec,
+      forms: [`pickled Booster (protocol ${pickled.protocol})`, ...inner.forms],
+      ...(pickled.bestNtreeLimit === undefined ? {} : { bestNtreeLimit: pickled.bestNtreeLimit }),
+    };
+  }
+  if (startsWithText(bytes, SERIALISATION_HEADER)) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headerEnd = SERIALISATION_HEADER.length;
+    if (bytes.length < headerEnd + 8) {
+      throw new ModelFormatProblem(`truncated ${SERIALISATION_HEADER} serialisation: no model length in ${source}`);
+    }
+    const length = Number(view.getBigInt64(headerEnd, true));
+    if (!(length > 0 && headerEnd + 8 + length <= bytes.length)) {
+      throw new ModelFormatProblem(
+        `truncated ${SERIALISATION_HEADER} serialisation: a model of ${length} bytes does not fit in ${source} (${bytes.length} bytes)`,
+      );
+    }
+    const binary = bytes.subarray(headerEnd + 8, headerEnd + 8 + length);
+    const spec = readLegacyBinary(binary, source);
+    return { spec, forms: [`xgboost 1.0-1.2 serialisation`, legacyForm(spec)] };
+  }
+  const first = firstNonSpace(bytes, 0);
+  if (bytes[first] === 0x7b) {
+    const second = firstNonSpace(bytes, first + 1);
+    const next = bytes[second];
+    if (second > first + 1 || next === 0x22 || next === 0x7d) {
+      const text = new TextDecoder('utf-8').decode(bytes);
+      return { spec: boosterFromDocument(parseJsonText(text)), forms: ['JSON'] };
+    }
+    return { spec: boosterFromDocument(parseUbjson(bytes, source)), forms: ['UBJSON'] };
+  }
+  if (hasBinfHeader(bytes)) {
+    const spec = readLegacyBinary(bytes, source);
+    return { spec, forms: [legacyForm(spec)] };
+  }
+  try {
+    const spec = readLegacyBinary(bytes, source);
+    return { spec, forms: [legacyForm(spec)] };
+  } catch (problem) {
+    throw new ModelFormatProblem(
+      'not an XGBoost model: not JSON, UBJSON, a pickle, a model.tar.gz or a legacy binary model ' +
+        `(read as a legacy binary: ${(problem as Error).message})`,
+    );
+  }
+}
+
+function legacyForm(spec: BoosterSpec): string {
+  return `legacy binary (xgboost ${spec.writtenBy ?? 'unknown version'})`;
+}
+
+/** `best_ntree_limit` from the model's attributes, as `Booster.load_model` sets it on the Python object. */
+function attributeLimit(spec: BoosterSpec): number | undefined {
+  const text = spec.attributes.best_ntree_limit;
+  if (text === undefined || !/^\d+$/.test(text)) return undefined;
+  return Number(text);
+}
+
+function describe(spec: BoosterSpec, forms: readonly string[], limit: number | undefined): string {
+  const trees = spec.trees.length;
+  const limited =
+    limit !== undefined && limit > 0 && limit < trees ? `, predicting with best_ntree_limit ${limit}` : '';
+  // A legacy binary's form already names the version that wrote it.
+  const version =
+    spec.writtenBy === undefined || forms.at(-1)?.startsWith('legacy') ? '' : `, xgboost ${spec.writtenBy}`;
+  return `XGBoost ${spec.booster} ${spec.objective}, ${trees} trees${limited}, ${spec.numFeature} features (${forms.join(' > ')}${version})`;
+}
+
+function startsWithText(bytes: Uint8Array, text: string): boolean {
+  if (bytes.length < text.length) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+function firstNonSpace(bytes: Uint8Array, from: number): number {
+  let i = from;
+  // UTF-8 byte order mark
+  if (i === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  return i;
+}

@@ -1,0 +1,375 @@
+/**
+ * An XGBoost tree model that scores rows exactly as xgboost 1.7's CPU predictor does, float32 bit for bit:
+ *
+ * - a row's values are float32 (`DMatrix` stores `float`); a missing value (NaN, or an entry absent from
+ *   a sparse row) goes to the node's default child, any other goes left when `value < split_condition`,
+ *   compared in float32, else to `left + 1` (the predictor's `LeftChild() + !(fvalue < SplitCond())`);
+ * - the margin starts at `base_score` through the objective's inverse link (`ProbToMargin`), and each
+ *   tree's leaf is added to it in tree order, rounded to float32 after every addition;
+ * - `binary:logistic` and `reg:logistic` end with xgboost's sigmoid (glibc `expf`, float32);
+ *   `binary:logitraw` and `reg:squarederror` (and its old name `reg:linear`) return the margin.
+ *
+ * Everything is validated when the model is built (objective, booster, classes, categorical splits, every
+ * reachable node's children and feature, no cycles), so a model that exists can score any row.
+ */
+import type { ServedModel, SparseRow } from '../../endpoint/served-model.ts';
+import type { BoosterSpec, TreeSpec } from './booster-spec.ts';
+import { ModelFormatProblem } from './errors.ts';
+import { logf, sigmoid } from './float32-math.ts';
+
+/** The objectives served: one score per row, their output transforms and inverse links as in xgboost 1.7. */
+export const SUPPORTED_OBJECTIVES = ['binary:logistic', 'reg:logistic', 'binary:logitraw', 'reg:squarederror'] as const;
+
+interface Objective {
+  /** `PredTransform`: margin to output. */
+  readonly transform: (margin: number) => number;
+  /** `ProbToMargin`: `base_score` to the starting margin. */
+  readonly probToMargin: (baseScore: number, objective: string) => number;
+}
+
+const identity = (value: number): number => value;
+
+/** `LogisticRegression::ProbToMargin`: `-logf(1.0f / base_score - 1.0f)`, base_score in (0, 1). */
+function logit(baseScore: number, objective: string): number {
+  if (!(baseScore > 0 && baseScore < 1)) {
+    throw new ModelFormatProblem(
+      `base_score ${baseScore} is outside (0, 1), which ${objective} requires (xgboost refuses to load it too)`,
+    );
+  }
+  return -logf(Math.fround(Math.fround(1 / baseScore) - 1));
+}
+
+const LOGISTIC: Objective = { transform: sigmoid, probToMargin: logit };
+const RAW: Objective = { transform: identity, probToMargin: identity };
+
+const OBJECTIVES: Readonly<Record<string, Objective>> = {
+  'binary:logistic': LOGISTIC,
+  'reg:logistic': LOGISTIC,
+  // LogisticRaw overrides ProbToMargin too: base_score is used as the margin as is.
+  'binary:logitraw': RAW,
+  'reg:squarederror': RAW,
+  // The name of reg:squarederror before xgboost 1.0; 1.7 still loads it as that.
+  'reg:linear': RAW,
+};
+
+/** Options of {@link XGBoostModel}. */
+export interface XGBoostModelOptions {
+  /** Shown in logs and `GET /_stats`. Default `xgboost`. */
+  readonly name?: string;
+  /** Where the model comes from. Default: a summary of the model. */
+  readonly description?: string;
+  /**
+   * `best_ntree_limit`: SageMaker's container predicts with `ntree_limit=booster.best_ntree_limit` when the
+   * Booster has one (early stopping), i.e. with the first `floor(limit / num_parallel_tree)` rounds only.
+   * `undefined` or 0: every tree.
+   */
+  readonly bestNtreeLimit?: number;
+}
+
+/** A validated XGBoost gbtree model, compiled to flat arrays for scoring. */
+export class XGBoostModel implements ServedModel {
+  /** See {@link XGBoostModelOptions.name}. */
+  readonly name: string;
+  /** See {@link XGBoostModelOptions.description}. */
+  readonly description: string;
+  /** The model's `num_feature`: the width of every dense row. */
+  readonly featureCount: number;
+  /** Trees the model scores with (all of them, or the first `best_ntree_limit`). */
+  readonly trees: number;
+  /** Trees in the file. */
+  readonly treesInModel: number;
+  /** The objective, one of {@link SUPPORTED_OBJECTIVES} (or `reg:linear`). */
+  readonly objective: string;
+  /** `base_score` as xgboost holds it after loading (float32, the objective's output space). */
+  readonly baseScore: number;
+  /** The margin every row starts from: `base_score` through the objective's inverse link (float32). */
+  readonly baseMargin: number;
+  readonly #transform: (margin: number) => number;
+  // Every node of every tree, one index space; tree t's root is #roots[t].
+  readonly #roots: Int32Array;
+  /** Feature of an internal node; -1 marks a leaf. */
+  readonly #feature: Int32Array;
+  /** Split condition of an internal node; value of a leaf. */
+  readonly #value: Float32Array;
+  /** Left child (global index); the predictor takes `left + 1` for the right. */
+  readonly #left: Int32Array;
+  /** Where a missing value goes (global index). */
+  readonly #missing: Int32Array;
+  #scratch: Float64Array | undefined;
+  #seen: Uint8Array | undefined;
+
+  /** @throws {ModelFormatProblem} naming what is unsupported or inconsistent in the model. */
+  constructor(spec: BoosterSpec, options: XGBoostModelOptions = {}) {
+    const objective = checkSupported(spec);
+    if (spec.trees.length === 0) throw new ModelFormatProblem('the model has no trees');
+    if (spec.treeInfo.length !== spec.trees.length) {
+      throw new ModelFormatProblem(`tree_info has ${spec.treeInfo.length} entries for ${spec.trees.length} trees`);
+    }
+    for (let t = 0; t < spec.treeInfo.length; t++) {
+      if (spec.treeInfo[t] !== 0) {
+        throw new ModelFormatProblem(
+          `tree ${t} belongs to output group ${spec.treeInfo[t]}: multi-class models are not supported`,
+        );
+      }
+    }
+    if (!Number.isInteger(spec.numFeature) || spec.numFeature < 1) {
+      throw new ModelFormatProblem(`num_feature is ${spec.numFeature}: a model needs at least one feature`);
+    }
+    const treeEnd = treesUsed(spec, options.bestNtreeLimit);
+
+    let totalNodes = 0;
+    for (let t = 0; t < treeEnd; t++) {
+      checkTree(spec.trees[t] as TreeSpec, t, spec.numFeature);
+      totalNodes += (spec.trees[t] as TreeSpec).left.length;
+    }
+    this.#roots = new Int32Array(treeEnd);
+    this.#feature = new Int32Array(totalNodes);
+    this.#value = new Float32Array(totalNodes);
+    this.#left = new Int32Array(totalNodes);
+    this.#missing = new Int32Array(totalNodes);
+    let base = 0;
+    for (let t = 0; t < treeEnd; t++) {
+      const tree = spec.trees[t] as TreeSpec;
+      this.#roots[t] = base;
+      for (let n = 0; n < tree.left.length; n++) {
+        const k = base + n;
+        const left = tree.left[n] as number;
+        this.#value[k] = tree.splitCondition[n] as number;
+        if (left === -1) {
+          this.#feature[k] = -1;
+          continue;
+        }
+        this.#feature[k] = tree.splitIndex[n] as number;
+        this.#left[k] = base + left;
+        this.#missing[k] = base + (tree.defaultLeft[n] ? left : (tree.right[n] as number));
+      }
+      base += tree.left.length;
+    }
+
+    this.objective = spec.objective;
+    this.#transform = objective.transform;
+    this.baseScore = spec.baseScoreIsMargin
+      ? // xgboost 1.7 reading a pre-1.0 binary: PredTransform the stored margin back to base_score.
+        objective.transform(Math.fround(spec.baseScore))
+      : Math.fround(spec.baseScore);
+    this.baseMargin = Number.isNaN(this.baseScore)
+      ? Number.NaN
+      : Math.fround(objective.probToMargin(this.baseScore, spec.objective));
+    this.featureCount = spec.numFeature;
+    this.trees = treeEnd;
+    this.treesInModel = spec.trees.length;
+    this.name = options.name ?? 'xgboost';
+    this.description =
+      options.description ??
+      `XGBoost gbtree ${spec.objective}: ${treeEnd} trees${treeEnd < spec.trees.length ? ` of ${spec.trees.length}` : ''}, ` +
+        `${spec.numFeature} features, base_score ${this.baseScore}`;
+  }
+
+  /**
+   * The margin (before the objective's transform) of a dense row; NaN is a missing value, and so is a
+   * column past the row's end (how {@link XGBoostModel.marginSparse} reads a short scratch row).
+   */
+  marginDense(row: ArrayLike<number>): number {
+    const feature = this.#feature;
+    const value = this.#value;
+    const left = this.#left;
+    const missing = this.#missing;
+    const roots = this.#roots;
+    let margin = this.baseMargin;
+    for (let t = 0; t < roots.length; t++) {
+      let k = roots[t] as number;
+      let f = feature[k] as number;
+      while (f >= 0) {
+        const x = row[f] as number;
+        // False for NaN and for undefined (past the end): both are missing values.
+        if (!(x >= Number.NEGATIVE_INFINITY)) k = missing[k] as number;
+        else k = Math.fround(x) < (value[k] as number) ? (left[k] as number) : (left[k] as number) + 1;
+        f = feature[k] as number;
+      }
+      margin = Math.fround(margin + (value[k] as number));
+    }
+    return margin;
+  }
+
+  /**
+   * The margin of a sparse row: `values[k]` is the value of 0-based column `indices[k]`; a column not
+   * listed is missing. A column listed twice gets the sum of its values, as SciPy's CSR matrix the XGBoost
+   * container builds from libsvm input does.
+   * @throws {RangeError} for a column outside `0..featureCount-1`.
+   */
+  marginSparse(row: SparseRow): number {
+    const { indices, values } = row;
+    let width = 0;
+    for (let i = 0; i < indices.length; i++) {
+      const column = indices[i] as number;
+      if (!(Number.isInteger(column) && column >= 0 && column < this.featureCount)) {
+        throw new RangeError(`Column ${column} is outside 0..${this.featureCount - 1}.`);
+      }
+      if (column >= width) width = column + 1;
+    }
+    // The scratch row only reaches the largest column used: the ones past it read as missing.
+    if (this.#scratch === undefined || this.#scratch.length < width) {
+      this.#scratch = new Float64Array(Math.max(width, this.#scratch?.length ?? 0, 64)).fill(Number.NaN);
+      this.#seen = new Uint8Array(this.#scratch.length);
+    }
+    const scratch = this.#scratch;
+    const seen = this.#seen as Uint8Array;
+    for (let i = 0; i < indices.length; i++) {
+      const column = indices[i] as number;
+      const value = values[i] as number;
+      if (seen[column] === 1) scratch[column] = (scratch[column] as number) + value;
+      else {
+        seen[column] = 1;
+        scratch[column] = value;
+      }
+    }
+    const margin = this.marginDense(scratch);
+    for (let i = 0; i < indices.length; i++) {
+      scratch[indices[i] as number] = Number.NaN;
+      seen[indices[i] as number] = 0;
+    }
+    return margin;
+  }
+
+  /** The objective's output for a margin: the sigmoid for the logistic objectives, else the margin. */
+  transform(margin: number): number {
+    return this.#transform(margin);
+  }
+
+  /** One score per dense row (`featureCount` values each, NaN missing), in order. */
+  predictDense(rows: readonly ArrayLike<number>[]): number[] {
+    return rows.map((row) => {
+      if (row.length !== this.featureCount) {
+        throw new RangeError(`A row has ${row.length} features but the model has ${this.featureCount}.`);
+      }
+      return this.#transform(this.marginDense(row));
+    });
+  }
+
+  /** One score per sparse row (absent columns missing), in order. */
+  predictSparse(rows: readonly SparseRow[]): number[] {
+    return rows.map((row) => this.#transform(this.marginSparse(row)));
+  }
+}
+
+/** The objective, after refusing every model kind this endpoint cannot score as xgboost does. */
+function checkSupported(spec: BoosterSpec): Objective {
+  const supported = `the endpoint serves gbtree models with one score per row (${SUPPORTED_OBJECTIVES.join(', ')})`;
+  if (spec.booster === 'dart') {
+    throw new ModelFormatProblem(`booster dart is not supported (DART drops trees at training time): ${supported}`);
+  }
+  if (spec.booster === 'gblinear') {
+    throw new ModelFormatProblem(`booster gblinear (a linear booster) is not supported: ${supported}`);
+  }
+  if (spec.booster !== 'gbtree') throw new ModelFormatProblem(`booster ${spec.booster} is not supported: ${supported}`);
+  if (spec.objective.startsWith('multi:')) {
+    throw new ModelFormatProblem(`objective ${spec.objective} (multi-class) is not supported: ${supported}`);
+  }
+  if (spec.numClass > 1) {
+    throw new ModelFormatProblem(`num_class ${spec.numClass} (multi-class) is not supported: ${supported}`);
+  }
+  if (spec.numTarget > 1) {
+    throw new ModelFormatProblem(`num_target ${spec.numTarget} (multi-output) is not supported: ${supported}`);
+  }
+  const objective = OBJECTIVES[spec.objective];
+  if (objective === undefined) {
+    throw new ModelFormatProblem(`objective ${spec.objective} is not supported: ${supported}`);
+  }
+  return objective;
+}
+
+/** How many trees xgboost predicts with, given the container's `ntree_limit` (xgboost's `LayerToTree`). */
+function treesUsed(spec: BoosterSpec, bestNtreeLimit: number | undefined): number {
+  if (bestNtreeLimit === undefined || bestNtreeLimit <= 0) return spec.trees.length;
+  const parallel = Math.max(spec.numParallelTree, 1);
+  const rounds = Math.floor(bestNtreeLimit / parallel);
+  if (rounds === 0) return spec.trees.length;
+  const end = rounds * parallel;
+  if (end > spec.trees.length) {
+    throw new ModelFormatProblem(
+      `best_ntree_limit ${bestNtreeLimit} asks for ${end} trees but the model has ${spec.trees.length}: ` +
+        'xgboost fails every prediction with it ("Invalid number of trees")',
+    );
+  }
+  return end;
+}
+
+/** Checks what the predictor will walk in tree `t`: every node reachable from the root. */
+function checkTree(tree: TreeSpec, t: number, numFeature: number): void {
+  const n = tree.left.length;
+  if (n < 1) throw new ModelFormatProblem(`tree ${t} has no nodes`);
+  for (const [name, array] of [
+    ['right children', tree.right],
+    ['split indices', tree.splitIndex],
+    ['split conditions', tree.splitCondition],
+    ['default directions', tree.defaultLeft],
+  ] as const) {
+    if (array.length !== n) {
+      throw new ModelFormatProblem(`tree ${t} has ${n} left children but ${array.length} ${name}`);
+    }
+  }
+  if (tree.sizeLeafVector > 1) {
+    throw new ModelFormatProblem(
+      `tree ${t} has vector leaves (size_leaf_vector ${tree.sizeLeafVector}, multi-target): not supported`,
+    );
+  }
+  if (tree.splitType !== undefined) {
+    for (let i = 0; i < n; i++) {
+      if (tree.splitType[i] !== 0) {
+        throw new ModelFormatProblem(
+          `categorical splits are not supported (tree ${t}, node ${i} splits feature ${tree.splitIndex[i]} by category): ` +
+            'the endpoint scores numerical splits only',
+        );
+      }
+    }
+  }
+  // Depth-first from the root over every edge the predictor can take: left, left + 1 and the default child.
+  const state = new Uint8Array(n); // 0 unseen, 1 on the current path, 2 done
+  const stack: number[] = [0];
+  const childIndex: number[] = [0];
+  const node = (i: number, what: string): never => {
+    throw new ModelFormatProblem(`tree ${t}, node ${i}: ${what}`);
+  };
+  state[0] = 1;
+  while (stack.length > 0) {
+    const i = stack[stack.length - 1] as number;
+    const left = tree.left[i] as number;
+    if (left === -1) {
+      state[i] = 2;
+      stack.pop();
+      childIndex.pop();
+      continue;
+    }
+    if (tree.deleted?.[i]) node(i, 'a deleted node is reachable from the root');
+    const feature = tree.splitIndex[i] as number;
+    if (!Number.isInteger(feature) || feature < 0 || feature >= numFeature) {
+      node(i, `splits on feature ${feature}, but the model has ${numFeature} features`);
+    }
+    if (!Number.isInteger(left) || left < 0 || left + 1 >= n) {
+      node(
+        i,
+        `left child ${left} (and the right child the predictor takes, ${left + 1}) must be within the tree's ${n} nodes`,
+      );
+    }
+    const missing = tree.defaultLeft[i] ? left : (tree.right[i] as number);
+    if (!Number.isInteger(missing) || missing < 0 || missing >= n) {
+      node(i, `right child ${missing} is outside the tree's ${n} nodes`);
+    }
+    const children = [left, left + 1, missing];
+    const next = childIndex[childIndex.length - 1] as number;
+    if (next === children.length) {
+      state[i] = 2;
+      stack.pop();
+      childIndex.pop();
+      continue;
+    }
+    childIndex[childIndex.length - 1] = next + 1;
+    const child = children[next] as number;
+    if (state[child] === 1) node(i, `child ${child} leads back to an ancestor: the tree has a cycle`);
+    if (state[child] === 0) {
+      state[child] = 1;
+      stack.push(child);
+      childIndex.push(0);
+    }
+  }
+}

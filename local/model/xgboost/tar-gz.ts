@@ -1,0 +1,145 @@
+/**
+ * SageMaker's `model.tar.gz`: a gzip-compressed tar archive (`node:zlib`), the model in its member
+ * `xgboost-model`. Reads ustar, GNU (`././@LongLink`) and pax (`path=`) long names; checks each header's
+ * checksum, so a corrupt archive is reported as such rather than read as garbage.
+ */
+import { gunzipSync } from 'node:zlib';
+import { ModelFormatProblem } from './errors.ts';
+
+/** The member SageMaker's XGBoost containers read the model from. */
+export const MODEL_MEMBER = 'xgboost-model';
+/** Larger than any model a local endpoint should hold; a guard against a decompression bomb. */
+const MAX_UNCOMPRESSED_BYTES = 1024 ** 3;
+const BLOCK = 512;
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+/** One regular file of a tar archive. */
+export interface TarMember {
+  /** Path in the archive, without a leading `./`. */
+  readonly name: string;
+  readonly data: Uint8Array;
+}
+
+/** Whether `bytes` start with the gzip magic number. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Whether `bytes` start with a ustar or GNU tar header (`ustar` at offset 257). */
+export function isTar(bytes: Uint8Array): boolean {
+  return bytes.length >= BLOCK && latin1.decode(bytes.subarray(257, 262)) === 'ustar';
+}
+
+/**
+ * Decompresses gzip bytes.
+ * @throws {ModelFormatProblem} when they are truncated or corrupt.
+ */
+export function gunzip(bytes: Uint8Array): Uint8Array {
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_UNCOMPRESSED_BYTES });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'Z_BUF_ERROR'
+        ? 'the gzip stream is truncated'
+        : code === 'ERR_BUFFER_TOO_LARGE'
+          ? 'it decompresses to more than 1 GB, more than any model the local endpoint should hold'
+          : `the gzip stream is corrupt (${(error as Error).message})`;
+    throw new ModelFormatProblem(reason);
+  }
+}
+
+/**
+ * The regular files of a tar archive, in archive order.
+ * @throws {ModelFormatProblem} on a bad header checksum or a member that runs past the end.
+ */
+export function readTar(bytes: Uint8Array): TarMember[] {
+  const members: TarMember[] = [];
+  let longName: string | undefined;
+  let offset = 0;
+  while (offset + BLOCK <= bytes.length) {
+    const header = bytes.subarray(offset, offset + BLOCK);
+    if (header.every((byte) => byte === 0)) break; // end of archive
+    if (!checksumMatches(header)) {
+      throw new ModelFormatProblem(`the tar archive is corrupt: bad header checksum at offset ${offset}`);
+    }
+    const size = octalOrBase256(header.subarray(124, 136), offset);
+    const type = String.fromCharCode(header[156] as number);
+    const dataStart = offset + BLOCK;
+    if (dataStart + size > bytes.length) {
+      throw new ModelFormatProblem(
+        `the tar archive is truncated: a member of ${size} bytes at offset ${dataStart} runs past its end (${bytes.length} bytes)`,
+      );
+    }
+    const data = bytes.subarray(dataStart, dataStart + size);
+    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
+    if (type === 'L') {
+      longName = cString(data, utf8);
+      continue;
+    }
+    if (type === 'x') {
+      longName = paxPath(data) ?? longName;
+      continue;
+    }
+    if (type === 'g') continue; // global pax header
+    let name = longName ?? headerName(header);
+    longName = undefined;
+    if (type !== '0' && type !== '\0' && type !== '7') continue; // directories, links, devices
+    name = name.replace(/^(\.\/)+/, '');
+    members.push({ name, data });
+  }
+  return members;
+}
+
+/**
+ * The bytes of the model member of a SageMaker archive.
+ * @throws {ModelFormatProblem} naming the members present when there is no `xgboost-model`.
+ */
+export function modelMember(members: readonly TarMember[]): Uint8Array {
+  const member = members.find((m) => m.name === MODEL_MEMBER);
+  if (member !== undefined) return member.data;
+  const names = members.map((m) => m.name);
+  throw new ModelFormatProblem(
+    `no member ${MODEL_MEMBER} (${names.length === 0 ? 'the archive is empty' : `members: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}`})`,
+  );
+}
+
+function checksumMatches(header: Uint8Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (header[i] as number);
+  const stored = Number.parseInt(cString(header.subarray(148, 156), latin1).trim() || 'x', 8);
+  return stored === sum;
+}
+
+function octalOrBase256(field: Uint8Array, at: number): number {
+  if (((field[0] as number) & 0x80) !== 0) {
+    let value = 0;
+    for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] as number);
+    return value;
+  }
+  const text = cString(field, latin1).trim();
+  if (!/^[0-7]+$/.test(text)) throw new ModelFormatProblem(`the tar archive is corrupt: bad size at offset ${at}`);
+  return Number.parseInt(text, 8);
+}
+
+function headerName(header: Uint8Array): string {
+  const name = cString(header.subarray(0, 100), utf8);
+  const prefix = latin1.decode(header.subarray(257, 262)) === 'ustar' ? cString(header.subarray(345, 500), utf8) : '';
+  return prefix === '' ? name : `${prefix}/${name}`;
+}
+
+function paxPath(data: Uint8Array): string | undefined {
+  // Records: "<length> <key>=<value>\n"
+  const text = utf8.decode(data);
+  for (const record of text.split('\n')) {
+    const match = /^\d+ path=(.*)$/.exec(record);
+    if (match !== null) return match[1];
+  }
+  return undefined;
+}
+
+function cString(bytes: Uint8Array, decoder: { decode(input: Uint8Array): string }): string {
+  const end = bytes.indexOf(0);
+  return decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
+}
