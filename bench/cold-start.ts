@@ -7,11 +7,13 @@
  */
 
 import { spawn, spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { LAMBDA_ARTIFACT } from '../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, startEndpointServer } from '../local/endpoint/server.ts';
-import { loadModel } from '../local/model/model.ts';
+import { loadDefaultModel } from '../local/model/model.ts';
+import { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { median } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -72,7 +74,10 @@ function build(flags: string[]) {
 export async function runColdStartBenchmark({ runs = COLD_START_RUNS } = {}): Promise<ColdStartResult> {
   build([]);
   build(['--naive']);
-  const model = loadModel(new URL('../local/model/default-model.json', import.meta.url));
+  // dist/lambda bundles the default (XGBoost) model's 5,000-word vocabulary: the endpoint serves the
+  // lexicon's weights on those columns, until it evaluates the XGBoost model itself.
+  const bundled = Vocabulary.fromJSON(readFileSync(`${root}dist/lambda/${LAMBDA_ARTIFACT.vocabularyFile}`, 'utf8'));
+  const model = loadDefaultModel().onVocabulary(bundled);
   const endpoint = await startEndpointServer({ models: { [DEFAULT_ENDPOINT_NAME]: model } });
   const baseEnv = {
     PATH: process.env.PATH,
