@@ -1,16 +1,28 @@
 /**
- * Accuracy of the default model on `labelled-sentences.jsonl`, measured the way the deployed system
- * sees a review: the project's real encoder writes the CSV row, the local endpoint's payload parser
- * reads it, the model scores it, and the original handler's `round()` (half to even: 0.5 -> 0) turns
- * the score into a label. Prints accuracy and a confusion matrix; writes no files.
+ * Accuracy of the default XGBoost model on the held-out part of the sentence polarity data (see
+ * `sentence-polarity.ts`: never seen by training or tuning), beside the AFINN-165 lexicon model's on the
+ * same sentences, measured the way the deployed system sees a review: the project's real encoder writes
+ * the CSV rows, a {@link Scorer} scores them, and the original handler's `round()` (half to even:
+ * 0.5 -> 0) turns each score into a label. Prints both accuracies and confusion matrices, draws
+ * `docs/default-model-scores.svg`, and checks the figures against `default-model.card.json`.
  *
- * Run: `npm run model:accuracy`.
+ * Run: `npm run model:accuracy` (`-- --json` prints the figures as JSON, for `training/train.py`).
  */
-import { pythonRound } from '../../src/sentiment.ts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
-import { parseCsv } from '../endpoint/payload-parser.ts';
+import { Vocabulary } from '../../src/encoder/vocabulary.ts';
+import { pythonRound } from '../../src/sentiment.ts';
 import { type LinearModel, loadDefaultModel } from './model.ts';
+import { rocAuc, rocCurve, scoreChartSvg } from './score-chart.ts';
+import {
+  DEFAULT_VOCABULARY_FILE,
+  DEFAULT_XGBOOST_MODEL_FILE,
+  linearScorer,
+  pythonXgboostScorer,
+  type Scorer,
+} from './scorers.ts';
+import { loadSentencePolarity, type PolarityData, sentencesOf } from './sentence-polarity.ts';
 
 /** One labelled sentence: `label` 1 is positive, 0 negative. */
 export interface LabelledSentence {
@@ -18,8 +30,14 @@ export interface LabelledSentence {
   readonly label: 0 | 1;
 }
 
-/** The labelled set shipped beside this file. */
+/** The 130 hand-written sentences shipped beside this file (a smoke set for the lexicon model). */
 export const LABELLED_SENTENCES_FILE = new URL('./labelled-sentences.jsonl', import.meta.url);
+
+/** The model card `npm run model:train` writes. */
+export const MODEL_CARD_FILE = new URL('./default-model.card.json', import.meta.url);
+
+/** The picture of the held-out scores, linked from `docs/default-model.md`. */
+export const SCORE_CHART_FILE = new URL('../../docs/default-model-scores.svg', import.meta.url);
 
 /** Reads a JSON-lines file of `{"text", "label"}`. */
 export function loadLabelledSentences(file: string | URL = LABELLED_SENTENCES_FILE): LabelledSentence[] {
@@ -46,17 +64,15 @@ export interface Evaluation {
   readonly errors: readonly { readonly text: string; readonly label: 0 | 1; readonly score: number }[];
 }
 
-/** Scores every sentence in one CSV batch, as one endpoint call would, and compares with the labels. */
-export function evaluate(model: LinearModel, sentences: readonly LabelledSentence[]): Evaluation {
-  const payload = createPayloadEncoder(model.vocabulary, 'csv').encode(sentences.map((s) => s.text));
-  const scores = model.predict(parseCsv(payload.body, model.featureCount));
+/** Compares `scores` (one per sentence, in order) with the labels, rounding as the handler does. */
+export function evaluateScores(sentences: readonly LabelledSentence[], scores: readonly number[]): Evaluation {
   let truePositive = 0;
   let falseNegative = 0;
   let falsePositive = 0;
   let trueNegative = 0;
   const errors: { text: string; label: 0 | 1; score: number }[] = [];
   sentences.forEach(({ text, label }, i) => {
-    const score = Math.fround(scores[i] as number); // the endpoint's float32 score
+    const score = scores[i] as number;
     const predicted = pythonRound(score); // as the handler answers: Python's round(), halves to even
     if (label === 1 && predicted === 1) truePositive++;
     else if (label === 1) falseNegative++;
@@ -74,19 +90,147 @@ export function evaluate(model: LinearModel, sentences: readonly LabelledSentenc
   };
 }
 
+/** Encodes the sentences as one CSV request body (one row each) and scores it with `scorer`. */
+export function scoreSentences(
+  scorer: Scorer,
+  vocabulary: Vocabulary,
+  sentences: readonly LabelledSentence[],
+): number[] {
+  const payload = createPayloadEncoder(vocabulary, 'csv').encode(sentences.map((s) => s.text));
+  return scorer(payload.body, payload.rows);
+}
+
+/** Scores every sentence in one CSV batch, as one endpoint call would, and compares with the labels. */
+export function evaluate(model: LinearModel, sentences: readonly LabelledSentence[]): Evaluation {
+  return evaluateScores(sentences, scoreSentences(linearScorer(model), model.vocabulary, sentences));
+}
+
+/** The default model's vocabulary, `local/model/default-vocabulary.json`. */
+export function loadDefaultVocabulary(): Vocabulary {
+  return Vocabulary.fromJSON(readFileSync(DEFAULT_VOCABULARY_FILE, 'utf8'));
+}
+
+/** A model's figures on the held-out part, as the card records them. */
+export interface HeldOutFigures {
+  readonly accuracy: number;
+  readonly correct: number;
+  readonly truePositive: number;
+  readonly falseNegative: number;
+  readonly falsePositive: number;
+  readonly trueNegative: number;
+  /** Area under the ROC curve, ties counted half. */
+  readonly auc: number;
+}
+
+/** Both models on the held-out part, and their scores (same order as `sentences`). */
+export interface HeldOutReport {
+  readonly sentences: readonly LabelledSentence[];
+  readonly xgboost: { readonly figures: HeldOutFigures; readonly scores: readonly number[] };
+  readonly lexicon: { readonly figures: HeldOutFigures; readonly scores: readonly number[] };
+}
+
+const ROUNDED = 6;
+const round6 = (x: number): number => Number(x.toFixed(ROUNDED));
+
+function figures(sentences: readonly LabelledSentence[], scores: readonly number[]): HeldOutFigures {
+  const { accuracy, truePositive, falseNegative, falsePositive, trueNegative } = evaluateScores(sentences, scores);
+  return {
+    accuracy: round6(accuracy),
+    correct: truePositive + trueNegative,
+    truePositive,
+    falseNegative,
+    falsePositive,
+    trueNegative,
+    auc: round6(
+      rocAuc(
+        rocCurve(
+          scores,
+          sentences.map((s) => s.label),
+        ),
+      ),
+    ),
+  };
+}
+
+/**
+ * Measures the XGBoost model (through `scorer`, default: xgboost in Python) and the lexicon model on the
+ * held-out part of `data`.
+ */
+export function heldOutReport(
+  data: PolarityData = loadSentencePolarity(),
+  scorer: Scorer = pythonXgboostScorer(DEFAULT_XGBOOST_MODEL_FILE),
+  vocabulary: Vocabulary = loadDefaultVocabulary(),
+  lexicon: LinearModel = loadDefaultModel(),
+): HeldOutReport {
+  const sentences = sentencesOf(data, 'test');
+  const xgboostScores = scoreSentences(scorer, vocabulary, sentences);
+  const lexiconScores = scoreSentences(linearScorer(lexicon), lexicon.vocabulary, sentences);
+  return {
+    sentences,
+    xgboost: { figures: figures(sentences, xgboostScores), scores: xgboostScores },
+    lexicon: { figures: figures(sentences, lexiconScores), scores: lexiconScores },
+  };
+}
+
+/** The SVG of a report: XGBoost's score distribution by label, and both models' ROC curves. */
+export function reportChartSvg(report: HeldOutReport): string {
+  const labels = report.sentences.map((s) => s.label);
+  const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  return scoreChartSvg(
+    { label: 'XGBoost', color: '#2e86ab', scores: report.xgboost.scores, labels },
+    [
+      { label: 'XGBoost (default)', color: '#1b4965', scores: report.xgboost.scores, labels },
+      { label: 'AFINN-165 lexicon', color: '#e09f3e', scores: report.lexicon.scores, labels },
+    ],
+    {
+      title: `Held-out movie-review sentences (${report.sentences.length}, never seen in training or tuning)`,
+      subtitle:
+        `Accuracy after round(): XGBoost ${percent(report.xgboost.figures.accuracy)}, ` +
+        `lexicon ${percent(report.lexicon.figures.accuracy)}. Left: XGBoost scores by true label. Right: ROC.`,
+    },
+  );
+}
+
 if (import.meta.main) {
-  const sentences = loadLabelledSentences();
-  const model = loadDefaultModel();
-  const result = evaluate(model, sentences);
-  const pad = (value: number | string): string => String(value).padStart(10);
-  console.log(`Model ${model.name}: ${model.featureCount} words.`);
-  console.log(`Labelled set: ${sentences.length} sentences (${sentences.filter((s) => s.label === 1).length} positive).`);
-  console.log(`Accuracy: ${(result.accuracy * 100).toFixed(1)}% (${sentences.length - result.errors.length}/${sentences.length})`);
-  console.log('');
-  console.log(`${pad('')}${pad('pred 1')}${pad('pred 0')}`);
-  console.log(`${pad('true 1')}${pad(result.truePositive)}${pad(result.falseNegative)}`);
-  console.log(`${pad('true 0')}${pad(result.falsePositive)}${pad(result.trueNegative)}`);
-  console.log('');
-  console.log('Misclassified:');
-  for (const { text, label, score } of result.errors) console.log(`  [${label}] ${score.toFixed(3)}  ${text}`);
+  const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
+  const data = loadSentencePolarity();
+  const report = heldOutReport(data);
+  const svg = reportChartSvg(report);
+  writeFileSync(SCORE_CHART_FILE, svg);
+  const picture = 'docs/default-model-scores.svg';
+  if (values.json) {
+    console.log(JSON.stringify({ xgboost: report.xgboost.figures, lexicon: report.lexicon.figures, picture }));
+  } else {
+    const pad = (value: number | string): string => String(value).padStart(10);
+    const n = report.sentences.length;
+    console.log(
+      `Held-out part of ${data.file}: ${n} sentences (${report.sentences.filter((s) => s.label === 1).length} positive), never seen by training or tuning.`,
+    );
+    for (const [name, { figures: result }] of [
+      ['XGBoost (local/model/default-model.ubj, the default)', report.xgboost],
+      ['AFINN-165 lexicon (local/model/default-model.json)', report.lexicon],
+    ] as const) {
+      console.log('');
+      console.log(
+        `${name}: ${(result.accuracy * 100).toFixed(1)}% (${result.correct}/${n}), AUC ${result.auc.toFixed(3)}`,
+      );
+      console.log(`${pad('')}${pad('pred 1')}${pad('pred 0')}`);
+      console.log(`${pad('true 1')}${pad(result.truePositive)}${pad(result.falseNegative)}`);
+      console.log(`${pad('true 0')}${pad(result.falsePositive)}${pad(result.trueNegative)}`);
+    }
+    console.log('');
+    console.log(`Wrote ${picture}.`);
+    const card = JSON.parse(readFileSync(MODEL_CARD_FILE, 'utf8')) as {
+      heldOut: { xgboost: HeldOutFigures; lexicon: HeldOutFigures };
+    };
+    if (
+      !isDeepStrictEqual(card.heldOut.xgboost, report.xgboost.figures) ||
+      !isDeepStrictEqual(card.heldOut.lexicon, report.lexicon.figures)
+    ) {
+      console.error('These figures differ from local/model/default-model.card.json: run npm run model:train.');
+      process.exitCode = 1;
+    } else {
+      console.log('Same figures as local/model/default-model.card.json.');
+    }
+  }
 }

@@ -1,9 +1,10 @@
 /**
- * Builds the default local model from the AFINN-165 lexicon (a published list of English words rated
- * for valence, -5..+5) and writes:
- *
- * - `default-model.json`: `{ name, description, vocabulary, weights, bias }` (see `model.ts`);
- * - `default-vocabulary.json`: the same vocabulary alone, `{ "word": index }`, which the Lambda loads.
+ * Builds the lexicon model from the AFINN-165 lexicon (a published list of English words rated for
+ * valence, -5..+5) and writes `default-model.json`: `{ name, description, vocabulary, weights, bias }`
+ * (see `model.ts`). The offline stack's endpoint serves it until the TypeScript XGBoost evaluator lands,
+ * and `npm run model:accuracy` measures it beside the XGBoost model (`default-model.ubj`, trained by
+ * `npm run model:train`) as the baseline. Its 3,326-word vocabulary travels inside the file;
+ * `default-vocabulary.json` is the XGBoost model's 5,000-word vocabulary.
  *
  * Vocabulary: every lexicon entry that the original's preprocessing can produce as a token, i.e. that
  * `reviewToWords` + `pythonSplit` turn into exactly one token equal to itself (phrases such as
@@ -65,8 +66,6 @@ export function buildDefaultModel(lexicon: Readonly<Record<string, number>> = af
 if (import.meta.main) {
   const model = buildDefaultModel();
   const modelFile = new URL('./default-model.json', import.meta.url);
-  const vocabularyFile = new URL('./default-vocabulary.json', import.meta.url);
   writeFileSync(modelFile, `${JSON.stringify(model)}\n`);
-  writeFileSync(vocabularyFile, `${JSON.stringify(model.vocabulary)}\n`);
-  console.log(`Wrote ${modelFile.pathname} and ${vocabularyFile.pathname}: ${model.weights.length} words.`);
+  console.log(`Wrote ${modelFile.pathname}: ${model.weights.length} words.`);
 }

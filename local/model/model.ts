@@ -150,6 +150,23 @@ export class LinearModel implements ServedModel {
     return index === undefined ? undefined : this.#weights[index];
   }
 
+  /**
+   * This model's weights on the columns of another vocabulary: a word of `vocabulary` keeps its weight
+   * here, or gets 0 when this model does not know it; words outside `vocabulary` drop out. The result
+   * accepts rows as wide as `vocabulary`, e.g. the lexicon served against the 5,000-word default
+   * vocabulary that `npm run build` bundles, until the local endpoint evaluates the XGBoost model.
+   */
+  onVocabulary(vocabulary: Vocabulary, name = `${this.name}-on-${vocabulary.size}-words`): LinearModel {
+    const words = vocabulary.wordsByColumn;
+    return new LinearModel({
+      name,
+      description: `${this.description} Weights moved onto a ${vocabulary.size}-word vocabulary (0 for words it lacks).`,
+      vocabulary: Object.fromEntries(words.map((word, column) => [word, column])),
+      weights: words.map((word) => this.weightOf(word) ?? 0),
+      bias: this.bias,
+    });
+  }
+
   /** The document this model was built from (vocabulary as a plain object). */
   toJSON(): LinearModelDocument {
     return {

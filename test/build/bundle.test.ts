@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
+import { loadDefaultModel } from '../../local/model/model.ts';
 import { REQUEST_METRICS } from '../../middlewares/request-metrics.ts';
+import { Vocabulary } from '../../src/encoder/vocabulary.ts';
 import { S3RVER_CREDENTIALS, startS3Server } from '../reliability/s3-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,7 +63,12 @@ describe('the built Lambda artifact (node build.mjs)', () => {
 
   beforeAll(async () => {
     buildOutput = execFileSync(process.execPath, ['build.mjs', '--outdir', outdir], { cwd: root, encoding: 'utf8' });
-    endpoint = await startEndpointServer();
+    // The bundle carries the default (XGBoost) model's 5,000-word vocabulary; the local endpoint serves a
+    // model as wide: the lexicon's weights on those columns, until it evaluates the XGBoost model itself.
+    const bundled = Vocabulary.fromJSON(readFileSync(join(outdir, LAMBDA_ARTIFACT.vocabularyFile), 'utf8'));
+    endpoint = await startEndpointServer({
+      models: { [DEFAULT_ENDPOINT_NAME]: loadDefaultModel().onVocabulary(bundled) },
+    });
   });
 
   afterAll(async () => {

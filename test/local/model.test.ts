@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluate, loadLabelledSentences } from '../../local/model/accuracy.ts';
 import { buildDefaultModel, WEIGHT_PER_VALENCE_POINT } from '../../local/model/build-default-model.ts';
 import { LinearModel, loadDefaultModel, ModelFormatError, parseModel } from '../../local/model/model.ts';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
+import { Vocabulary } from '../../src/encoder/vocabulary.ts';
 
 const tiny = { name: 'tiny', description: 'test', vocabulary: { bad: 0, good: 1 }, weights: [-2, 2], bias: 0.5 };
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -35,6 +35,21 @@ describe('LinearModel', () => {
     expect(act).toThrow(/"weights" has 1 entries but the vocabulary has 2 words/);
   });
 
+  it('moves its weights onto another vocabulary: known words keep theirs, unknown words weigh 0', () => {
+    // Prepare
+    const model = new LinearModel(tiny);
+    const other = new Vocabulary({ good: 0, film: 1, bad: 2 });
+
+    // Act
+    const moved = model.onVocabulary(other);
+
+    // Assess
+    expect(moved.featureCount).toBe(3);
+    expect(moved.predict([[1, 5, 1]])).toEqual(model.predict([[1, 1]]));
+    expect([moved.weightOf('good'), moved.weightOf('film'), moved.weightOf('bad')]).toEqual([2, 0, -2]);
+    expect(moved.name).toBe('tiny-on-3-words');
+  });
+
   it.each([
     ['not JSON', '{', /not valid JSON/],
     ['no name', JSON.stringify({ ...tiny, name: '' }), /"name"/],
@@ -50,20 +65,18 @@ describe('LinearModel', () => {
   });
 });
 
-describe('default model', () => {
-  it('is the committed artifact the builder produces, and the vocabulary file is its vocabulary', () => {
+describe('lexicon model (local/model/default-model.json)', () => {
+  // Its vocabulary travels inside the file; default-vocabulary.json is the XGBoost model's (default-model.test.ts).
+  it('is the committed artifact the builder produces', () => {
     // Prepare
     const built = buildDefaultModel();
 
     // Act
     const committed = loadDefaultModel().toJSON();
-    const vocabularyFile = JSON.parse(
-      readFileSync(new URL('../../local/model/default-vocabulary.json', import.meta.url), 'utf8'),
-    );
 
     // Assess
     expect(committed).toEqual(built);
-    expect(vocabularyFile).toEqual(built.vocabulary);
+    expect(committed.name).toBe('afinn-165-linear');
   });
 
   it('keeps only words the preprocessing can produce, sorted, weighted by AFINN valence', () => {

@@ -25,7 +25,7 @@ let endpoint: EndpointServer;
 function handlerWith(vocabulary: Record<string, number>, payloadFormat: 'csv' | 'libsvm' = 'csv'): SentimentHandler {
   return createHandler({
     endpointName: ENDPOINT,
-    vocabulary,
+    vocabulary: { source: vocabulary },
     payloadFormat,
     clientConfig: {
       endpoint: endpoint.url,
