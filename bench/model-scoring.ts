@@ -8,19 +8,19 @@
  * bit for bit: a benchmark of wrong output is worthless.
  *
  * `node bench/model-scoring.ts [--model FILE] [--rows 500] [--rounds 6] [--quick]` (`npm run bench:model`).
- * Without `--model`: the stand-in for the default model, a binary:logistic model trained by
- * scripts/xgboost-fixtures.py --bench-model on bag-of-words counts of the sentence-polarity data (5,000 features,
- * 300 trees of depth 6), built once into bench/results/ (ignored by git). Rows: seeded synthetic bag-of-words
- * rows of the model's width (5-30 words a row, Zipf-distributed columns, counts 1-3).
+ * Without `--model`: the default model (local/model/default-model.ubj, 329 trees over 5,000 features). Rows:
+ * seeded synthetic bag-of-words rows of the model's width (5-30 words a row, Zipf-distributed columns,
+ * counts 1-3).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatScores, parseCsv } from '../local/endpoint/payload-parser.ts';
+import { DEFAULT_XGBOOST_MODEL_FILE } from '../local/model/default-model.ts';
 import { loadXGBoostModel } from '../local/model/xgboost/load.ts';
 import { Random } from './corpus.ts';
 import { quantile } from './harness.ts';
@@ -29,18 +29,11 @@ import { quantile } from './harness.ts';
 export const TARGET_P50_MS = 1;
 const PYTHON = '/usr/bin/python3';
 const INPLACE_SCRIPT = fileURLToPath(new URL('./xgboost-inplace-predict.py', import.meta.url));
-const FIXTURE_SCRIPT = fileURLToPath(new URL('../scripts/xgboost-fixtures.py', import.meta.url));
-const STAND_IN = { features: 5000, trees: 300, depth: 6 } as const;
-const STAND_IN_FILE = fileURLToPath(
-  new URL(
-    `./results/xgboost-stand-in-${STAND_IN.features}f-${STAND_IN.trees}t-d${STAND_IN.depth}.tmp`,
-    import.meta.url,
-  ),
-);
+const DEFAULT_MODEL = fileURLToPath(DEFAULT_XGBOOST_MODEL_FILE);
 
 /** Options of {@link runModelScoringBenchmark}; every one is optional. */
 export interface ModelScoringOptions {
-  /** The model file (any form the endpoint reads). Default: the stand-in, built on first use. */
+  /** The model file (any form the endpoint reads). Default: the default model. */
   readonly model?: string;
   /** Distinct rows timed per round. Default 500 (200 quick). */
   readonly rows?: number;
@@ -66,8 +59,8 @@ export interface ScoringLatency {
 export interface ModelScoringResult {
   readonly model: {
     readonly file: string;
-    /** True for the stand-in model, until the trained default model is given with --model. */
-    readonly standIn: boolean;
+    /** Whether it is the default model. */
+    readonly isDefault: boolean;
     readonly description: string;
     readonly featureCount: number;
     readonly trees: number;
@@ -149,32 +142,6 @@ function hasXgboost(): boolean {
   return spawnSync(PYTHON, ['-c', 'import xgboost'], { stdio: 'ignore' }).status === 0;
 }
 
-/** The stand-in model's file, trained the first time (about half a minute). */
-export function standInModel(): string {
-  if (existsSync(STAND_IN_FILE)) return STAND_IN_FILE;
-  const run = spawnSync(
-    PYTHON,
-    [
-      FIXTURE_SCRIPT,
-      '--bench-model',
-      STAND_IN_FILE,
-      '--features',
-      String(STAND_IN.features),
-      '--trees',
-      String(STAND_IN.trees),
-      '--depth',
-      String(STAND_IN.depth),
-    ],
-    { encoding: 'utf8' },
-  );
-  if (run.status !== 0) {
-    throw new Error(
-      `building the stand-in model failed (${PYTHON} with python3-xgboost and python3-sklearn): ${run.stderr}`,
-    );
-  }
-  return STAND_IN_FILE;
-}
-
 /** The Python side: a child that times one round per request, so the rounds interleave with ours. */
 async function startInplacePredict(
   model: string,
@@ -209,10 +176,7 @@ export async function runModelScoringBenchmark(options: ModelScoringOptions = {}
   const rowCount = options.rows ?? (quick ? 200 : 500);
   const rounds = options.rounds ?? (quick ? 3 : 6);
   const python = hasXgboost();
-  if (options.model === undefined && !python) {
-    throw new Error(`no --model given, and ${PYTHON} cannot import xgboost to build the stand-in model`);
-  }
-  const file = options.model ?? standInModel();
+  const file = options.model ?? DEFAULT_MODEL;
   const model = loadXGBoostModel(file);
   const rows = benchRows(model.featureCount, rowCount, options.seed ?? 20_240_601);
   const bodies = rows.map((row) => `${row}\n`);
@@ -265,7 +229,7 @@ export async function runModelScoringBenchmark(options: ModelScoringOptions = {}
     return {
       model: {
         file,
-        standIn: options.model === undefined,
+        isDefault: file === DEFAULT_MODEL,
         description: model.description,
         featureCount: model.featureCount,
         trees: model.trees,

@@ -212,7 +212,7 @@ export function reportMarkdown(report: BenchReport): string {
     lines.push(
       '## Model scoring',
       '',
-      `${scoring.model.description}${scoring.model.standIn ? ' (the stand-in for the default model)' : ''}. ` +
+      `${scoring.model.description}${scoring.model.isDefault ? ' (the default model)' : ''}. ` +
         `${fmt(scoring.rows)} bag-of-words CSV rows (${fmt(scoring.medianBodyBytes)} bytes each at the median), ` +
         `${scoring.rounds} interleaved rounds a side; every score checked against xgboost's first (${fmt(scoring.verifiedRows)} rows, bit for bit).`,
       '',

@@ -19,6 +19,8 @@ export interface HttpFrontOptions {
   timeoutMs?: number;
   /** Directory of the web page, served at `GET /`. Default: none. */
   webDirectory?: URL;
+  /** What the page shows about the model served, as JSON at `GET /_model`. Default: none (404). */
+  modelInfo?: object;
   /** Largest accepted body, as API Gateway's 10 MB payload limit. Default 10 MiB. */
   maxBodyBytes?: number;
 }
@@ -99,7 +101,7 @@ function send(response: ServerResponse, status: number, headers: Record<string, 
 
 /** Creates (does not start) the HTTP front. */
 export function createHttpFront(options: HttpFrontOptions): Server {
-  const { handler, timeoutMs = 10_000, webDirectory, maxBodyBytes = 10 * 1024 * 1024 } = options;
+  const { handler, timeoutMs = 10_000, webDirectory, modelInfo, maxBodyBytes = 10 * 1024 * 1024 } = options;
   return createServer(async (request, response) => {
     try {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -107,6 +109,10 @@ export function createHttpFront(options: HttpFrontOptions): Server {
       if (request.method === 'GET' && webDirectory && page) {
         const file = await readFile(new URL(page, webDirectory));
         send(response, 200, { 'Content-Type': PAGE_TYPES[page.split('.').pop() as string] as string }, file);
+        return;
+      }
+      if (request.method === 'GET' && path === '/_model' && modelInfo !== undefined) {
+        send(response, 200, { 'Content-Type': 'application/json' }, JSON.stringify(modelInfo));
         return;
       }
       const body = await readBody(request, maxBodyBytes);

@@ -6,11 +6,13 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { relative } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { createHandler, type SentimentHandler, type SentimentHandlerOptions } from '../src/pipeline.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from './endpoint/server.ts';
 import { createHttpFront, type ProxyHandler } from './http-front.ts';
-import { DEFAULT_MODEL_FILE, type LinearModel, loadModel } from './model/model.ts';
+import { type LocalModel, loadLocalModel } from './model/default-model.ts';
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -20,8 +22,22 @@ export interface LocalStackOptions {
   endpointPort?: number;
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
-  /** A model file `{vocabulary, weights, bias}`. Default: the embedded AFINN-165 model. */
+  /**
+   * The model to serve: XGBoost in any form (JSON, UBJSON, the legacy binary `xgboost-model`, a pickled
+   * Booster, SageMaker's `model.tar.gz`) or a linear model JSON. Default: the XGBoost model trained on the
+   * sentence-polarity sentences (`local/model/default-model.ubj`).
+   */
   modelFile?: string | URL;
+  /**
+   * The vocabulary the handler encodes with, as wide as the model. Default: a linear model's own, else
+   * `local/model/default-vocabulary.json`.
+   */
+  vocabularyFile?: string | URL;
+  /**
+   * Write each request's metrics to standard output, as CloudWatch EMF lines, as the deployed function does
+   * (unless `POWERTOOLS_METRICS_DISABLED=true`). Default `true`.
+   */
+  metrics?: boolean;
   /** Handler log level (Powertools). Default `WARN`, so the console stays readable. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
@@ -33,6 +49,8 @@ export interface LocalStack {
   /** The SageMaker Runtime endpoint, as `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME` would name it. */
   endpointUrl: string;
   endpoint: EndpointServer;
+  /** The model served and the vocabulary the handler uses. */
+  model: LocalModel;
   /** Stops the front and the endpoint. */
   close(): Promise<void>;
 }
@@ -59,17 +77,17 @@ async function listen(server: Server, port: number, host: string, what: string, 
 }
 
 /**
- * The real pipeline (`createHandler`) pointed at a local endpoint serving `model`: the model's vocabulary,
+ * The real pipeline (`createHandler`) pointed at a local endpoint: the vocabulary of the model it serves,
  * the endpoint's default name, any static credentials. `options` override the defaults.
  */
 export function createLocalHandler(
   endpointUrl: string,
-  model: LinearModel,
+  vocabulary: Vocabulary,
   options: Partial<SentimentHandlerOptions> = {},
 ): SentimentHandler {
   return createHandler({
     endpointName: DEFAULT_ENDPOINT_NAME,
-    vocabulary: { source: model.vocabulary },
+    vocabulary: { source: vocabulary },
     clientConfig: {
       endpoint: endpointUrl,
       region: 'us-east-1',
@@ -83,13 +101,13 @@ export function createLocalHandler(
 /** Starts the endpoint and the front; resolves once both listen. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
-  const model = loadModel(options.modelFile ?? DEFAULT_MODEL_FILE);
+  const model = loadLocalModel({ modelFile: options.modelFile, vocabularyFile: options.vocabularyFile });
   let endpoint: EndpointServer;
   try {
     endpoint = await startEndpointServer({
       port: options.endpointPort ?? 8080,
       host,
-      models: { [DEFAULT_ENDPOINT_NAME]: model },
+      models: { [DEFAULT_ENDPOINT_NAME]: model.model },
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -98,12 +116,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 
-  const handler = createLocalHandler(endpoint.url, model, {
+  const handler = createLocalHandler(endpoint.url, model.vocabulary, {
     logger: new Logger({ serviceName: 'sentiment-lambda-local', logLevel: options.logLevel ?? 'WARN' }),
+    ...(options.metrics === false ? { metrics: false } : {}),
   });
   const front = createHttpFront({
     handler: handler as ProxyHandler,
     webDirectory: new URL('./web/', import.meta.url),
+    modelInfo: describeModel(model),
   });
   let port: number;
   try {
@@ -117,10 +137,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     url: `http://${host}:${port}/`,
     endpointUrl: endpoint.url,
     endpoint,
+    model,
     async close() {
       front.closeAllConnections();
       await new Promise<void>((resolve) => front.close(() => resolve()));
       await endpoint.close();
     },
   };
+}
+
+/** What the web page and `npm start` say about the model served. */
+export interface ModelDescription {
+  readonly file: string;
+  readonly name: string;
+  readonly trees?: number;
+  readonly features: number;
+  readonly vocabulary: string;
+  /** Accuracy on the held-out sentences, when known (the default model's card). */
+  readonly accuracy?: number;
+}
+
+/** The model served, for a person: file, kind, size and accuracy when known. */
+export function describeModel({ model, modelFile, vocabularyFile, heldOutAccuracy }: LocalModel): ModelDescription {
+  return {
+    file: relativeToCwd(modelFile),
+    name: model.name,
+    ...(model.trees === undefined ? {} : { trees: model.trees }),
+    features: model.featureCount,
+    vocabulary: relativeToCwd(vocabularyFile),
+    ...(heldOutAccuracy === undefined ? {} : { accuracy: heldOutAccuracy }),
+  };
+}
+
+function relativeToCwd(file: string): string {
+  const relativePath = relative(process.cwd(), file);
+  return relativePath.startsWith('..') ? file : relativePath;
 }

@@ -1,12 +1,15 @@
 /**
  * `npm start`: the whole system on one machine, no AWS account, no network.
  *
- *   npm start [-- --port 3000 --endpoint-port 8080 --host 127.0.0.1 --model FILE --log-level WARN]
+ *   npm start [-- --port 3000 --endpoint-port 8080 --host 127.0.0.1 --model FILE --vocabulary FILE --log-level WARN]
  *
- * Environment: PORT, ENDPOINT_PORT, HOST, MODEL_FILE, POWERTOOLS_LOG_LEVEL do the same.
+ * Environment: PORT, ENDPOINT_PORT, HOST, MODEL_FILE, VOCABULARY_FILE, POWERTOOLS_LOG_LEVEL do the same.
+ * Each request's metrics (CloudWatch EMF, as the deployed function writes them) go to standard output;
+ * POWERTOOLS_METRICS_DISABLED=true turns them off.
  */
 import { parseArgs } from 'node:util';
-import { PortInUseError, startLocalStack } from './stack.ts';
+import { ModelLoadError } from './model/xgboost/errors.ts';
+import { describeModel, PortInUseError, startLocalStack } from './stack.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +17,7 @@ const { values } = parseArgs({
     'endpoint-port': { type: 'string', default: process.env.ENDPOINT_PORT ?? '8080' },
     host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
     model: { type: 'string', default: process.env.MODEL_FILE },
+    vocabulary: { type: 'string', default: process.env.VOCABULARY_FILE },
     'log-level': { type: 'string', default: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
     help: { type: 'boolean', default: false },
   },
@@ -21,7 +25,7 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    'Usage: npm start -- [--port 3000] [--endpoint-port 8080] [--host 127.0.0.1] [--model FILE] [--log-level WARN]',
+    'Usage: npm start -- [--port 3000] [--endpoint-port 8080] [--host 127.0.0.1] [--model FILE] [--vocabulary FILE] [--log-level WARN]',
   );
   process.exit(0);
 }
@@ -41,13 +45,22 @@ try {
     endpointPort: port(values['endpoint-port'], '--endpoint-port'),
     host: values.host,
     modelFile: values.model,
+    vocabularyFile: values.vocabulary,
     logLevel: values['log-level'] as 'WARN',
   });
+  const model = describeModel(stack.model);
+  const facts = [
+    model.trees === undefined ? 'linear' : `XGBoost, ${model.trees} trees`,
+    `${model.features} features`,
+    ...(model.accuracy === undefined ? [] : [`${(100 * model.accuracy).toFixed(1)}% right on held-out sentences`]),
+  ];
   console.log(`sentiment-lambda offline stack is running.
 
   Web page           ${stack.url}
   API (POST)         ${stack.url}
   SageMaker endpoint ${stack.endpointUrl}  (AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME)
+  Model              ${model.file} (${facts.join(', ')})
+  Vocabulary         ${model.vocabulary}
 
 Try: curl -H 'Content-Type: text/plain' --data-binary 'What a wonderful, moving film' ${stack.url}
 Press Ctrl-C to stop.`);
@@ -63,7 +76,7 @@ Press Ctrl-C to stop.`);
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } catch (error) {
-  if (error instanceof PortInUseError) {
+  if (error instanceof PortInUseError || error instanceof ModelLoadError) {
     console.error(error.message);
     process.exit(1);
   }

@@ -106,9 +106,12 @@ export function requestMetrics(
     if (report.words !== undefined && report.words > 0 && report.knownWords !== undefined) {
       add('VocabularyCoverage', Math.round((10_000 * report.knownWords) / report.words) / 100);
     }
-    if (report.endpointFailure !== undefined) {
+    // A 504 is the endpoint call running past the handler's deadline: Middy answers it, and aborts the
+    // call, before the handler can report how the call ended.
+    const failure = report.endpointFailure ?? (status === 504 ? 'Timeout' : undefined);
+    if (failure !== undefined) {
       add('EndpointErrors', 1);
-      const specific = FAILURE_METRICS[report.endpointFailure];
+      const specific = FAILURE_METRICS[failure];
       if (specific !== undefined) add(specific, 1);
     }
   };

@@ -9,8 +9,6 @@ Run with Debian's python3-xgboost 1.7.4 (the version of SageMaker's XGBoost 1.7-
       The committed fixtures, test/fixtures/xgboost/ (npm run fixtures:xgboost). Deterministic.
   /usr/bin/python3 scripts/xgboost-fixtures.py --random SEED --models N --out DIR
       N freshly trained random models and random rows, same layout: the differential test's input.
-  /usr/bin/python3 scripts/xgboost-fixtures.py --bench-model OUT [--features 5000 --trees 300 --depth 6]
-      The benchmark's stand-in model: bag-of-words counts of the sentence-polarity data, legacy binary.
 
 Each model is written as:
   model.json, model.ubj        save_model() (JSON; UBJSON, the default from xgboost 2.1)
@@ -492,40 +490,15 @@ def random_models(seed, count, out):
     write(os.path.join(out, "manifest.json"), (json.dumps(manifest) + "\n").encode())
 
 
-def bench_model(out, features, trees, depth):
-    """A realistic stand-in for the default model: bag-of-words counts of the sentence-polarity training data."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    data = os.path.join(HERE, "..", "..", "shared", "data", "sentence-polarity", "train.jsonl")
-    with open(data) as f:
-        records = [json.loads(line) for line in f]
-    vectorizer = CountVectorizer(max_features=features)
-    X = vectorizer.fit_transform([r["text"] for r in records]).astype(np.float32)
-    y = np.array([r["label"] for r in records], dtype=float)
-    booster = xgb.train(
-        {"objective": "binary:logistic", "max_depth": depth, "eta": 0.1, "seed": 0, "tree_method": "hist"},
-        xgb.DMatrix(X, y), trees,
-    )
-    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    booster.save_model(out)
-    print(json.dumps({"model": out, "features": X.shape[1], "trees": trees, "depth": depth, "rows": X.shape[0]}))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--random", type=int, help="seed: write fresh random models instead of the fixtures")
     parser.add_argument("--models", type=int, default=12)
     parser.add_argument("--out")
-    parser.add_argument("--bench-model", help="write the benchmark's stand-in model to this file")
-    parser.add_argument("--features", type=int, default=5000)
-    parser.add_argument("--trees", type=int, default=300)
-    parser.add_argument("--depth", type=int, default=6)
     args = parser.parse_args()
     if xgb.__version__ != "1.7.4":
         print(f"warning: xgboost {xgb.__version__}, not the oracle's 1.7.4", file=sys.stderr)
-    if args.bench_model:
-        bench_model(args.bench_model, args.features, args.trees, args.depth)
-    elif args.random is not None:
+    if args.random is not None:
         random_models(args.random, args.models, args.out or ".")
     else:
         fixtures(os.path.normpath(args.out or FIXTURES))

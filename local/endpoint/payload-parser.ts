@@ -5,10 +5,9 @@
  *   container answers 400 "Feature size of csv inference data ... not consistent ..."; an empty field or
  *   `nan` is a missing value, `0` a value.
  * - `text/libsvm` (also `text/x-libsvm`): one row per line, `<label> <index>:<value> ...`; the label
- *   (any token without `:`) is ignored. When the smallest index of the whole payload is >= 1, every
- *   index is shifted down by one (the container's 1-based detection), so `1:3` is column 0. A column a
- *   row does not list is a missing value; trailing rows without any entry get no score (the container's
- *   SciPy matrix ends at the last row with one).
+ *   (any token without `:`) is ignored, and each index is the 0-based column, as given (the container
+ *   builds a SciPy matrix of the indices as they are). A column a row does not list is a missing value;
+ *   trailing rows without any entry get no score (that matrix ends at the last row with one).
  * - anything else: 415.
  *
  * Scores are written as the container writes them: float32 values printed as Python's `repr` of the
@@ -202,8 +201,8 @@ const libsvmFailure = (detail: string): ContainerError =>
   );
 
 /**
- * Parses a `text/libsvm` payload into sparse rows with 0-based columns, applying the container's
- * shift-down-by-one when the smallest index in the payload is >= 1. A column a row does not list is a
+ * Parses a `text/libsvm` payload into sparse rows, with the columns as given (0-based), as the container's
+ * algorithm-mode serving reads them (`_get_sparse_matrix_from_libsvm`). A column a row does not list is a
  * missing value; `nan` is missing too; an explicit `0` is a value. Rows after the last one with an entry
  * are dropped, as the container's `csr_matrix((data, (row, col)))` has no rows past it (so they get no
  * score, and a reply with fewer scores than lines).
@@ -214,7 +213,6 @@ export function parseLibsvm(payload: string, featureCount: number): { indices: n
   const text = strip(payload);
   if (text === '') throw libsvmFailure('the payload is empty.');
   const rows: { indices: number[]; values: number[] }[] = [];
-  let minIndex = Infinity;
   let maxIndex = -1;
   for (const line of text.split(/\r?\n/)) {
     const indices: number[] = [];
@@ -230,23 +228,18 @@ export function parseLibsvm(payload: string, featureCount: number): { indices: n
       const index = Number(indexText);
       indices.push(index);
       values.push(value);
-      if (index < minIndex) minIndex = index;
       if (index > maxIndex) maxIndex = index;
     }
     rows.push({ indices, values });
   }
   // The container's SciPy matrix is as tall as its last row with an entry: rows after it get no score.
   while (rows.length > 0 && (rows[rows.length - 1] as { indices: number[] }).indices.length === 0) rows.pop();
-  const shift = minIndex >= 1 && minIndex !== Infinity ? 1 : 0;
-  if (maxIndex - shift >= featureCount) {
+  if (maxIndex >= featureCount) {
     throw new ContainerError(
       400,
-      `Unable to evaluate payload provided: Feature size of libsvm inference data ${maxIndex - shift + 1} is larger than feature size of trained model ${featureCount}.`,
+      `Unable to evaluate payload provided: Feature size of libsvm inference data ${maxIndex + 1} is larger than feature size of trained model ${featureCount}.`,
     );
   }
-  if (shift === 1)
-    for (const row of rows)
-      for (let k = 0; k < row.indices.length; k++) row.indices[k] = (row.indices[k] as number) - 1;
   return rows;
 }
 

@@ -16,7 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { loadDefaultModel } from '../model/model.ts';
+import { loadDefaultModel } from '../model/default-model.ts';
 import { ModelLoadError } from '../model/xgboost/errors.ts';
 import { type AwsErrorReply, awsError, modelError, payloadTooLarge } from './errors.ts';
 import { type Fault, FaultError, FaultInjector, type OutcomeFault, validateFault } from './faults.ts';
@@ -45,7 +45,7 @@ export interface EndpointServerOptions {
   /**
    * Endpoint name -> model, or path of a model file: an XGBoost model in any form (JSON, UBJSON, legacy
    * binary, pickled Booster, SageMaker's `model.tar.gz`) or a linear model (`local/model/model.ts` format),
-   * told apart by content. Default: `{ "sentiment-local": <local/model/default-model.json> }`.
+   * told apart by content. Default: `{ "sentiment-local": <local/model/default-model.ubj> }`.
    */
   readonly models?: Readonly<Record<string, ServedModel | string>> | ReadonlyMap<string, ServedModel | string>;
   /** Sent as `x-Amzn-Invoked-Production-Variant`; a request's `Target-Variant` must name it. Default `AllTraffic`. */
@@ -308,7 +308,7 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
 }
 
 function resolveModels(models: EndpointServerOptions['models']): Map<string, ServedModel> {
-  if (models === undefined) return new Map([[DEFAULT_ENDPOINT_NAME, loadDefaultModel()]]);
+  if (models === undefined) return new Map([[DEFAULT_ENDPOINT_NAME, loadDefaultModel().model]]);
   const entries = models instanceof Map ? [...models.entries()] : Object.entries(models);
   return new Map(entries.map(([name, model]) => [name, typeof model === 'string' ? loadServedModel(model) : model]));
 }
@@ -366,7 +366,7 @@ if (import.meta.main) {
     server = await startEndpointServer({
       port: Number(values.port),
       host: values.host,
-      models: { [values['endpoint-name']]: values.model ?? loadDefaultModel() },
+      models: { [values['endpoint-name']]: values.model ?? loadDefaultModel().model },
       log: (line) => console.log(line),
     });
   } catch (error) {

@@ -11,17 +11,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
-import { Vocabulary } from '../../src/encoder/vocabulary.ts';
+import type { Vocabulary } from '../../src/encoder/vocabulary.ts';
 import { pythonRound } from '../../src/sentiment.ts';
-import { type LinearModel, loadDefaultModel } from './model.ts';
+import { loadDefaultModel } from './default-model.ts';
+import { type LinearModel, loadLexiconModel } from './model.ts';
 import { rocAuc, rocCurve, scoreChartSvg } from './score-chart.ts';
-import {
-  DEFAULT_VOCABULARY_FILE,
-  DEFAULT_XGBOOST_MODEL_FILE,
-  linearScorer,
-  pythonXgboostScorer,
-  type Scorer,
-} from './scorers.ts';
+import { modelScorer, type Scorer } from './scorers.ts';
 import { loadSentencePolarity, type PolarityData, sentencesOf } from './sentence-polarity.ts';
 
 /** One labelled sentence: `label` 1 is positive, 0 negative. */
@@ -102,12 +97,7 @@ export function scoreSentences(
 
 /** Scores every sentence in one CSV batch, as one endpoint call would, and compares with the labels. */
 export function evaluate(model: LinearModel, sentences: readonly LabelledSentence[]): Evaluation {
-  return evaluateScores(sentences, scoreSentences(linearScorer(model), model.vocabulary, sentences));
-}
-
-/** The default model's vocabulary, `local/model/default-vocabulary.json`. */
-export function loadDefaultVocabulary(): Vocabulary {
-  return Vocabulary.fromJSON(readFileSync(DEFAULT_VOCABULARY_FILE, 'utf8'));
+  return evaluateScores(sentences, scoreSentences(modelScorer(model), model.vocabulary, sentences));
 }
 
 /** A model's figures on the held-out part, as the card records them. */
@@ -153,18 +143,18 @@ function figures(sentences: readonly LabelledSentence[], scores: readonly number
 }
 
 /**
- * Measures the XGBoost model (through `scorer`, default: xgboost in Python) and the lexicon model on the
- * held-out part of `data`.
+ * Measures the XGBoost model (through `scorer`, default: the local endpoint's evaluator of the default
+ * model) and the lexicon model on the held-out part of `data`.
  */
 export function heldOutReport(
   data: PolarityData = loadSentencePolarity(),
-  scorer: Scorer = pythonXgboostScorer(DEFAULT_XGBOOST_MODEL_FILE),
-  vocabulary: Vocabulary = loadDefaultVocabulary(),
-  lexicon: LinearModel = loadDefaultModel(),
+  scorer: Scorer = modelScorer(loadDefaultModel().model),
+  vocabulary: Vocabulary = loadDefaultModel().vocabulary,
+  lexicon: LinearModel = loadLexiconModel(),
 ): HeldOutReport {
   const sentences = sentencesOf(data, 'test');
   const xgboostScores = scoreSentences(scorer, vocabulary, sentences);
-  const lexiconScores = scoreSentences(linearScorer(lexicon), lexicon.vocabulary, sentences);
+  const lexiconScores = scoreSentences(modelScorer(lexicon), lexicon.vocabulary, sentences);
   return {
     sentences,
     xgboost: { figures: figures(sentences, xgboostScores), scores: xgboostScores },
@@ -208,7 +198,7 @@ if (import.meta.main) {
     );
     for (const [name, { figures: result }] of [
       ['XGBoost (local/model/default-model.ubj, the default)', report.xgboost],
-      ['AFINN-165 lexicon (local/model/default-model.json)', report.lexicon],
+      ['AFINN-165 lexicon (local/model/lexicon-model.json)', report.lexicon],
     ] as const) {
       console.log('');
       console.log(

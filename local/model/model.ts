@@ -1,6 +1,6 @@
 /**
- * A linear bag-of-words sentiment model in a small JSON format, the stand-in for the XGBoost model
- * the local endpoint serves:
+ * A linear bag-of-words sentiment model in a small JSON format, which the local endpoint can serve beside
+ * XGBoost models (the AFINN-165 lexicon model, `lexicon-model.json`, is one):
  *
  * ```json
  * { "name": "...", "description": "...", "vocabulary": { "word": 0, ... }, "weights": [0.6, ...], "bias": 0 }
@@ -33,8 +33,8 @@ export class ModelFormatError extends Error {
   override readonly name = 'ModelFormatError';
 }
 
-/** Where the model shipped with the project lives. */
-export const DEFAULT_MODEL_FILE = new URL('./default-model.json', import.meta.url);
+/** The lexicon model: the accuracy report's baseline, and a linear model to serve (`--model`). */
+export const LEXICON_MODEL_FILE = new URL('./lexicon-model.json', import.meta.url);
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -212,10 +212,10 @@ export function loadModel(file: string | URL): LinearModel {
   }
 }
 
-let defaultModel: LinearModel | undefined;
+let lexiconModel: LinearModel | undefined;
 
-/** The model shipped with the project (`local/model/default-model.json`), loaded once. */
-export function loadDefaultModel(): LinearModel {
-  defaultModel ??= loadModel(DEFAULT_MODEL_FILE);
-  return defaultModel;
+/** The AFINN-165 lexicon model (`local/model/lexicon-model.json`, `npm run model:lexicon`), loaded once. */
+export function loadLexiconModel(): LinearModel {
+  lexiconModel ??= loadModel(LEXICON_MODEL_FILE);
+  return lexiconModel;
 }

@@ -1,17 +1,14 @@
 /**
  * Scorers: what turns an endpoint request body (dense CSV rows, as the Lambda sends them) into one
- * score per row. `npm run model:accuracy` and the tests measure every model through one, so swapping
- * how a model is scored is one function.
- *
- * The default XGBoost model is scored by xgboost itself (`/usr/bin/python3`, Debian's python3-xgboost
- * 1.7.4, through `training/train.py score`) until the project's TypeScript evaluator can read it; that
- * evaluator then becomes a {@link Scorer} as {@link linearScorer} is one:
- * `(body) => model.predict(parseCsv(body, model.featureCount))`.
+ * score per row. `npm run model:accuracy` and the tests measure every model through one: the models the
+ * local endpoint serves through {@link modelScorer} (its own parser and evaluator), and xgboost itself
+ * through {@link pythonXgboostScorer}, the oracle the tests hold the evaluator to.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseCsv } from '../endpoint/payload-parser.ts';
-import type { LinearModel } from './model.ts';
+import type { ServedModel } from '../endpoint/served-model.ts';
+import { DEFAULT_XGBOOST_MODEL_FILE } from './default-model.ts';
 
 /**
  * Scores `body`: `rows` dense CSV rows joined with `\n` (what `createPayloadEncoder(vocabulary, 'csv').encode()`
@@ -19,12 +16,6 @@ import type { LinearModel } from './model.ts';
  * answers it.
  */
 export type Scorer = (body: string, rows: number) => number[];
-
-/** The default model: XGBoost `binary:logistic` over the 5,000-word vocabulary, UBJSON. */
-export const DEFAULT_XGBOOST_MODEL_FILE = new URL('./default-model.ubj', import.meta.url);
-
-/** Its vocabulary, `{"word": index}` (also the vocabulary `npm run build` bundles into the Lambda). */
-export const DEFAULT_VOCABULARY_FILE = new URL('./default-vocabulary.json', import.meta.url);
 
 /** The script whose `score` command is the Python scorer. */
 export const TRAIN_SCRIPT = new URL('./training/train.py', import.meta.url);
@@ -60,7 +51,7 @@ export function pythonXgboostScorer(modelFile: string | URL = DEFAULT_XGBOOST_MO
   };
 }
 
-/** Scores with a linear model, through the local endpoint's CSV parser; scores rounded to float32 as the endpoint writes them. */
-export function linearScorer(model: LinearModel): Scorer {
-  return (body) => model.predict(parseCsv(body, model.featureCount)).map((score) => Math.fround(score));
+/** Scores as the local endpoint does: its CSV parser, the model, and float32 scores, as the endpoint writes them. */
+export function modelScorer(model: ServedModel): Scorer {
+  return (body) => model.predictDense(parseCsv(body, model.featureCount)).map((score) => Math.fround(score));
 }

@@ -4,7 +4,8 @@
 // request: text/plain body; Accept asks for JSON so the answer carries the score.
 
 // The API URL: same origin by default, or ?api=https://.../prod for a deployed API Gateway stage.
-const API_URL = new URLSearchParams(location.search).get('api') || location.origin + '/';
+const API = new URLSearchParams(location.search).get('api');
+const API_URL = API || `${location.origin}/`;
 
 const form = document.getElementById('review-form');
 const textarea = document.getElementById('review');
@@ -70,3 +71,22 @@ form.addEventListener('submit', (event) => {
   };
   xhr.send(textarea.value);
 });
+
+// Which model answers: the offline stack says at /_model (a deployed API, ?api=..., does not).
+if (!API) {
+  fetch('/_model')
+    .then((response) => (response.ok ? response.json() : undefined))
+    .then((model) => {
+      if (!model) return;
+      const facts = [
+        model.trees === undefined ? 'linear' : `XGBoost, ${model.trees} trees`,
+        `${model.features} features`,
+      ];
+      if (Number.isFinite(model.accuracy))
+        facts.push(`${(100 * model.accuracy).toFixed(1)}% right on held-out sentences`);
+      const element = document.getElementById('model');
+      element.textContent = `Model: ${model.file} (${facts.join(', ')})`;
+      element.hidden = false;
+    })
+    .catch(() => {});
+}

@@ -9,11 +9,12 @@ import type { Vocabulary } from './vocabulary.ts';
  *
  * - `csv` (default): the original's dense row, every vocabulary column, comma-joined. What the model
  *   was trained on, byte-identical to the original Python handler.
- * - `libsvm`: a sparse row, `0 <column+1>:<count> ...`. Smaller, but XGBoost reads an absent entry of a
- *   sparse row as a *missing value*, not as 0: predictions equal the CSV ones only for a model trained
- *   on sparse (libsvm) input. Columns are written 1-based because the XGBoost container shifts every
- *   index down by one whenever the smallest index in a payload is >= 1; 1-based is the only numbering
- *   it reads unambiguously. The leading `0` is the label field, which inference ignores.
+ * - `libsvm`: a sparse row, `0 <column>:<count> ...`, columns 0-based as the XGBoost container reads
+ *   them (it builds its matrix of the indices as given; xgboost reads libsvm training files 0-based too).
+ *   Smaller, but XGBoost reads an absent entry of a sparse row as a *missing value*, not as 0: predictions
+ *   equal the CSV ones only for a model trained on sparse (libsvm) input, and a review with no vocabulary
+ *   word last in a batch gets no score from the container (502). The leading `0` is the label field,
+ *   which inference ignores.
  */
 export type PayloadFormat = 'csv' | 'libsvm';
 
@@ -103,7 +104,7 @@ function csvRowWriter(vocabulary: Vocabulary): RowWriter {
 function libsvmRowWriter(): RowWriter {
   return ({ indices, counts, distinct }) => {
     let row = '0';
-    for (let k = 0; k < distinct; k++) row += ` ${(indices[k] as number) + 1}:${counts[k] as number}`;
+    for (let k = 0; k < distinct; k++) row += ` ${indices[k] as number}:${counts[k] as number}`;
     return row;
   };
 }

@@ -11,9 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
-import { loadDefaultModel } from '../../local/model/model.ts';
 import { REQUEST_METRICS } from '../../middlewares/request-metrics.ts';
-import { Vocabulary } from '../../src/encoder/vocabulary.ts';
 import { S3RVER_CREDENTIALS, startS3Server } from '../reliability/s3-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,11 +45,13 @@ async function invokeBuiltHandler(env: Record<string, string>, event: object): P
       '-e',
       `const { handler } = await import(process.env.HANDLER_PATH);
        const response = await handler(JSON.parse(process.env.EVENT), { awsRequestId: 'bundle-test', functionName: 'bundle-test', getRemainingTimeInMillis: () => 10000 });
-       process.stdout.write(JSON.stringify(response));`,
+       console.log('RESPONSE ' + JSON.stringify(response));`,
     ],
     { ...env, EVENT: JSON.stringify(event) },
   );
-  return JSON.parse(stdout);
+  // On a line of its own: the handler writes its metrics (EMF lines) to stdout too.
+  const line = stdout.split('\n').find((each) => each.startsWith('RESPONSE '));
+  return JSON.parse(line?.slice('RESPONSE '.length) ?? 'null');
 }
 
 describe('the built Lambda artifact (node build.mjs)', () => {
@@ -63,12 +63,8 @@ describe('the built Lambda artifact (node build.mjs)', () => {
 
   beforeAll(async () => {
     buildOutput = execFileSync(process.execPath, ['build.mjs', '--outdir', outdir], { cwd: root, encoding: 'utf8' });
-    // The bundle carries the default (XGBoost) model's 5,000-word vocabulary; the local endpoint serves a
-    // model as wide: the lexicon's weights on those columns, until it evaluates the XGBoost model itself.
-    const bundled = Vocabulary.fromJSON(readFileSync(join(outdir, LAMBDA_ARTIFACT.vocabularyFile), 'utf8'));
-    endpoint = await startEndpointServer({
-      models: { [DEFAULT_ENDPOINT_NAME]: loadDefaultModel().onVocabulary(bundled) },
-    });
+    // The bundle carries the default model's vocabulary; the local endpoint serves the default model.
+    endpoint = await startEndpointServer();
   });
 
   afterAll(async () => {
@@ -196,6 +192,9 @@ describe('the built Lambda artifact (node build.mjs)', () => {
       ),
     );
     expect(units).toEqual(REQUEST_METRICS);
+    expect(perRequest[3]).toMatchObject({ EndpointErrors: 1, ModelErrors: 1 });
+    expect(perRequest[4]).toMatchObject({ EndpointErrors: 1, EndpointThrottles: 1 });
+    expect(perRequest[5]).toMatchObject({ EndpointErrors: 1 });
     for (const document of perRequest) {
       expect(document._aws.CloudWatchMetrics[0]).toMatchObject({
         Namespace: 'SentimentLambda',

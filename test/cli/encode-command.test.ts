@@ -245,7 +245,7 @@ describe('runEncode (vocabulary file, then the reviews)', () => {
 
     // Assess
     expect(code).toBe(0);
-    expect(stdout.text()).toBe('0 1:2 2:2 12:1\n');
+    expect(stdout.text()).toBe('0 0:2 1:2 11:1\n');
   });
 
   it.each([

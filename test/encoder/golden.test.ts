@@ -27,15 +27,15 @@ function csvCounts(row: string): Map<number, number> {
   return counts;
 }
 
-/** `column -> count` of a libsvm row `0 <column+1>:<count> ...`, with its columns in order. */
+/** `column -> count` of a libsvm row `0 <column>:<count> ...`, with its columns in order. */
 function libsvmCounts(row: string): { label: string; counts: Map<number, number>; columns: number[] } {
   const [label, ...pairs] = row.split(' ');
   const counts = new Map<number, number>();
   const columns: number[] = [];
   for (const pair of pairs) {
-    const [oneBased, count] = pair.split(':').map(Number) as [number, number];
-    columns.push(oneBased - 1);
-    counts.set(oneBased - 1, count);
+    const [column, count] = pair.split(':').map(Number) as [number, number];
+    columns.push(column);
+    counts.set(column, count);
   }
   return { label: label as string, counts, columns };
 }

@@ -31,7 +31,7 @@ describe('payload encoder', () => {
 
     // Assess
     expect(payload.body).toBe(reviews.map((review) => encoder.encodeRow(review)).join('\n'));
-    expect(payload.body).toBe('0 2:1 3:1\n0 1:2 5:1\n0');
+    expect(payload.body).toBe('0 1:1 2:1\n0 0:2 4:1\n0');
   });
 
   it('encodes a review with no known word as an all-zero row', () => {

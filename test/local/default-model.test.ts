@@ -15,7 +15,6 @@ import {
   type HeldOutFigures,
   type HeldOutReport,
   heldOutReport,
-  loadDefaultVocabulary,
   MODEL_CARD_FILE,
   reportChartSvg,
   SCORE_CHART_FILE,
@@ -24,10 +23,10 @@ import {
 import {
   DEFAULT_VOCABULARY_FILE,
   DEFAULT_XGBOOST_MODEL_FILE,
-  pythonXgboostScorer,
-  TRAIN_SCRIPT,
-  xgboostPython,
-} from '../../local/model/scorers.ts';
+  loadDefaultModel,
+  loadLocalModel,
+} from '../../local/model/default-model.ts';
+import { modelScorer, pythonXgboostScorer, TRAIN_SCRIPT, xgboostPython } from '../../local/model/scorers.ts';
 import { loadSentencePolarity, sentencesOf, splitSentences } from '../../local/model/sentence-polarity.ts';
 import { pythonSplit, reviewToWords } from '../../src/encoder/python-text.ts';
 
@@ -155,19 +154,32 @@ describe('the default model (local/model/default-model.ubj)', () => {
     expect(bytes.length).toBe(card.model.bytes);
     expect(sha256(bytes)).toBe(card.model.sha256);
     expect(fixture.model.sha256).toBe(card.model.sha256);
-    expect(card.model.features).toBe(loadDefaultVocabulary().size);
+    expect(card.model.features).toBe(loadDefaultModel().vocabulary.size);
+    expect(loadDefaultModel().model.trees).toBe(card.model.trees);
   });
 
-  it("scores the held-out rows the project's encoder writes exactly as xgboost did at training (the fixture)", () => {
+  it.each([
+    ['the local endpoint', () => modelScorer(loadDefaultModel().model)],
+    ['xgboost itself (python3-xgboost 1.7.4)', () => pythonXgboostScorer()],
+  ])('is scored by %s on the held-out rows exactly as xgboost did at training (the fixture)', (_scorer, scorer) => {
     // Prepare
     const heldOut = sentencesOf(data, 'test');
 
     // Act
-    const scores = scoreSentences(pythonXgboostScorer(), loadDefaultVocabulary(), heldOut);
+    const scores = scoreSentences(scorer(), loadDefaultModel().vocabulary, heldOut);
 
     // Assess: float32 scores, bit for bit.
     expect(scores).toEqual(fixture.predictions.map((p) => p.score));
     expect(scores.every((score) => Math.fround(score) === score)).toBe(true);
+  });
+
+  it('is refused with a vocabulary of another width, naming both sizes', () => {
+    // Act
+    const load = () =>
+      loadLocalModel({ vocabularyFile: fileURLToPath(new URL('../fixtures/golden/vocabulary.json', import.meta.url)) });
+
+    // Assess
+    expect(load).toThrow(/the model takes 5000 features, but the vocabulary .*vocabulary\.json has \d+ words/);
   });
 
   it('is right on the held-out sentences as often as the card says, and the lexicon model as often as its figure', () => {

@@ -12,12 +12,12 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type EndpointServer, MAX_PAYLOAD_BYTES, startEndpointServer } from '../../local/endpoint/server.ts';
-import { loadDefaultModel } from '../../local/model/model.ts';
+import { loadLexiconModel } from '../../local/model/model.ts';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
 
 const ENDPOINT = 'sentiment-local';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const model = loadDefaultModel();
+const model = loadLexiconModel();
 const csv = createPayloadEncoder(model.vocabulary, 'csv');
 const libsvm = createPayloadEncoder(model.vocabulary, 'libsvm');
 const reviews = ['A wonderful, brilliant film.', 'Awful. Boring and stupid.', 'It was a film.'];
@@ -54,7 +54,9 @@ const failureOf = async (call: Promise<unknown>): Promise<Failure> => {
 };
 
 beforeAll(async () => {
-  server = await startEndpointServer();
+  // The linear lexicon model, whose scores these tests work out by hand; the XGBoost default model has
+  // its own suite (endpoint-xgboost.test.ts), and the offline stack serves it.
+  server = await startEndpointServer({ models: { [ENDPOINT]: model } });
   client = new SageMakerRuntimeClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
 });
 
@@ -91,7 +93,7 @@ describe('scoring', () => {
     expect(server.stats.rowsScored).toBe(3);
   });
 
-  it('scores libsvm rows with 1-based indices exactly as the same csv rows', async () => {
+  it('scores libsvm rows (0-based columns, as the encoder writes them) exactly as the same csv rows', async () => {
     // Prepare: the review without a vocabulary word (an entry-less libsvm row) in the middle, where it is scored
     const sparse = libsvm.encode([reviews[0], reviews[2], reviews[1]] as string[]);
 
@@ -117,15 +119,13 @@ describe('scoring', () => {
     expect(output.text.split('\n')).toHaveLength(reviews.length); // 2 scores and the final "\n"
   });
 
-  it('reads libsvm indices as 0-based when the payload uses column 0', async () => {
-    // Prepare: column 0 is the first vocabulary word; "0:1" and "1:1" are then different columns.
-    const zeroBased = '0 0:1 1:1';
-
-    // Act
-    const output = await invoke({ ContentType: 'text/libsvm', Body: zeroBased });
+  it('reads libsvm indices as the 0-based columns they are, as the container does: "1:1" is column 1', async () => {
+    // Act: without column 0 in the payload, indices are still not shifted (columns 5 and 6 weigh differently).
+    const output = await invoke({ ContentType: 'text/libsvm', Body: '0 6:1' });
 
     // Assess
-    expect(Number.parseFloat(output.text)).toBe(Math.fround(model.scoreSparse([0, 1], [1, 1])));
+    expect(Number.parseFloat(output.text)).toBe(Math.fround(model.scoreSparse([6], [1])));
+    expect(model.scoreSparse([6], [1])).not.toBe(model.scoreSparse([5], [1]));
   });
 
   it('answers {"predictions":[{"score"}]} for Accept: application/json', async () => {

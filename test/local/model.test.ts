@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, loadLabelledSentences } from '../../local/model/accuracy.ts';
-import { buildDefaultModel, WEIGHT_PER_VALENCE_POINT } from '../../local/model/build-default-model.ts';
-import { LinearModel, loadDefaultModel, ModelFormatError, parseModel } from '../../local/model/model.ts';
+import { buildLexiconModel, WEIGHT_PER_VALENCE_POINT } from '../../local/model/build-lexicon-model.ts';
+import { LinearModel, loadLexiconModel, ModelFormatError, parseModel } from '../../local/model/model.ts';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
 import { Vocabulary } from '../../src/encoder/vocabulary.ts';
 
@@ -65,14 +65,14 @@ describe('LinearModel', () => {
   });
 });
 
-describe('lexicon model (local/model/default-model.json)', () => {
+describe('lexicon model (local/model/lexicon-model.json)', () => {
   // Its vocabulary travels inside the file; default-vocabulary.json is the XGBoost model's (default-model.test.ts).
   it('is the committed artifact the builder produces', () => {
     // Prepare
-    const built = buildDefaultModel();
+    const built = buildLexiconModel();
 
     // Act
-    const committed = loadDefaultModel().toJSON();
+    const committed = loadLexiconModel().toJSON();
 
     // Assess
     expect(committed).toEqual(built);
@@ -81,7 +81,7 @@ describe('lexicon model (local/model/default-model.json)', () => {
 
   it('keeps only words the preprocessing can produce, sorted, weighted by AFINN valence', () => {
     // Prepare
-    const model = loadDefaultModel();
+    const model = loadLexiconModel();
 
     // Act
     const words = [...model.vocabulary.entries()].sort((a, b) => a[1] - b[1]).map(([word]) => word);
@@ -96,7 +96,7 @@ describe('lexicon model (local/model/default-model.json)', () => {
 
   it('cannot see negation: "not good" scores like "good" (a bag-of-words limit)', () => {
     // Prepare
-    const model = loadDefaultModel();
+    const model = loadLexiconModel();
     const encoder = createPayloadEncoder(model.vocabulary, 'csv');
     const row = (review: string) => encoder.encodeRow(review).split(',').map(Number);
 
@@ -113,7 +113,7 @@ describe('lexicon model (local/model/default-model.json)', () => {
     const sentences = loadLabelledSentences();
 
     // Act
-    const result = evaluate(loadDefaultModel(), sentences);
+    const result = evaluate(loadLexiconModel(), sentences);
 
     // Assess: 107/130 = 82.3% measured; 80% leaves room for 3 sentence edits, not for a broken model.
     expect(sentences.length).toBeGreaterThanOrEqual(120);

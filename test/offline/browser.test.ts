@@ -17,7 +17,8 @@ import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 
 const POSITIVE = 'What a wonderful, moving film';
 const NEGATIVE = 'Awful, boring, stupid and terrible. The worst film I have ever seen.';
-const SCREENSHOT = '/tmp/page.png';
+/** Where to keep a screenshot of the page with its answer, when asked (`SCREENSHOT=/tmp/page.png npm test`). */
+const SCREENSHOT = process.env.SCREENSHOT;
 const WEB = new URL('../../local/web/', import.meta.url);
 /**
  * `chromium.args` is tuned for AWS Lambda. Dropped here: `--disable-web-security` and
@@ -95,7 +96,7 @@ function createOtherOrigin(): Server {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, endpointPort: 0 });
+  stack = await startLocalStack({ port: 0, endpointPort: 0, metrics: false });
   otherOrigin = createOtherOrigin();
   otherOrigin.listen(0, '127.0.0.1');
   await once(otherOrigin, 'listening');
@@ -148,18 +149,30 @@ describe('the web page in headless Chromium', () => {
     return { text: (await result.textContent()) ?? '', kind: await result.getAttribute('class') };
   }
 
-  it('shows POSITIVE and the score for a positive review (screenshot: /tmp/page.png)', async () => {
+  it('shows POSITIVE and the score for a positive review', async () => {
     // Prepare
     await page.goto(stack.url);
 
     // Act
     const result = await classify(POSITIVE);
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    if (SCREENSHOT !== undefined) await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
     // Assess
     expect(await page.title()).toBe('Sentiment Analysis Web App');
     expect(result.text).toMatch(/^Your review was POSITIVE! \(score 0\.\d\d\)$/);
     expect(result.kind).toBe('positive');
+  });
+
+  it('says which model answers: the default XGBoost model, its trees, features and held-out accuracy', async () => {
+    // Act
+    await page.goto(stack.url);
+    const model = page.locator('#model:not([hidden])');
+    await model.waitFor({ state: 'visible', timeout: 15_000 });
+
+    // Assess
+    expect(await model.textContent()).toBe(
+      'Model: local/model/default-model.ubj (XGBoost, 329 trees, 5000 features, 73.1% right on held-out sentences)',
+    );
   });
 
   it('shows NEGATIVE for a negative review', async () => {
@@ -309,7 +322,7 @@ describe('the web page when the endpoint is down', () => {
   let page: Page;
 
   beforeAll(async () => {
-    downStack = await startLocalStack({ port: 0, endpointPort: 0, logLevel: 'ERROR' });
+    downStack = await startLocalStack({ port: 0, endpointPort: 0, logLevel: 'ERROR', metrics: false });
     page = await browser.newPage();
   });
 

@@ -5,15 +5,22 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpFront, type ProxyHandler } from '../../local/http-front.ts';
-import { DEFAULT_MODEL_FILE, loadModel } from '../../local/model/model.ts';
+import { DEFAULT_XGBOOST_MODEL_FILE, loadLocalModel } from '../../local/model/default-model.ts';
 import { createLocalHandler, type LocalStack, PortInUseError, startLocalStack } from '../../local/stack.ts';
+import { createPayloadEncoder } from '../../src/encoder/payload.ts';
 import { freePort } from '../helpers/net.ts';
+
+/** A SageMaker model.tar.gz (legacy binary xgboost-model inside): 4 trees over 6 features. */
+const TARBALL = fileURLToPath(new URL('../fixtures/xgboost/binary-logistic/model.tar.gz', import.meta.url));
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const POSITIVE = 'What a wonderful, moving film';
@@ -40,7 +47,7 @@ describe('offline stack over HTTP', () => {
   let mark: () => () => number;
 
   beforeAll(async () => {
-    stack = await startLocalStack({ port: 0, endpointPort: 0 });
+    stack = await startLocalStack({ port: 0, endpointPort: 0, metrics: false });
     mark = () => {
       const start = stack.endpoint.stats.invocations;
       return () => stack.endpoint.stats.invocations - start;
@@ -271,9 +278,9 @@ describe('offline stack over HTTP', () => {
     let frontUrl: string;
 
     beforeAll(async () => {
-      const model = loadModel(DEFAULT_MODEL_FILE);
-      const handler = createLocalHandler(stack.endpointUrl, model, {
+      const handler = createLocalHandler(stack.endpointUrl, stack.model.vocabulary, {
         logger: new Logger({ serviceName: 'offline-timeout-test', logLevel: 'SILENT' }),
+        metrics: false,
       });
       front = createHttpFront({ handler: handler as unknown as ProxyHandler, timeoutMs: 1500 });
       front.listen(0, '127.0.0.1');
@@ -410,6 +417,17 @@ describe('npm start as a real process', () => {
     expect(reply.status).toBe(200);
     expect(reply.text).toBe('1');
     expect(await page.text()).toContain('<textarea');
+    expect(started.output()).toContain(
+      'Model              local/model/default-model.ubj (XGBoost, 329 trees, 5000 features, 73.1% right on held-out sentences)',
+    );
+    expect(started.output()).toContain('Vocabulary         local/model/default-vocabulary.json');
+    // The request's metrics, as the deployed function writes them (CloudWatch EMF).
+    const emf = started
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{"_aws"'))
+      .map((line) => JSON.parse(line));
+    expect(emf).toContainEqual(expect.objectContaining({ StatusClass: '2xx', Requests: 1, Reviews: 1 }));
     expect(code).toBe(0);
     expect(started.output()).toContain('Stopped.');
     await expect(fetch(url)).rejects.toThrow();
@@ -437,4 +455,73 @@ describe('npm start as a real process', () => {
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
   });
+
+  it('serves the model given with --model (here SageMaker model.tar.gz) with the --vocabulary given, and says so', async () => {
+    // Prepare: a 6-feature fixture model and a 6-word vocabulary.
+    const dir = mkdtempSync(join(tmpdir(), 'npm-start-model-'));
+    try {
+      const vocabulary = join(dir, 'vocabulary.json');
+      writeFileSync(vocabulary, JSON.stringify(['wonderful', 'moving', 'film', 'awful', 'boring', 'worst']));
+      const started = start('--port', '0', '--endpoint-port', '0', '--model', TARBALL, '--vocabulary', vocabulary);
+      const url = await urlOf(started);
+      const local = loadLocalModel({ modelFile: TARBALL, vocabularyFile: vocabulary });
+      const row = createPayloadEncoder(local.vocabulary).encodeRow(POSITIVE);
+
+      // Act
+      const reply = await post(url, POSITIVE, { ...TEXT_PLAIN, Accept: 'application/json' });
+      const model = await (await fetch(`${url}_model`)).json();
+      started.child.kill('SIGINT');
+      await started.exited;
+
+      // Assess
+      expect(started.output()).toMatch(/Model\s+\S*model\.tar\.gz \(XGBoost, 4 trees, 6 features\)/);
+      expect(JSON.parse(reply.text).score).toBe(local.model.predictDense([row.split(',').map(Number)])[0]);
+      expect(model).toMatchObject({ trees: 4, features: 6, vocabulary: expect.stringContaining('vocabulary.json') });
+      expect(model).not.toHaveProperty('accuracy');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [
+      'a vocabulary as wide as another model',
+      ['--vocabulary', 'test/fixtures/golden/vocabulary.json'],
+      /the model takes 5000 features, but the vocabulary \S+ has \d+ words/,
+    ],
+    ['a truncated model file', ['--model', 'TRUNCATED'], /default-model\.ubj: .*(truncated|ends|unexpected end)/i],
+    [
+      'a model file that is not there',
+      ['--model', 'no-such-model.ubj'],
+      /no-such-model\.ubj: cannot read the model: no such file/,
+    ],
+  ])(
+    'refuses to start with %s, naming the file and what is wrong, without a stack trace',
+    async (_case, args, message) => {
+      // Prepare
+      const dir = mkdtempSync(join(tmpdir(), 'npm-start-refused-'));
+      try {
+        const truncated = join(dir, 'default-model.ubj');
+        writeFileSync(truncated, readFileSync(DEFAULT_XGBOOST_MODEL_FILE).subarray(0, 100_000));
+        const started = start(
+          '--port',
+          '0',
+          '--endpoint-port',
+          '0',
+          ...args.map((arg) => (arg === 'TRUNCATED' ? truncated : arg)),
+        );
+
+        // Act
+        const code = await started.exited;
+
+        // Assess
+        expect(code).toBe(1);
+        expect(started.errors()).toMatch(message);
+        expect(started.errors()).not.toMatch(/\n\s+at /);
+        expect(started.output()).not.toContain('is running');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

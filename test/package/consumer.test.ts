@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
-import { loadDefaultModel } from '../../local/model/model.ts';
+import { loadDefaultModel } from '../../local/model/default-model.ts';
 import { createLocalHandler } from '../../local/stack.ts';
 import { copyRepository } from '../../scripts/working-tree.ts';
 import { payloadEncoderFor } from '../../src/encoder/payload.ts';
@@ -158,7 +158,7 @@ describe('the packed tarball', () => {
 describe('in a project that installed the tarball', () => {
   it('plain Node composes the middlewares and createHandler, and answers as this repository does', async () => {
     // Prepare
-    const reference = createLocalHandler(endpoint.url, loadDefaultModel());
+    const reference = createLocalHandler(endpoint.url, loadDefaultModel().vocabulary);
     const expected = [];
     for (const review of REVIEWS) {
       const response = await reference(restApiEvent({ body: review }), lambdaContext());
@@ -170,7 +170,10 @@ describe('in a project that installed the tarball', () => {
 
     // Assess
     expect(result.status, result.stderr).toBe(0);
-    const { answers, labels } = JSON.parse(result.stdout);
+    const resultLine = result.stdout.split('\n').find((line) => line.startsWith('RESULT '));
+    const { answers, labels } = JSON.parse(resultLine?.slice('RESULT '.length) ?? 'null');
+    const metrics = result.stdout.split('\n').filter((line) => line.includes('"CloudWatchMetrics"'));
+    expect(metrics.length).toBeGreaterThanOrEqual(REVIEWS.length);
     expect(answers).toEqual(expected);
     expect(labels).toEqual(expected.map(({ body }) => (body === '0' ? 'NEGATIVE' : 'POSITIVE')));
   });
@@ -198,7 +201,7 @@ describe('in a project that installed the tarball', () => {
 
   it('runs the sentiment-lambda command from the installed bin', () => {
     // Prepare
-    const vocabulary = loadDefaultModel().vocabulary;
+    const { vocabulary } = loadDefaultModel();
     const input = `${REVIEWS.map((review) => JSON.stringify(review)).join('\n')}\n`;
 
     // Act

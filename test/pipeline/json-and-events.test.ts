@@ -90,8 +90,8 @@ describe('JSON requests', () => {
     // Assess
     expect(response.statusCode).toBe(200);
     expect(sageMaker).toHaveReceivedCommandWith(InvokeEndpointCommand, { ContentType: 'text/libsvm' });
-    // 1-based columns after a 0 label: good is column 0 -> 1, movie 4 -> 5, bad 2 -> 3.
-    expect(sentBody()).toBe('0 1:1 5:1\n0 3:1');
+    // 0-based columns after a 0 label, as the container reads them: good 0, movie 4, bad 2.
+    expect(sentBody()).toBe('0 0:1 4:1\n0 2:1');
   });
 
   it('answers a text client in text even when it accepts anything', async () => {

