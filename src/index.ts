@@ -65,7 +65,7 @@ export {
   type ReviewClassifierContext,
   type ReviewClassifierOptions,
 } from './review-classifier.ts';
-export { createSageMakerClient, sageMakerClientDefaults } from './sagemaker/client.ts';
+export { createSageMakerClient, sageMakerClientDefaults, sdkSettingsFromEnvironment } from './sagemaker/client.ts';
 export { type EndpointFailure, endpointFailureOf, toClientError } from './sagemaker/errors.ts';
 export {
   type InvokeModelOptions,

@@ -7,7 +7,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, handlerOptionsFromEnv } from '../../src/config.ts';
 import { createHandler } from '../../src/pipeline.ts';
-import { createSageMakerClient } from '../../src/sagemaker/client.ts';
+import { createSageMakerClient, sdkSettingsFromEnvironment } from '../../src/sagemaker/client.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 import {
   headerOf,
@@ -196,20 +196,51 @@ describe('src/lambda.ts', () => {
 });
 
 describe('createSageMakerClient', () => {
-  it("leaves the SDK's own settings to the SDK's environment variables, with 3 attempts", async () => {
+  it("takes the SDK's settings from the SDK's environment variables, with the SDK's defaults", async () => {
     // Prepare
     vi.stubEnv('AWS_REGION', 'eu-west-1');
     vi.stubEnv('AWS_USE_FIPS_ENDPOINT', 'true');
     vi.stubEnv('AWS_RETRY_MODE', 'adaptive');
+    vi.stubEnv('AWS_SDK_UA_APP_ID', 'reviews-page');
+    vi.stubEnv('AWS_USE_DUALSTACK_ENDPOINT', undefined);
 
     // Act
     const { config } = createSageMakerClient();
+    const defaults = sdkSettingsFromEnvironment({});
 
     // Assess
-    expect(await config.region()).toBe('eu-west-1');
     expect(await config.useFipsEndpoint()).toBe(true);
+    expect(await config.useDualstackEndpoint()).toBe(false);
     expect(await config.retryStrategy()).toMatchObject({ mode: 'adaptive' });
+    expect(await config.userAgentAppId()).toBe('reviews-page');
     expect(await config.maxAttempts()).toBe(3);
+    expect(defaults).toMatchObject({
+      useFipsEndpoint: false,
+      useDualstackEndpoint: false,
+      retryMode: 'standard',
+      defaultsMode: 'legacy',
+      authSchemePreference: [],
+    });
+  });
+
+  it('parses the settings as the SDK does: a flag only for exactly "true", an empty list as none', async () => {
+    // Prepare
+    const env = {
+      AWS_REGION: 'us-east-1',
+      AWS_USE_FIPS_ENDPOINT: 'TRUE',
+      AWS_USE_DUALSTACK_ENDPOINT: ' true',
+      AWS_AUTH_SCHEME_PREFERENCE: '',
+    };
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+
+    // Act
+    const ours = sdkSettingsFromEnvironment(env);
+    const sdks = new SageMakerRuntimeClient({}).config;
+
+    // Assess
+    expect(ours).toMatchObject({ useFipsEndpoint: false, useDualstackEndpoint: false, authSchemePreference: [] });
+    expect(await sdks.useFipsEndpoint()).toBe(false);
+    expect(await sdks.useDualstackEndpoint()).toBe(false);
   });
 
   it('lets the caller override any setting', async () => {

@@ -1,11 +1,11 @@
 /**
  * `createSageMakerClient` reaches the endpoint the SDK would reach, from the SDK's own environment
- * variables: how the offline stack and the tests point the real client at a local endpoint.
+ * variables, without reading the shared config files the SDK would also read (a function has none).
  */
 import { Readable } from 'node:stream';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSageMakerClient } from '../../src/sagemaker/client.ts';
+import { createSageMakerClient, sdkSettingsFromEnvironment } from '../../src/sagemaker/client.ts';
 import { tempDir } from '../helpers/pipeline.ts';
 
 const REGION = 'eu-west-1';
@@ -101,6 +101,19 @@ describe('createSageMakerClient endpoint', () => {
     expect(ourUrl).toMatch(/\/endpoints\/imdb-xgboost\/invocations$/);
   });
 
+  it('does not take the endpoint from a shared config file, which the SDK alone would read', async () => {
+    // Prepare
+    files.write('config', '[default]\nendpoint_url = https://from-config-file.example\n');
+
+    // Act
+    const ourUrl = await urlOfOneCall(ours);
+    const sdkUrl = await urlOfOneCall(sdks);
+
+    // Assess
+    expect(sdkUrl).toBe('https://from-config-file.example/endpoints/imdb-xgboost/invocations');
+    expect(ourUrl).toBe(`https://runtime.sagemaker.${REGION}.amazonaws.com/endpoints/imdb-xgboost/invocations`);
+  });
+
   it('takes an endpoint given in code over the variables', async () => {
     // Prepare
     vi.stubEnv('AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME', 'http://127.0.0.1:8080');
@@ -136,5 +149,31 @@ describe('createSageMakerClient settings', () => {
 
     // Assess
     expect(url).toBe('http://127.0.0.1:8080/endpoints/imdb-xgboost/invocations');
+  });
+});
+
+describe('sdkSettingsFromEnvironment', () => {
+  it.each([
+    ['true', true],
+    ['TRUE', false],
+    ['false', false],
+    [undefined, false],
+  ])('reads AWS_DISABLE_CLOCK_SKEW_CORRECTION=%s as the SDK does: on for exactly "true"', (value, expected) => {
+    // Act
+    const settings = sdkSettingsFromEnvironment({ AWS_DISABLE_CLOCK_SKEW_CORRECTION: value });
+
+    // Assess
+    expect(settings.disableClockSkewCorrection).toBe(expected);
+  });
+
+  it('always turns the config-file endpoint lookup off, having done it from the environment', () => {
+    // Act
+    const unset = sdkSettingsFromEnvironment({});
+    const set = sdkSettingsFromEnvironment({ AWS_ENDPOINT_URL: 'https://models.example' });
+
+    // Assess
+    expect(unset).toMatchObject({ ignoreConfiguredEndpointUrls: true });
+    expect(unset).not.toHaveProperty('endpoint');
+    expect(set).toMatchObject({ ignoreConfiguredEndpointUrls: true, endpoint: 'https://models.example' });
   });
 });
