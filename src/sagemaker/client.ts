@@ -4,11 +4,16 @@
  */
 import { SageMakerRuntimeClient, type SageMakerRuntimeClientConfig } from '@aws-sdk/client-sagemaker-runtime';
 import { resolveOptions } from '../options.ts';
+import { collectResponseBody } from './response-body.ts';
 
-/** Defaults for the client: bounded connect time so a dead endpoint fails fast; standard retries. */
+/**
+ * Defaults for the client: bounded connect time so a dead endpoint fails fast; standard retries; a
+ * response-body reader that does not load WebStreams ({@link collectResponseBody}).
+ */
 export const sageMakerClientDefaults: SageMakerRuntimeClientConfig = {
   maxAttempts: 3,
   requestHandler: { connectionTimeout: 2_000 },
+  streamCollector: collectResponseBody,
 };
 
 /**

@@ -35,23 +35,32 @@ function runNode(args: string[], env: Record<string, string>): Promise<string> {
   );
 }
 
-type HandlerResponse = { statusCode: number; body: string; headers: Record<string, string> };
+interface HandlerRun {
+  response: { statusCode: number; body: string; headers: Record<string, string> };
+  /** Node's `process.moduleLoadList` once the response is out: every built-in the process loaded. */
+  loadedModules: string[];
+}
 
 /** Imports the built handler in a fresh Node process (as a cold start) and has it answer one event. */
-async function invokeBuiltHandler(env: Record<string, string>, event: object): Promise<HandlerResponse> {
+async function runBuiltHandler(env: Record<string, string>, event: object): Promise<HandlerRun> {
   const stdout = await runNode(
     [
       '--input-type=module',
       '-e',
       `const { handler } = await import(process.env.HANDLER_PATH);
        const response = await handler(JSON.parse(process.env.EVENT), { awsRequestId: 'bundle-test', functionName: 'bundle-test', getRemainingTimeInMillis: () => 10000 });
-       console.log('RESPONSE ' + JSON.stringify(response));`,
+       console.log('RESPONSE ' + JSON.stringify({ response, loadedModules: process.moduleLoadList }));`,
     ],
     { ...env, EVENT: JSON.stringify(event) },
   );
   // On a line of its own: the handler writes its metrics (EMF lines) to stdout too.
   const line = stdout.split('\n').find((each) => each.startsWith('RESPONSE '));
   return JSON.parse(line?.slice('RESPONSE '.length) ?? 'null');
+}
+
+/** The built handler's answer to one event, from a fresh process. */
+async function invokeBuiltHandler(env: Record<string, string>, event: object): Promise<HandlerRun['response']> {
+  return (await runBuiltHandler(env, event)).response;
 }
 
 describe('the built Lambda artifact (node build.mjs)', () => {
@@ -202,6 +211,15 @@ describe('the built Lambda artifact (node build.mjs)', () => {
       });
       expect(JSON.stringify(document)).not.toMatch(/wonderful|moving|film|long/);
     }
+  it('serves its first request without loading what only streamed bodies need', async () => {
+    // Act
+    const { response, loadedModules } = await runBuiltHandler(handlerEnv(), pageRequest('A moving film'));
+
+    // Assess: WebStreams (the SDK's stream collector) cost cold-start time (src/sagemaker/) and serve
+    // no request here.
+    expect(response.statusCode).toBe(200);
+    expect(loadedModules).toContain('NativeModule https');
+    expect(loadedModules).not.toContain('NativeModule internal/webstreams/readablestream');
   });
 
   it('loads what it imports on demand from lazy/: the S3 client, the SDK credential providers', async () => {
