@@ -3,7 +3,7 @@
  * keep the cold start short. build.mjs bundles src/lambda.ts with {@link bundleHandler}; tests bundle
  * their own entries with it (test/build/).
  */
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, type BuildResult, build, type Metafile, type Plugin } from 'esbuild';
@@ -15,11 +15,22 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
+ * Built-ins that a dependency imports at its top level, but that the handler never calls.
+ * - `fs/promises`: the SDK's shared-config-file loader. `createSageMakerClient` takes those settings
+ *   from the environment, so the loader never runs. Node loads the module with readline and its
+ *   file-watching modules: about 1 ms of cold start (interleaved runs on this project's machine).
+ */
+const DEFERRED_BUILTINS = new Set(['fs/promises']);
+
+/**
  * Loads Node built-ins with require() instead of ES module imports. Importing a built-in as an ES
  * module builds a namespace from all its exports (and node:http's lazy fetch/WebSocket getters then
  * load undici); require() hands over the module object. Measured on this machine: importing the 14
  * built-ins the bundle uses took 30.7 ms as ES modules and 14.4 ms with require(). The bundled code
  * still sees ES module semantics (esbuild's CommonJS interop), so nothing else changes.
+ *
+ * The built-ins in {@link DEFERRED_BUILTINS} are required on the first read of one of their exports
+ * instead of at load.
  */
 const builtinsViaRequire: Plugin = {
   name: 'builtins-via-require',
@@ -31,11 +42,28 @@ const builtinsViaRequire: Plugin = {
       return isBuiltin(name) ? { path: name, namespace: 'builtin-require' } : undefined;
     });
     build.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
-      contents: `module.exports = require('node:${args.path}');`,
+      contents: DEFERRED_BUILTINS.has(args.path)
+        ? deferredBuiltin(args.path)
+        : `module.exports = require('node:${args.path}');`,
       loader: 'js',
     }));
   },
 };
+
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * A stand-in for a built-in whose exports are getters that require the real module when first read.
+ * Its export names are the building Node's: the same major version as the nodejs24.x runtime (the
+ * `node` devDependency). esbuild's interop copies them onto the importer's namespace as getters too,
+ * so importing reads none of them.
+ */
+function deferredBuiltin(name: string): string {
+  const exportNames = Object.keys(requireHere(`node:${name}`));
+  const getters = exportNames.map((key) => `get ${JSON.stringify(key)}() { return load()[${JSON.stringify(key)}]; }`);
+  return `let real; const load = () => (real ??= require('node:${name}'));
+module.exports = { ${getters.join(', ')} };`;
+}
 
 /** Shared esbuild settings for the Lambda runtime. */
 export const lambdaBuildOptions = {

@@ -215,10 +215,11 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     // Act
     const { response, loadedModules } = await runBuiltHandler(handlerEnv(), pageRequest('A moving film'));
 
-    // Assess: WebStreams (the SDK's stream collector) cost cold-start time (src/sagemaker/) and serve
-    // no request here.
+    // Assess: fs/promises (the SDK's config-file reader), WebStreams (the SDK's stream collector) each
+    // cost cold-start time (scripts/bundle-handler.ts, src/sagemaker/) and serve no request here.
     expect(response.statusCode).toBe(200);
     expect(loadedModules).toContain('NativeModule https');
+    expect(loadedModules).not.toContain('NativeModule fs/promises');
     expect(loadedModules).not.toContain('NativeModule internal/webstreams/readablestream');
   });
 
