@@ -65,6 +65,23 @@ function deferredBuiltin(name: string): string {
 module.exports = { ${getters.join(', ')} };`;
 }
 
+/**
+ * Points the SageMaker Runtime client's import of `@smithy/core/event-streams` at
+ * src/sagemaker/lazy-event-streams.ts: the real module, needed only for response streaming, which
+ * this handler never uses, costs 10 KB and about 1 ms of cold start (see that file). Its other importers, among
+ * them the SDK's own on-demand import of it, get the real module.
+ */
+const lazyEventStreams: Plugin = {
+  name: 'lazy-event-streams',
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
+      args.kind === 'import-statement' && /[/\\]@aws-sdk[/\\]client-sagemaker-runtime[/\\]/.test(args.importer)
+        ? { path: join(root, 'src/sagemaker/lazy-event-streams.ts') }
+        : undefined,
+    );
+  },
+};
+
 /** Shared esbuild settings for the Lambda runtime. */
 export const lambdaBuildOptions = {
   bundle: true,
@@ -80,7 +97,7 @@ export const lambdaBuildOptions = {
   absWorkingDir: root,
   logLevel: 'warning',
   banner: { js: ESM_REQUIRE_BANNER },
-  plugins: [builtinsViaRequire],
+  plugins: [builtinsViaRequire, lazyEventStreams],
 } satisfies BuildOptions;
 
 /** The directory, beside the entry, of the packages it imports on demand. */

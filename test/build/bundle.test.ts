@@ -5,13 +5,17 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { REQUEST_METRICS } from '../../middlewares/request-metrics.ts';
+import { bundleHandler } from '../../scripts/bundle-handler.ts';
 import { S3RVER_CREDENTIALS, startS3Server } from '../reliability/s3-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -61,6 +65,30 @@ async function runBuiltHandler(env: Record<string, string>, event: object): Prom
 /** The built handler's answer to one event, from a fresh process. */
 async function invokeBuiltHandler(env: Record<string, string>, event: object): Promise<HandlerRun['response']> {
   return (await runBuiltHandler(env, event)).response;
+}
+
+/** One event-stream message (the AWS binary format) with string headers. */
+function eventStreamMessage(headers: Record<string, string>, payload: Buffer): Buffer {
+  const headerBytes = Buffer.concat(
+    Object.entries(headers).map(([name, value]) => {
+      const nameBytes = Buffer.from(name);
+      const valueBytes = Buffer.from(value);
+      const header = Buffer.alloc(4 + nameBytes.length + valueBytes.length);
+      header.writeUInt8(nameBytes.length, 0);
+      nameBytes.copy(header, 1);
+      header.writeUInt8(7, 1 + nameBytes.length); // 7: string
+      header.writeUInt16BE(valueBytes.length, 2 + nameBytes.length);
+      valueBytes.copy(header, 4 + nameBytes.length);
+      return header;
+    }),
+  );
+  const prelude = Buffer.alloc(12);
+  prelude.writeUInt32BE(12 + headerBytes.length + payload.length + 4, 0);
+  prelude.writeUInt32BE(headerBytes.length, 4);
+  prelude.writeUInt32BE(crc32(prelude.subarray(0, 8)), 8);
+  const message = Buffer.concat([prelude, headerBytes, payload, Buffer.alloc(4)]);
+  message.writeUInt32BE(crc32(message.subarray(0, message.length - 4)), message.length - 4);
+  return message;
 }
 
 describe('the built Lambda artifact (node build.mjs)', () => {
@@ -211,16 +239,65 @@ describe('the built Lambda artifact (node build.mjs)', () => {
       });
       expect(JSON.stringify(document)).not.toMatch(/wonderful|moving|film|long/);
     }
-  it('serves its first request without loading what only streamed bodies need', async () => {
+  });
+
+  it('serves its first request without loading what only streaming or config files need', async () => {
     // Act
     const { response, loadedModules } = await runBuiltHandler(handlerEnv(), pageRequest('A moving film'));
 
-    // Assess: fs/promises (the SDK's config-file reader), WebStreams (the SDK's stream collector) each
-    // cost cold-start time (scripts/bundle-handler.ts, src/sagemaker/) and serve no request here.
+    // Assess: zlib (event-stream CRCs), fs/promises (the SDK's config-file reader), WebStreams (the
+    // SDK's stream collector) each cost cold-start time (scripts/bundle-handler.ts, src/sagemaker/) and serve no request here.
     expect(response.statusCode).toBe(200);
     expect(loadedModules).toContain('NativeModule https');
+    expect(loadedModules).not.toContain('NativeModule zlib');
     expect(loadedModules).not.toContain('NativeModule fs/promises');
     expect(loadedModules).not.toContain('NativeModule internal/webstreams/readablestream');
+  });
+
+  it('still streams InvokeEndpointWithResponseStream replies, loading the event-stream code on demand', async () => {
+    // Prepare: a model that streams two payload parts; a client entry bundled as the handler is.
+    const parts = ['{"generated_text": "A mov', 'ing film"}'];
+    const stream = Buffer.concat(
+      parts.map((part) =>
+        eventStreamMessage(
+          { ':message-type': 'event', ':event-type': 'PayloadPart', ':content-type': 'application/octet-stream' },
+          Buffer.from(part),
+        ),
+      ),
+    );
+    const requests: string[] = [];
+    const server = createServer((request, reply) => {
+      requests.push(`${request.method} ${request.url}`);
+      request.resume();
+      request.on('end', () => {
+        reply.writeHead(200, { 'Content-Type': 'application/vnd.amazon.eventstream' });
+        reply.end(stream);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const streamingOutdir = join(workDirectory, 'streaming');
+    try {
+      const { entry } = await bundleHandler({ entry: 'test/build/response-stream-entry.ts', outdir: streamingOutdir });
+      const { port } = server.address() as AddressInfo;
+
+      // Act
+      const stdout = await runNode([join(streamingOutdir, 'index.mjs')], {
+        AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: `http://127.0.0.1:${port}`,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'bundle',
+        AWS_SECRET_ACCESS_KEY: 'bundle',
+      });
+
+      // Assess: the parts arrived, and the codec was not in the bundle loaded at start.
+      expect(JSON.parse(stdout)).toEqual(parts);
+      expect(requests).toEqual(['POST /endpoints/streaming-model/invocations-response-stream']);
+      const index = Object.entries(entry.metafile.outputs).find(([path]) => path.endsWith('index.mjs'))?.[1];
+      const inputs = Object.keys(index?.inputs ?? {});
+      expect(inputs).toContain('src/sagemaker/lazy-event-streams.ts');
+      expect(inputs.filter((input) => input.includes('event-streams/eventstream-codec'))).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 
   it('loads what it imports on demand from lazy/: the S3 client, the SDK credential providers', async () => {
