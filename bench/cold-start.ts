@@ -13,16 +13,19 @@
  */
 
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build as esbuild } from 'esbuild';
 import { LAMBDA_ARTIFACT } from '../infra/artifact.ts';
-import { DEFAULT_ENDPOINT_NAME, startEndpointServer } from '../local/endpoint/server.ts';
+import { startEndpointServer } from '../local/endpoint/server.ts';
+import { loadDefaultModel } from '../local/model/default-model.ts';
+import { loadLexiconModel } from '../local/model/model.ts';
 import { ESM_REQUIRE_BANNER } from '../scripts/bundle-handler.ts';
 import { copyRepository } from '../scripts/working-tree.ts';
+import { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { Random } from './corpus.ts';
 import { median, quantile } from './harness.ts';
 
@@ -52,7 +55,7 @@ const event = { httpMethod: 'POST', path: '/', headers: { 'Content-Type': 'text/
   body: 'What a wonderful, moving film', isBase64Encoded: false, requestContext: {} };
 const context = { awsRequestId: 'cold', functionName: 'cold', getRemainingTimeInMillis: () => 10000 };
 const response = await handler(event, context);
-process.stdout.write('\n' + String(response.statusCode));
+process.stdout.write('\\n' + String(response.statusCode));
 `;
 
 /** Wall time of one child process, ms. Asynchronous: the local endpoint lives in this process. */
@@ -109,19 +112,35 @@ async function interleavedRuns(
   artifacts: readonly string[],
   runs: number,
 ): Promise<{ bare: number[]; runs: number[][] }> {
-  // The default model, whose vocabulary the artifact bundles.
-  const endpoint = await startEndpointServer();
+  // A model as wide as each artifact's bundled vocabulary, under an endpoint name of its own: the default
+  // model for the artifact `npm run build` makes; the lexicon on another revision's vocabulary.
+  const { model, vocabulary } = loadDefaultModel();
+  const models = Object.fromEntries(
+    artifacts.map((dir, k) => {
+      const bundled = Vocabulary.fromJSON(readFileSync(join(dir, LAMBDA_ARTIFACT.vocabularyFile), 'utf8'));
+      const same = bundled.wordsByColumn.every((word, column) => vocabulary.wordsByColumn[column] === word);
+      return [
+        `cold-start-${k}`,
+        same && bundled.size === vocabulary.size ? model : loadLexiconModel().onVocabulary(bundled),
+      ];
+    }),
+  );
+  const endpoint = await startEndpointServer({ models });
   const baseEnv = {
     PATH: process.env.PATH,
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: endpoint.url,
-    SAGEMAKER_ENDPOINT_NAME: DEFAULT_ENDPOINT_NAME,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   };
   const childArgs = ['--input-type=module', '-e', CHILD];
-  const envFor = (dir: string) => ({ ...baseEnv, LAMBDA_TASK_ROOT: dir, HANDLER_PATH: join(dir, 'index.mjs') });
+  const envFor = (dir: string) => ({
+    ...baseEnv,
+    SAGEMAKER_ENDPOINT_NAME: `cold-start-${artifacts.indexOf(dir)}`,
+    LAMBDA_TASK_ROOT: dir,
+    HANDLER_PATH: join(dir, 'index.mjs'),
+  });
   const bare: number[] = [];
   const times = artifacts.map((): number[] => []);
   try {

@@ -6,11 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { HeldOutFigures } from '../local/model/accuracy.ts';
 import { latencyChartSvg } from './chart.ts';
 import type { ColdStartResult } from './cold-start.ts';
 import type { EncoderBenchResult } from './encoder.ts';
 import type { MemoryResult } from './memory.ts';
 import type { ModelScoringResult } from './model-scoring.ts';
+import type { OfflineStartResult } from './offline-start.ts';
 import type { WarmPathResult } from './warm-path.ts';
 
 export interface Machine {
@@ -36,6 +38,14 @@ export interface BenchReport {
   readonly coldStart: ColdStartResult;
   /** The local endpoint scoring one row with an XGBoost model (absent in reports from before it existed). */
   readonly modelScoring?: ModelScoringResult;
+  /** `npm start` to its first answer (absent in reports written before it was measured). */
+  readonly offlineStart?: OfflineStartResult;
+  /** The default model and the lexicon model on the held-out sentences (`npm run model:accuracy`). */
+  readonly modelAccuracy?: {
+    readonly sentences: number;
+    readonly xgboost: HeldOutFigures;
+    readonly lexicon: HeldOutFigures;
+  };
 }
 
 /** The machine the figures were measured on. */
@@ -101,7 +111,21 @@ export function targetRows(report: BenchReport): TargetRow[] {
       measured: `${coldStart.builtVsBare.toFixed(2)}x (${coldStart.builtMs.toFixed(1)} vs ${coldStart.bareNodeMs.toFixed(1)} ms)`,
       met: coldStart.builtVsBare <= 3.5,
     },
+    {
+      target: 'Bundle loaded at cold start <= 450 KB',
+      measured: `${(coldStart.builtBundleBytes / 1024).toFixed(0)} KB (naive bundle ${(coldStart.naiveBundleBytes / 1024).toFixed(0)} KB)`,
+      met: coldStart.builtBundleBytes <= 450 * 1024,
+    },
     ...modelScoringRows(report.modelScoring),
+    ...(report.offlineStart === undefined
+      ? []
+      : [
+          {
+            target: `Offline stack: \`npm start\` answers <= ${report.offlineStart.targetMs / 1000} s from the command`,
+            measured: `${(report.offlineStart.firstAnswerMs / 1000).toFixed(2)} s (median of ${report.offlineStart.runs}: ${report.offlineStart.samplesMs.join(', ')} ms)`,
+            met: report.offlineStart.meetsTarget,
+          },
+        ]),
   ];
 }
 
@@ -207,6 +231,18 @@ export function reportMarkdown(report: BenchReport): string {
       `bare node ${coldStart.bareNodeMs.toFixed(1)} ms, naive bundle ${coldStart.naiveMs.toFixed(1)} ms (${coldStart.naiveVsBare.toFixed(2)}x).`,
     '',
   );
+  const accuracy = report.modelAccuracy;
+  if (accuracy !== undefined) {
+    const percent = (figures: HeldOutFigures) =>
+      `${(100 * figures.accuracy).toFixed(1)}% (${fmt(figures.correct)} right, AUC ${figures.auc.toFixed(3)})`;
+    lines.push(
+      '## Default model',
+      '',
+      `On the ${fmt(accuracy.sentences)} held-out sentences (\`npm run model:accuracy\`): the XGBoost default model ${percent(accuracy.xgboost)}, ` +
+        `the AFINN-165 lexicon model ${percent(accuracy.lexicon)}.`,
+      '',
+    );
+  }
   const scoring = report.modelScoring;
   if (scoring !== undefined) {
     lines.push(

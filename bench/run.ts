@@ -7,10 +7,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { heldOutReport } from '../local/model/accuracy.ts';
 import { COLD_START_RUNS, runColdStartBenchmark } from './cold-start.ts';
 import { runEncoderBenchmark } from './encoder.ts';
 import { formatMemory, runMemoryBenchmark } from './memory.ts';
 import { formatModelScoring, runModelScoringBenchmark } from './model-scoring.ts';
+import { runOfflineStartBenchmark } from './offline-start.ts';
 import { type BenchReport, describeMachine, targetRows, writeReport } from './report.ts';
 import { formatWarmPath, runWarmPathBenchmark } from './warm-path.ts';
 
@@ -35,6 +37,11 @@ if (!quick) {
 
 step('model scoring (XGBoost, the local endpoint vs xgboost inplace_predict)');
 const modelScoring = await runModelScoringBenchmark({ quick });
+step('npm start to its first answer');
+const offlineStart = await runOfflineStartBenchmark({ runs: quick ? 2 : 5 });
+step('default model accuracy on the held-out sentences');
+const { xgboost, lexicon, sentences } = heldOutReport();
+const modelAccuracy = { sentences: sentences.length, xgboost: xgboost.figures, lexicon: lexicon.figures };
 
 const report: BenchReport = {
   command: quick ? 'npm run bench:quick' : 'npm run bench',
@@ -45,6 +52,8 @@ const report: BenchReport = {
   encoder,
   coldStart,
   modelScoring,
+  offlineStart,
+  modelAccuracy,
 };
 const paths = writeReport(report, results);
 if (quick) writeFileSync(new URL('./results/quick/.gitignore', import.meta.url), '*\n');

@@ -153,8 +153,8 @@ export class LinearModel implements ServedModel {
   /**
    * This model's weights on the columns of another vocabulary: a word of `vocabulary` keeps its weight
    * here, or gets 0 when this model does not know it; words outside `vocabulary` drop out. The result
-   * accepts rows as wide as `vocabulary`, e.g. the lexicon served against the 5,000-word default
-   * vocabulary that `npm run build` bundles, until the local endpoint evaluates the XGBoost model.
+   * accepts rows as wide as `vocabulary`: the lexicon served against another vocabulary, as the cold-start
+   * A/B does for a revision whose bundled vocabulary is not the default model's.
    */
   onVocabulary(vocabulary: Vocabulary, name = `${this.name}-on-${vocabulary.size}-words`): LinearModel {
     const words = vocabulary.wordsByColumn;
