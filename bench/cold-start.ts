@@ -9,7 +9,7 @@
  * `--compare` is the A/B of docs/cold-start.md: it builds the artifact of two revisions (anything
  * `git archive` takes; `.` is the working tree) apart from this checkout, and times both, interleaved, with
  * the bare process between them. It reports each median and the median of the paired differences B - A,
- * with a bootstrap 95% interval: a change "saves 2 ms" when the whole interval is below -2.
+ * with a bootstrap 95% interval. docs/cold-start.md gives the rule a change is judged by.
  */
 
 import { spawn, spawnSync } from 'node:child_process';

@@ -143,8 +143,8 @@ export interface SentimentApiProps {
 
   /**
    * Map stack traces in the function's logs back to the TypeScript sources (`NODE_OPTIONS=--enable-source-maps`;
-   * the source map ships in the artifact either way). Off by default: measured with the cold-start
-   * benchmark's first-response process, the flag adds about 10 ms to every cold start.
+   * the source map ships in the artifact either way). Off by default: the flag lengthens every cold
+   * start (docs/cold-start.md has the figure).
    *
    * @default false
    */

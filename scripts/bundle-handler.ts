@@ -18,16 +18,15 @@ export const ESM_REQUIRE_BANNER =
  * Built-ins that a dependency imports at its top level, but that the handler never calls.
  * - `fs/promises`: the SDK's shared-config-file loader. `createSageMakerClient` takes those settings
  *   from the environment, so the loader never runs. Node loads the module with readline and its
- *   file-watching modules: about 1 ms of cold start (interleaved runs on this project's machine).
+ *   file-watching modules (docs/cold-start.md has the A/B figure).
  */
 const DEFERRED_BUILTINS = new Set(['fs/promises']);
 
 /**
  * Loads Node built-ins with require() instead of ES module imports. Importing a built-in as an ES
  * module builds a namespace from all its exports (and node:http's lazy fetch/WebSocket getters then
- * load undici); require() hands over the module object. Measured on this machine: importing the 14
- * built-ins the bundle uses took 30.7 ms as ES modules and 14.4 ms with require(). The bundled code
- * still sees ES module semantics (esbuild's CommonJS interop), so nothing else changes.
+ * load undici); require() hands over the module object, in about half the time (docs/cold-start.md).
+ * The bundled code still sees ES module semantics (esbuild's CommonJS interop), so nothing else changes.
  *
  * The built-ins in {@link DEFERRED_BUILTINS} are required on the first read of one of their exports
  * instead of at load.
@@ -68,7 +67,7 @@ module.exports = { ${getters.join(', ')} };`;
 /**
  * Points the SageMaker Runtime client's import of `@smithy/core/event-streams` at
  * src/sagemaker/lazy-event-streams.ts: the real module, needed only for response streaming, which
- * this handler never uses, costs 10 KB and about 1 ms of cold start (see that file). Its other importers, among
+ * this handler never uses, costs 10 KB and cold-start time (see that file). Its other importers, among
  * them the SDK's own on-demand import of it, get the real module.
  */
 const lazyEventStreams: Plugin = {
@@ -113,8 +112,8 @@ const RESOLVING = Symbol('lazy-packages resolving');
  * never uses (the SDK's XML and query protocols, which S3 and STS speak). So the handler is bundled as
  * one file, each package it imports dynamically becomes an external `./lazy/<name>.mjs`, and a second
  * build bundles those, split among themselves. They carry their own copy of the SDK code they use,
- * and meet the handler's only through plain objects (credentials, responses). Measured on this
- * machine: 46 KB and about 5-11 ms less at cold start than one split build.
+ * and meet the handler's only through plain objects (credentials, responses). That loads 46 KB less
+ * at cold start than one split build (docs/cold-start.md).
  *
  * @param lazyEntries filled with `<name>` -> the package's resolved path, for the second build
  */

@@ -1,6 +1,6 @@
 /**
  * Generates the request validators as Ajv "standalone" code, so that neither the deployed bundle nor a
- * cold start pays for the Ajv compiler (about 230 KB and 60-90 ms when compiled at module load).
+ * cold start pays for the Ajv compiler (about 230 KB, and the compilation, when compiled at module load).
  * The tests import the same generated module, and test/schemas checks it is up to date.
  *
  * Usage: node scripts/generate-validators.ts [--check]

@@ -1,6 +1,6 @@
 /**
  * Milliseconds on a monotonic clock, for the latencies the logs report. Read with `process.hrtime`
  * rather than `performance.now()`: Node loads its perf_hooks modules on the first use of the
- * `performance` global, which cost 1-2 ms of every cold start here, for the same reading.
+ * `performance` global, at cold start, for the same reading.
  */
 export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;

@@ -19,10 +19,10 @@ export const sageMakerClientDefaults: SageMakerRuntimeClientConfig = {
 /**
  * The SDK settings that it would otherwise look up in the shared config files (`~/.aws/config`) on
  * the first request, read from the environment variables the SDK itself reads instead, with the
- * SDK's own defaults. A Lambda function has no shared config files: the lookups found nothing and
- * cost about 4 ms of every cold start (interleaved cold-start runs on this project's machine: about
- * 2 ms for the first six settings, 2 ms for the clock-skew and endpoint ones). Set
- * these variables as usual; a profile in a config file is not consulted for them.
+ * SDK's own defaults. A Lambda function has no shared config files: the lookups find nothing, and
+ * they lengthen every cold start (docs/cold-start.md has the A/B figure, and names the tests that fail
+ * when the SDK reads these settings differently). Set these variables as usual; a profile in a config
+ * file is not consulted for them.
  *
  * The endpoint URL is the SDK's too: `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`, else `AWS_ENDPOINT_URL`,
  * unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is `true`; the `endpoint_url` of a config file is not.

@@ -4,8 +4,8 @@
  *
  * Why: the client imports the module statically to set up an event-stream marshaller when it is
  * constructed, for `InvokeEndpointWithResponseStream`. Loading the module evaluates its codec and
- * loads `node:zlib` (for CRC32): 10 KB of the bundle and about 1 ms of every cold start (interleaved
- * A/B runs on this project's machine), and this function only ever calls `InvokeEndpoint`.
+ * loads `node:zlib` (for CRC32): 10 KB of the bundle, and time at every cold start (docs/cold-start.md
+ * has the A/B figure), for a function that only ever calls `InvokeEndpoint`.
  *
  * Streaming still works: with no marshaller in the client's config, the SDK's protocol imports the
  * real module on the first streamed call and builds its own (`HttpProtocol.loadEventStreamCapability`

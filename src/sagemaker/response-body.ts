@@ -2,9 +2,9 @@
  * The SDK client's `streamCollector`: reads a response body into bytes.
  *
  * The SDK's own collector first asks whether the body is a web `Blob` or `ReadableStream`, and the
- * first read of either global makes Node load its WebStreams implementation: about 2 ms of every
- * cold start (interleaved cold-start runs on this project's machine), for a body that, from the
- * SDK's Node HTTP handler, is always a Node stream. This one reads what it is given without those
+ * first read of either global makes Node load its WebStreams implementation, at every cold start
+ * (docs/cold-start.md has the A/B figure), for a body that, from the SDK's Node HTTP handler, is
+ * always a Node stream. This one reads what it is given without those
  * globals: a Node stream, or any async iterable of byte chunks (a web `ReadableStream` is one), or a
  * `Blob` from a custom fetch-based request handler.
  */

@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
+import { build as esbuild } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { REQUEST_METRICS } from '../../middlewares/request-metrics.ts';
-import { bundleHandler } from '../../scripts/bundle-handler.ts';
+import { bundleHandler, lambdaBuildOptions } from '../../scripts/bundle-handler.ts';
 import { S3RVER_CREDENTIALS, startS3Server } from '../reliability/s3-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -252,6 +253,63 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     expect(loadedModules).not.toContain('NativeModule zlib');
     expect(loadedModules).not.toContain('NativeModule fs/promises');
     expect(loadedModules).not.toContain('NativeModule internal/webstreams/readablestream');
+  });
+
+  // What each cold-start measure relies on (docs/cold-start.md): the SDK's own client, bundled the same
+  // way, still loads what the measure avoids. When an upgrade stops doing so, this fails: the measure no
+  // longer pays and should go.
+  it.each([
+    {
+      measure: 'sdkSettingsFromEnvironment and the deferred fs/promises',
+      premise: 'the SDK reads the shared config files, through fs/promises',
+      module: 'NativeModule fs/promises',
+      plugins: lambdaBuildOptions.plugins,
+    },
+    {
+      measure: 'collectResponseBody',
+      premise: "the SDK's stream collector loads WebStreams, for a Node stream",
+      module: 'NativeModule internal/webstreams/readablestream',
+      plugins: lambdaBuildOptions.plugins,
+    },
+    {
+      measure: 'the lazy event-streams stand-in',
+      premise: 'the client loads the event-stream codec, and zlib, at start',
+      module: 'NativeModule zlib',
+      plugins: lambdaBuildOptions.plugins.filter((plugin) => plugin.name !== 'lazy-event-streams'),
+    },
+  ])('still needs $measure: without it, $premise', async ({ module, plugins }) => {
+    // Prepare: a server that answers every call with a score.
+    const server = createServer((request, reply) => {
+      request.resume();
+      request.on('end', () => reply.writeHead(200, { 'Content-Type': 'text/csv' }).end('0.9'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const premiseOutdir = mkdtempSync(join(workDirectory, 'premise-'));
+    try {
+      await esbuild({
+        ...lambdaBuildOptions,
+        plugins,
+        entryPoints: { index: join(root, 'test/build/sdk-client-entry.ts') },
+        outdir: premiseOutdir,
+        outExtension: { '.js': '.mjs' },
+      });
+      const { port } = server.address() as AddressInfo;
+
+      // Act
+      const stdout = await runNode([join(premiseOutdir, 'index.mjs')], {
+        AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: `http://127.0.0.1:${port}`,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'bundle',
+        AWS_SECRET_ACCESS_KEY: 'bundle',
+        AWS_CONFIG_FILE: join(premiseOutdir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(premiseOutdir, 'credentials'),
+      });
+
+      // Assess
+      expect(JSON.parse(stdout) as string[]).toContain(module);
+    } finally {
+      server.close();
+    }
   });
 
   it('still streams InvokeEndpointWithResponseStream replies, loading the event-stream code on demand', async () => {

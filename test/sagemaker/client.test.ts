@@ -2,7 +2,9 @@
  * `createSageMakerClient` reaches the endpoint the SDK would reach, from the SDK's own environment
  * variables, without reading the shared config files the SDK would also read (a function has none).
  */
+import { spawnSync } from 'node:child_process';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSageMakerClient, sdkSettingsFromEnvironment } from '../../src/sagemaker/client.ts';
@@ -175,5 +177,93 @@ describe('sdkSettingsFromEnvironment', () => {
     expect(unset).toMatchObject({ ignoreConfiguredEndpointUrls: true });
     expect(unset).not.toHaveProperty('endpoint');
     expect(set).toMatchObject({ ignoreConfiguredEndpointUrls: true, endpoint: 'https://models.example' });
+  });
+});
+
+/**
+ * What a client resolves for each setting sdkSettingsFromEnvironment provides, printed as JSON. Run in
+ * a fresh process: the SDK reads some of these once per process (clock-skew correction), as a
+ * function's process would, so one process cannot show it several environments.
+ */
+const RESOLVED_SETTINGS = `
+const { SageMakerRuntimeClient } = await import('@aws-sdk/client-sagemaker-runtime');
+const { sdkSettingsFromEnvironment } = await import(process.env.CLIENT_MODULE);
+const base = { region: 'eu-west-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+async function resolved(client) {
+  const value = async (name) => (typeof client.config[name] === 'function' ? await client.config[name]() : client.config[name]);
+  return {
+    useFipsEndpoint: await value('useFipsEndpoint'),
+    useDualstackEndpoint: await value('useDualstackEndpoint'),
+    retryMode: (await value('retryStrategy')).mode,
+    defaultsMode: await value('defaultsMode'),
+    authSchemePreference: await value('authSchemePreference'),
+    userAgentAppId: await value('userAgentAppId') ?? null,
+    disableClockSkewCorrection: (await value('disableClockSkewCorrection')) === true,
+  };
+}
+const which = process.env.WHICH;
+const client = new SageMakerRuntimeClient(which === 'ours' ? { ...base, ...sdkSettingsFromEnvironment() } : base);
+process.stdout.write(JSON.stringify(await resolved(client)));
+`;
+
+describe('sdkSettingsFromEnvironment against the SDK it stands in for', () => {
+  let files: ReturnType<typeof tempDir>;
+
+  beforeEach(() => {
+    files = tempDir();
+  });
+
+  afterEach(() => {
+    files.cleanup();
+  });
+
+  /** The settings a fresh process resolves with only `env` set and no shared config files, as in a function. */
+  function resolvedIn(which: 'ours' | 'sdks', env: Readonly<Record<string, string | undefined>>) {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', RESOLVED_SETTINGS], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        AWS_CONFIG_FILE: `${files.dir}/config`,
+        AWS_SHARED_CREDENTIALS_FILE: `${files.dir}/credentials`,
+        CLIENT_MODULE: new URL('../../src/sagemaker/client.ts', import.meta.url).href,
+        WHICH: which,
+        ...env,
+      },
+    });
+    if (child.status !== 0) throw new Error(child.stderr);
+    return JSON.parse(child.stdout) as Record<string, unknown>;
+  }
+
+  it.each<{ case: string; env: Record<string, string> }>([
+    { case: 'nothing set: the SDK defaults', env: {} },
+    {
+      case: 'every variable set',
+      env: {
+        AWS_USE_FIPS_ENDPOINT: 'true',
+        AWS_USE_DUALSTACK_ENDPOINT: 'true',
+        AWS_RETRY_MODE: 'adaptive',
+        AWS_DEFAULTS_MODE: 'standard',
+        AWS_AUTH_SCHEME_PREFERENCE: 'sigv4a, sigv4',
+        AWS_SDK_UA_APP_ID: 'reviews-page',
+        AWS_DISABLE_CLOCK_SKEW_CORRECTION: 'true',
+      },
+    },
+    {
+      case: 'flags not exactly "true", an empty list',
+      env: {
+        AWS_USE_FIPS_ENDPOINT: 'TRUE',
+        AWS_USE_DUALSTACK_ENDPOINT: 'false',
+        AWS_AUTH_SCHEME_PREFERENCE: '',
+        AWS_DISABLE_CLOCK_SKEW_CORRECTION: 'True',
+      },
+    },
+  ])('resolves what the SDK resolves from the same variables: $case', ({ env }) => {
+    // Act
+    const ours = resolvedIn('ours', env);
+    const sdks = resolvedIn('sdks', env);
+
+    // Assess: an SDK upgrade that reads one of these differently, or changes a default, fails here.
+    expect(ours).toEqual(sdks);
   });
 });

@@ -101,8 +101,8 @@ export function knownWords(): i32 {
  * hash, so most probes are settled by one integer compare, and the word's place in `keyUnits`. The
  * `filter` gets one bit per word, chosen by the hash's high half: most words outside the vocabulary
  * (about half of a review's) are turned away by one load from 8 KB that stays in cache, not a probe.
- * Hashing here rather than in JavaScript keeps this out of the cold start: JavaScript runs it before
- * its code is optimised, about 2 ms for 3,000 words.
+ * Hashing here rather than in JavaScript keeps this out of the cold start: JavaScript would run it
+ * before its code is optimised.
  */
 export function buildTable(wordCount: i32, lengthsAt: usize): void {
   for (let slot: usize = 0; slot <= <usize>mask; slot++) store<i32>(slots + (slot << 4), -1, 4);
