@@ -4,6 +4,7 @@
  * the measured "Lambda"'s, the client, the full chain and the events, and the statistics.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -107,6 +108,31 @@ export function fullChain(
     logger: quietLogger(),
     ...options,
   });
+}
+
+/**
+ * Runs `run` with the EMF lines written to stdout (Powertools Metrics writes one per invocation, as
+ * Lambda expects) sent to /dev/null instead, and everything else to stdout as usual. Each line still
+ * costs its serialisation and a write, as in Lambda, and a run of thousands of invocations keeps a
+ * readable output. Resolves to `run`'s result and the number of EMF lines.
+ */
+export async function withEmfToDevNull<T>(run: () => Promise<T>): Promise<{ result: T; emfLines: number }> {
+  const stdoutWrite = process.stdout.write;
+  const devNull = openSync('/dev/null', 'w');
+  let emfLines = 0;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (!text.startsWith('{"_aws":')) return stdoutWrite.call(process.stdout, chunk, ...rest);
+    emfLines++;
+    writeSync(devNull, text);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    return { result: await run(), emfLines };
+  } finally {
+    process.stdout.write = stdoutWrite;
+    closeSync(devNull);
+  }
 }
 
 /** The original page's request: the raw review, `text/plain`. A fresh event each time (middlewares mutate it). */

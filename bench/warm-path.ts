@@ -29,6 +29,7 @@ import {
   startEndpointProcess,
   summarize,
   textEvent,
+  withEmfToDevNull,
 } from './harness.ts';
 
 /** Full chain p50 / bare p50 must not exceed this. */
@@ -143,8 +144,15 @@ async function interleave(
 
 const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
 
-/** Runs the warm-path benchmark against a local endpoint it starts (and stops) in a child process. */
+/**
+ * Runs the warm-path benchmark against a local endpoint it starts (and stops) in a child process. The
+ * full chain's metrics go to /dev/null ({@link withEmfToDevNull}): written, as in Lambda, not shown.
+ */
 export async function runWarmPathBenchmark(options: WarmPathOptions = {}): Promise<WarmPathResult> {
+  return (await withEmfToDevNull(() => measureWarmPath(options))).result;
+}
+
+async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult> {
   const quick = options.quick ?? false;
   const extras = options.extras ?? true;
   const seed = options.seed ?? DEFAULT_SEED;

@@ -11,6 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { withEmfToDevNull } from '../../bench/harness.ts';
 import { DEFAULT_ENDPOINT_NAME, startEndpointServer } from '../../local/endpoint/server.ts';
 import { loadDefaultModel } from '../../local/model/default-model.ts';
 import { createLocalHandler } from '../../local/stack.ts';
@@ -166,6 +167,11 @@ async function resourcesSettled(start: ResourceCounts): Promise<ResourceCounts> 
  * warms up, measures, runs `invocations`, measures again, stops the endpoint.
  */
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  // The metrics (one EMF line per invocation) are written as in Lambda, to /dev/null rather than the output.
+  return (await withEmfToDevNull(() => soak(options))).result;
+}
+
+async function soak(options: SoakOptions): Promise<SoakReport> {
   const { invocations, warmup = 1000, maxHeapGrowthMB = 10, log } = options;
   const gc = gcFunction();
   const { model, vocabulary } = loadDefaultModel();
