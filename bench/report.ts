@@ -176,6 +176,7 @@ export function reportMarkdown(report: BenchReport): string {
       [
         ['Full chain (`createHandler`)', chain.full],
         ['Bare handler (encode + SDK call)', chain.bare],
+        ['Full chain, `metrics: false`', chain.withoutMetrics],
       ] as const
     ).map(
       ([name, s]) =>
@@ -183,7 +184,9 @@ export function reportMarkdown(report: BenchReport): string {
     ),
     `| Ratio | ${chain.ratioP50.toFixed(3)}x | | ${chain.ratioP99.toFixed(3)}x | | | |`,
     '',
-    `Median over blocks of the per-block p50 ratio: ${chain.ratioBlockMedian.toFixed(3)}x.`,
+    `Median over blocks of the per-block p50 ratio: ${chain.ratioBlockMedian.toFixed(3)}x. Without metrics the chain is ` +
+      `${chain.withoutMetricsRatioP50.toFixed(3)}x the bare handler at p50: the metrics (one EMF line per request) add ` +
+      `${ms(chain.metricsP50Ms)}.`,
   ];
   if (formats !== undefined) {
     lines.push(

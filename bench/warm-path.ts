@@ -5,7 +5,8 @@
  *   does the same encode (`payloadEncoderFor`) and `InvokeEndpointCommand` with the SAME client, against
  *   the same local endpoint (its own process), on the same requests (the original page's `text/plain`
  *   events carrying corpus reviews). The two are interleaved in alternating blocks, so machine noise hits
- *   both. Target: full chain p50 at most 1.10x the bare handler.
+ *   both. Target: full chain p50 at most 1.10x the bare handler. A third arm, the chain with
+ *   `metrics: false`, shows what the metrics (Powertools' EMF, one line per request) add to it.
  * - csv vs. libsvm: payload bytes and full-chain p50 for the median-length review, interleaved.
  * - A batch of 50 reviews in one call vs. 50 single calls, interleaved.
  *
@@ -57,6 +58,12 @@ export interface WarmPathResult {
     /** Median over blocks of (full block median / bare block median): a second, noise-robust estimate. */
     readonly ratioBlockMedian: number;
     readonly overheadP50Ms: number;
+    /** The same chain created with `metrics: false`, interleaved with the other two. */
+    readonly withoutMetrics: LatencySummary;
+    /** withoutMetrics p50 / bare p50. */
+    readonly withoutMetricsRatioP50: number;
+    /** full p50 - withoutMetrics p50: what the metrics cost a request. */
+    readonly metricsP50Ms: number;
     readonly target: number;
     readonly meetsTarget: boolean;
   };
@@ -164,20 +171,23 @@ async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult
     const vocabulary = new Vocabulary(vocabularyObject);
     const full = fullChain(client, vocabulary) as unknown as Invoke;
     const bare = bareHandler(client, vocabulary, BENCH_ENDPOINT_NAME);
+    const withoutMetrics = fullChain(client, vocabulary, { metrics: false }) as unknown as Invoke;
     const byIndex = (i: number) => textEvent(reviews[i % reviews.length] as string);
 
     // Same answers, or the comparison is meaningless; also the warm-up (JIT, sockets, encoder templates).
     for (let i = 0; i < (quick ? 100 : 300); i++) {
       const [a, b] = [await full(byIndex(i), lambdaContext()), await bare(byIndex(i), lambdaContext())];
+      await withoutMetrics(byIndex(i), lambdaContext());
       if (a.statusCode !== 200 || a.body !== b.body) {
         throw new Error(`warm-path: full chain answered ${a.statusCode} ${a.body}, bare ${b.statusCode} ${b.body}`);
       }
     }
 
     const blockSize = 25;
-    const run = await interleave([full, bare], byIndex, quick ? 24 : 200, blockSize);
+    const run = await interleave([full, bare, withoutMetrics], byIndex, quick ? 24 : 200, blockSize);
     const fullSummary = summarize(run.samples[0] as number[]);
     const bareSummary = summarize(run.samples[1] as number[]);
+    const withoutMetricsSummary = summarize(run.samples[2] as number[]);
     const blockRatios = (run.blockMedians[0] as number[]).map(
       (m, i) => m / ((run.blockMedians[1] as number[])[i] as number),
     );
@@ -185,8 +195,9 @@ async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult
     const result: WarmPathResult = {
       quick,
       design:
-        `interleaved blocks of ${blockSize} requests (ABBA order), one request in flight, fresh event and context ` +
-        'per request, local endpoint in a separate process, same SageMakerRuntimeClient for both arms',
+        `interleaved blocks of ${blockSize} requests (the arms' order reversed every other block), one request in ` +
+        'flight, fresh event and context per request, local endpoint in a separate process, same ' +
+        'SageMakerRuntimeClient for every arm; the metrics written to /dev/null',
       vocabularySize: vocabulary.size,
       reviews: reviews.length,
       chain: {
@@ -196,6 +207,9 @@ async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult
         ratioP99: ratio(fullSummary.p99, bareSummary.p99),
         ratioBlockMedian: ratio(median(blockRatios), 1),
         overheadP50Ms: Math.round((fullSummary.p50 - bareSummary.p50) * 1000) / 1000,
+        withoutMetrics: withoutMetricsSummary,
+        withoutMetricsRatioP50: ratio(withoutMetricsSummary.p50, bareSummary.p50),
+        metricsP50Ms: Math.round((fullSummary.p50 - withoutMetricsSummary.p50) * 1000) / 1000,
         target: TARGET_CHAIN_RATIO,
         meetsTarget: ratioP50 <= TARGET_CHAIN_RATIO,
       },
@@ -276,6 +290,8 @@ export function formatWarmPath(result: WarmPathResult): string {
     `Warm path (${result.vocabularySize}-word vocabulary, ${result.quick ? 'quick' : 'full'} run; ${result.design})`,
     row('full chain', chain.full),
     row('bare', chain.bare),
+    row('no metrics', chain.withoutMetrics),
+    `  without metrics ${chain.withoutMetricsRatioP50.toFixed(3)}x bare at p50; the metrics add ${ms(chain.metricsP50Ms)} p50`,
     `  ratio p50 ${chain.ratioP50.toFixed(3)}x (block medians ${chain.ratioBlockMedian.toFixed(3)}x), p99 ${chain.ratioP99.toFixed(3)}x; ` +
       `overhead ${ms(chain.overheadP50Ms)} p50; target <= ${chain.target}x: ${chain.meetsTarget ? 'met' : 'NOT met'}`,
   ];
@@ -299,5 +315,7 @@ if (import.meta.main) {
   console.log(formatWarmPath(result));
   const { curve: _full, ...fullRest } = result.chain.full;
   const { curve: _bare, ...bareRest } = result.chain.bare;
-  console.log(JSON.stringify({ ...result, chain: { ...result.chain, full: fullRest, bare: bareRest } }, null, 2));
+  const { curve: _without, ...withoutRest } = result.chain.withoutMetrics;
+  const chain = { ...result.chain, full: fullRest, bare: bareRest, withoutMetrics: withoutRest };
+  console.log(JSON.stringify({ ...result, chain }, null, 2));
 }

@@ -21,6 +21,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { loadDefaultModel } from '../../local/model/default-model.ts';
@@ -158,7 +159,11 @@ describe('the packed tarball', () => {
 describe('in a project that installed the tarball', () => {
   it('plain Node composes the middlewares and createHandler, and answers as this repository does', async () => {
     // Prepare
-    const reference = createLocalHandler(endpoint.url, loadDefaultModel().vocabulary);
+    // This repository's handler, quiet: only the answers are compared.
+    const reference = createLocalHandler(endpoint.url, loadDefaultModel().vocabulary, {
+      logger: new Logger({ serviceName: 'reference', logLevel: 'SILENT' }),
+      metrics: false,
+    });
     const expected = [];
     for (const review of REVIEWS) {
       const response = await reference(restApiEvent({ body: review }), lambdaContext());
