@@ -7,11 +7,11 @@
 import { join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { createHandler, type SentimentHandler } from '../../src/pipeline.ts';
 import { lambdaContext } from '../../src/testing/events.ts';
-import { batchRequest, headerOf } from '../helpers/pipeline.ts';
+import { batchRequest, captureOutput, headerOf, type OutputCapture } from '../helpers/pipeline.ts';
 import { FIXTURES } from '../helpers/xgboost-oracle.ts';
 
 const ENDPOINT = 'sentiment-xgboost';
@@ -44,6 +44,16 @@ beforeAll(async () => {
   endpoint = await startEndpointServer({
     models: { [ENDPOINT]: join(FIXTURES, 'binary-logistic', 'model.tar.gz') },
   });
+});
+
+// The handler's metrics (one EMF line per request) are not what these tests look at: kept out of the output.
+let output: OutputCapture;
+beforeEach(() => {
+  output = captureOutput();
+});
+
+afterEach(() => {
+  output.restore();
 });
 
 afterAll(async () => {

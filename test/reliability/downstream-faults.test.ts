@@ -9,14 +9,14 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { loadDefaultModel } from '../../local/model/default-model.ts';
 import { createLocalHandler } from '../../local/stack.ts';
 import type { SentimentHandler } from '../../src/pipeline.ts';
 import { lambdaContext } from '../../src/testing/events.ts';
 import { until } from '../helpers/net.ts';
-import { batchRequest, headerOf, pageRequest } from '../helpers/pipeline.ts';
+import { batchRequest, captureOutput, headerOf, type OutputCapture, pageRequest } from '../helpers/pipeline.ts';
 
 const POSITIVE = 'What a wonderful, moving film';
 const NEGATIVE = 'Awful, boring, stupid and terrible.';
@@ -60,7 +60,14 @@ beforeAll(async () => {
   handler = newHandler(endpoint.url);
 });
 
+// The handler's metrics (one EMF line per request) are not what these tests look at: kept out of the output.
+let output: OutputCapture;
+beforeEach(() => {
+  output = captureOutput();
+});
+
 afterEach(() => {
+  output.restore();
   endpoint.faults.clear();
 });
 
