@@ -241,7 +241,7 @@ export function reportMarkdown(report: BenchReport): string {
     lines.push(
       '## Default model',
       '',
-      `On the ${fmt(accuracy.sentences)} held-out sentences (\`npm run model:accuracy\`): the XGBoost default model ${percent(accuracy.xgboost)}, ` +
+      `Accuracy on the ${fmt(accuracy.sentences)} held-out sentences (\`npm run model:accuracy\`): the XGBoost default model ${percent(accuracy.xgboost)}, ` +
         `the AFINN-165 lexicon model ${percent(accuracy.lexicon)}.`,
       '',
     );

@@ -15,3 +15,44 @@ describe('README', () => {
     expect(blocks).toContain(example);
   });
 });
+
+describe('README benchmark figures', () => {
+  /** The cells of the Markdown table whose first header cell is `first`, row by row (alignment aside). */
+  const tableAfter = (markdown: string, first: string): string[][] => {
+    const rows = markdown.split('\n').map((line) =>
+      line.startsWith('|')
+        ? line
+            .split('|')
+            .slice(1, -1)
+            .map((cell) => cell.trim().replace(/^-+$/, '-'))
+        : undefined,
+    );
+    const start = rows.findIndex((row) => row?.[0] === first);
+    const end = rows.findIndex((row, at) => at > start && row === undefined);
+    return start < 0 ? [] : (rows.slice(start, end < 0 ? undefined : end) as string[][]);
+  };
+
+  it('are the targets table of the latest npm run bench report, unedited', () => {
+    // Prepare
+    const header = 'Target';
+
+    // Act
+    const report = tableAfter(read('bench/results/latest.md'), header);
+    const readme = tableAfter(read('README.md'), header);
+
+    // Assess
+    expect(report.length).toBeGreaterThan(2);
+    expect(readme).toEqual(report);
+  });
+
+  it("quote the report's held-out accuracy of the default model and the lexicon model, unedited", () => {
+    // Act
+    const accuracy = read('bench/results/latest.md')
+      .split('\n')
+      .find((line) => line.startsWith('Accuracy on the '));
+
+    // Assess
+    expect(accuracy).toMatch(/XGBoost default model [\d.]+%.*lexicon model [\d.]+%/);
+    expect(read('README.md')).toContain(accuracy);
+  });
+});
