@@ -9,7 +9,7 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { monotonicMs } from '../src/monotonic-clock.ts';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
-import type { RequestReport } from '../src/review-request.ts';
+import { type RequestReport, requestReportOf } from '../src/review-request.ts';
 
 export type { RequestReport } from '../src/review-request.ts';
 
@@ -66,12 +66,12 @@ export function requestLog(
 
   const requestLogMiddlewareBefore = (request: LogRequest) => {
     startTimes.set(request, monotonicMs());
-    request.context.requestReport ??= {};
+    requestReportOf(request);
   };
 
   const requestLogMiddlewareAfter = (request: LogRequest) => {
     const started = startTimes.get(request) ?? monotonicMs();
-    const { reviewText, ...metrics } = request.context.requestReport ?? {};
+    const { reviewText, ...metrics } = requestReportOf(request);
     const status = (request.response as { statusCode?: number } | undefined)?.statusCode;
     const line = {
       status,

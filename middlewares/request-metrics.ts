@@ -14,7 +14,7 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { monotonicMs } from '../src/monotonic-clock.ts';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
-import type { RequestReport } from '../src/review-request.ts';
+import { type RequestReport, requestReportOf } from '../src/review-request.ts';
 import type { EndpointFailure } from '../src/sagemaker/errors.ts';
 
 /** The metrics {@link requestMetrics} writes, and their CloudWatch units. */
@@ -42,10 +42,13 @@ export const REQUEST_METRICS = {
 /** The dimension that splits every metric by the answer's status class. */
 export const STATUS_CLASS_DIMENSION = 'StatusClass';
 
-/** What {@link requestMetrics} reads from the Lambda context: the record the core handler fills in. */
+/** What {@link requestMetrics} adds to the Lambda context: the record the core handler fills in. */
 export interface RequestMetricsContext {
-  requestReport?: RequestReport;
+  requestReport: RequestReport;
 }
+
+export type { RequestReport } from '../src/review-request.ts';
+export type { EndpointFailure } from '../src/sagemaker/errors.ts';
 
 /** Options of {@link requestMetrics}. */
 export interface RequestMetricsOptions {
@@ -88,12 +91,12 @@ export function requestMetrics(
 
   const requestMetricsMiddlewareBefore = (request: MetricsRequest): void => {
     startTimes.set(request, monotonicMs());
-    request.context.requestReport ??= {};
+    requestReportOf(request);
   };
 
   const requestMetricsMiddlewareAfter = (request: MetricsRequest): void => {
     const started = startTimes.get(request) ?? monotonicMs();
-    const report = request.context.requestReport ?? {};
+    const report = requestReportOf(request);
     const status = (request.response as { statusCode?: number } | undefined)?.statusCode;
     // Two dimension sets, one document: the service alone, and the service with the status class.
     metrics.addDimensions({});

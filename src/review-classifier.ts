@@ -52,7 +52,6 @@ export function createReviewClassifier({ endpointName, client, payloadFormat }: 
       report.reviews = payload.rows;
       report.words = payload.words;
       report.knownWords = payload.knownWords;
-      report.payloadBytes = payload.body.length; // ASCII: characters are bytes
       report.reviewText = reviews;
     }
     if (payload.body.length > SAGEMAKER_MAX_REQUEST_BYTES) {
@@ -61,6 +60,8 @@ export function createReviewClassifier({ endpointName, client, payloadFormat }: 
         `The encoded reviews are ${payload.body.length} bytes, over SageMaker's ${SAGEMAKER_MAX_REQUEST_BYTES}-byte limit: send fewer reviews per request.`,
       );
     }
+    // The bytes sent to the endpoint: a body refused above is never sent.
+    if (report) report.payloadBytes = payload.body.length; // ASCII: characters are bytes
 
     let reply: Awaited<ReturnType<typeof invokeModel>>;
     try {

@@ -31,6 +31,23 @@ export interface RequestReport {
   variant?: string;
   /** How the endpoint call failed, when it did. */
   endpointFailure?: EndpointFailure;
-  /** The reviews, recorded only when the request log is told to log review text. */
+  /** The reviews; the request log writes them only when told to log review text. */
   reviewText?: readonly string[];
+}
+
+const reports = new WeakMap<object, RequestReport>();
+
+/**
+ * The report of this request, made on first use and set as `context.requestReport`. One per Middy
+ * request object, which Middy makes afresh for each invocation: a context object reused across
+ * invocations (a test's, a custom runner's) starts each one with an empty report, not the last one's.
+ */
+export function requestReportOf(request: { context: { requestReport?: RequestReport } }): RequestReport {
+  let report = reports.get(request);
+  if (report === undefined) {
+    report = {};
+    reports.set(request, report);
+    request.context.requestReport = report;
+  }
+  return report;
 }

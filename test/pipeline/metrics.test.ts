@@ -7,6 +7,7 @@ import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it, vi } from 'vitest';
 import { REQUEST_METRICS } from '../../middlewares/request-metrics.ts';
+import { Vocabulary } from '../../src/encoder/vocabulary.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 import { batchRequest, modelReply, pageRequest, sdkError, usePipelineHarness } from '../helpers/pipeline.ts';
 
@@ -79,6 +80,22 @@ describe('request metrics', () => {
       ['HandlerLatency', 'Requests'],
       ['HandlerLatency', 'Requests'],
     ]);
+    expect(sageMaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
+  });
+
+  it("counts no PayloadBytes for a batch refused as over SageMaker's 6 MB: nothing was sent", async () => {
+    // Prepare: 5,000 columns, so each review's CSV row is 10,000 bytes; 700 of them are 7 MB.
+    const words = Array.from({ length: 5000 }, (_, column) => `word${column}`);
+    const handler = newHandler({ vocabulary: { source: Vocabulary.fromWords(words) }, maxBatchSize: 700 });
+
+    // Act
+    const response = await handler(batchRequest(Array.from({ length: 700 }, () => 'word1 word2')), lambdaContext());
+
+    // Assess
+    expect(response.statusCode).toBe(413);
+    const [document] = emf() as [EmfDocument];
+    expect(metricsOf(document)).not.toHaveProperty('PayloadBytes');
+    expect(metricsOf(document).Reviews?.[1]).toBe(700);
     expect(sageMaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
   });
 

@@ -97,6 +97,38 @@ describe('request log', () => {
     expect(response.body).not.toContain('sm-req-failed-7');
   });
 
+  it('starts each request with an empty report when the caller reuses one context object', async () => {
+    // Prepare: a test or runner that passes the same context to every invocation.
+    sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n', { requestId: 'sm-req-first' }));
+    const handler = newHandler({ logReviewText: true });
+    const context = lambdaContext();
+
+    // Act
+    await handler(restApiEvent({ body: `a good ${MARKER} movie` }), context);
+    await handler(restApiEvent({ body: '   ' }), context);
+
+    // Assess: the 400 carries nothing of the request before it.
+    const [, rejected] = output().requestLines();
+    expect(rejected).toMatchObject({ status: 400 });
+    expect(rejected).not.toHaveProperty('sageMakerRequestId');
+    expect(rejected).not.toHaveProperty('endpointLatencyMs');
+    expect(rejected).not.toHaveProperty('reviewText');
+  });
+
+  it('does not log the event, even with POWERTOOLS_LOGGER_LOG_EVENT=true: the event holds the review', async () => {
+    // Prepare
+    vi.stubEnv('POWERTOOLS_LOGGER_LOG_EVENT', 'true');
+    sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
+    const handler = newHandler();
+
+    // Act
+    await handler(restApiEvent({ body: `a good ${MARKER} movie` }), lambdaContext());
+
+    // Assess
+    expect(output().requestLines()).toHaveLength(1);
+    expect(output().text()).not.toContain(MARKER);
+  });
+
   it('logs a rejected request at warn level with its 4xx status', async () => {
     // Prepare
     const handler = newHandler();
