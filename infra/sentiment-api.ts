@@ -15,7 +15,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { DEFAULT_PAYLOAD_FORMAT, PAYLOAD_FORMATS, type PayloadFormat } from '../src/encoder/payload.ts';
-import { DEFAULT_METRICS_NAMESPACE, sentimentHandlerDefaults } from '../src/pipeline.ts';
+import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from '../src/handler-defaults.ts';
 import { isSageMakerEndpointName } from '../src/sagemaker/endpoint-name.ts';
 import { LAMBDA_ARTIFACT, lambdaArtifactPath } from './artifact.ts';
 import { type SentimentAlarmThresholds, SentimentMonitoring } from './sentiment-monitoring.ts';
@@ -130,7 +130,7 @@ export interface SentimentApiProps {
   /**
    * The `service` key of every log line (`POWERTOOLS_SERVICE_NAME`).
    *
-   * @default 'sentiment-api'
+   * @default 'sentiment-lambda' (`DEFAULT_SERVICE_NAME`, the handler's own default)
    */
   readonly serviceName?: string;
 
@@ -249,7 +249,7 @@ export const SENTIMENT_API_DEFAULTS = {
   memorySize: 256,
   timeoutSeconds: 10,
   payloadFormat: DEFAULT_PAYLOAD_FORMAT,
-  serviceName: 'sentiment-api',
+  serviceName: DEFAULT_SERVICE_NAME,
   logLevel: 'INFO',
   logRetention: logs.RetentionDays.ONE_MONTH,
   throttlingRateLimit: 10,

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { relative } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Vocabulary } from '../src/encoder/vocabulary.ts';
+import { DEFAULT_SERVICE_NAME } from '../src/handler-defaults.ts';
 import { createHandler, type SentimentHandler, type SentimentHandlerOptions } from '../src/pipeline.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from './endpoint/server.ts';
 import { createHttpFront, type ProxyHandler } from './http-front.ts';
@@ -39,7 +40,7 @@ export interface LocalStackOptions {
    */
   metrics?: boolean;
   /** Handler log level (Powertools). Default `WARN`, so the console stays readable. */
-  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
 }
 
 /** A running stack. */
@@ -117,7 +118,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 
   const handler = createLocalHandler(endpoint.url, model.vocabulary, {
-    logger: new Logger({ serviceName: 'sentiment-lambda-local', logLevel: options.logLevel ?? 'WARN' }),
+    logger: new Logger({
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME || DEFAULT_SERVICE_NAME,
+      logLevel: options.logLevel ?? 'WARN',
+    }),
     ...(options.metrics === false ? { metrics: false } : {}),
   });
   const front = createHttpFront({

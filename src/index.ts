@@ -50,23 +50,23 @@ export {
   handlerOptionsFromEnv,
 } from './config.ts';
 export * from './encoder/index.ts';
-export { clientError, isHttpError } from './http/errors.ts';
+export { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from './handler-defaults.ts';
+export { type ClientErrorOptions, clientError, isHttpError } from './http/errors.ts';
 export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
-export {
-  createHandler,
-  DEFAULT_METRICS_NAMESPACE,
-  DEFAULT_SERVICE_NAME,
-  type SentimentHandler,
-  type SentimentHandlerOptions,
-  sentimentHandlerDefaults,
-} from './pipeline.ts';
+export { createHandler, type SentimentHandler, type SentimentHandlerOptions } from './pipeline.ts';
 export {
   createReviewClassifier,
   type ReviewClassifierContext,
   type ReviewClassifierOptions,
 } from './review-classifier.ts';
 export { createSageMakerClient, sageMakerClientDefaults, sdkSettingsFromEnvironment } from './sagemaker/client.ts';
-export { type EndpointFailure, endpointFailureOf, toClientError } from './sagemaker/errors.ts';
+export {
+  type EndpointFailure,
+  endpointFailureOf,
+  modelTimeoutError,
+  RETRY_AFTER_SECONDS,
+  toClientError,
+} from './sagemaker/errors.ts';
 export {
   type InvokeModelOptions,
   invokeModel,

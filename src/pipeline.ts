@@ -46,8 +46,9 @@ import { requestLog } from '../middlewares/request-log.ts';
 import { requestMetrics } from '../middlewares/request-metrics.ts';
 import { type ReviewRequestOptions, reviewRequest, reviewRequestEventSchema } from '../middlewares/review-request.ts';
 import { type VocabularyMiddlewareOptions, vocabularyMiddleware } from '../middlewares/vocabulary.ts';
-import { DEFAULT_PAYLOAD_FORMAT, PAYLOAD_FORMATS, type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
+import { PAYLOAD_FORMATS, type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
+import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from './handler-defaults.ts';
 import type { HttpEvent, HttpResult } from './http/event.ts';
 import { type OptionSchema, resolveOptions } from './options.ts';
 import { createReviewClassifier } from './review-classifier.ts';
@@ -95,22 +96,6 @@ export interface SentimentHandlerOptions
    */
   metrics?: Metrics | false;
 }
-
-/** The `service` of the logs and metrics when neither `logger`/`metrics` nor `POWERTOOLS_SERVICE_NAME` names one. */
-export const DEFAULT_SERVICE_NAME = 'sentiment-lambda';
-
-/** The CloudWatch namespace of the metrics when neither `metrics` nor `POWERTOOLS_METRICS_NAMESPACE` names one. */
-export const DEFAULT_METRICS_NAMESPACE = 'SentimentLambda';
-
-/**
- * Defaults of {@link SentimentHandlerOptions}. The options it passes on to a middleware take that
- * middleware's defaults (`maxReviewChars`, `maxBatchSize`, `maxBodyBytes`, `logReviewText`, the vocabulary's).
- */
-export const sentimentHandlerDefaults = {
-  payloadFormat: DEFAULT_PAYLOAD_FORMAT,
-  corsOrigins: ['*'],
-  timeoutEarlyInMillis: 500,
-} as const satisfies Partial<SentimentHandlerOptions>;
 
 /**
  * The CSP of an API whose responses are never documents: `default-src 'none'; frame-ancestors 'none'`.
@@ -229,7 +214,9 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
       },
     },
   )
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // logEvent: false, whatever POWERTOOLS_LOGGER_LOG_EVENT says: the event holds the review, which only
+    // logReviewText lets into the log.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(metrics === false ? [] : logMetrics(metrics, { captureColdStartMetric: true }))
     .use(requestLog({ logger, logReviewText }))
     .use(metrics === false ? [] : requestMetrics({ metrics }))

@@ -196,7 +196,7 @@ describe('SentimentApi function', () => {
       VOCABULARY_SOURCE: LAMBDA_ARTIFACT.vocabularyFile,
       CORS_ORIGINS: '*',
       PAYLOAD_FORMAT: 'csv',
-      POWERTOOLS_SERVICE_NAME: 'sentiment-api',
+      POWERTOOLS_SERVICE_NAME: 'sentiment-lambda',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       POWERTOOLS_METRICS_NAMESPACE: 'SentimentLambda',
     });

@@ -88,12 +88,12 @@ describe('SentimentApi alarms', () => {
       MetricName: 'Requests',
       Dimensions: [
         { Name: 'StatusClass', Value: '5xx' },
-        { Name: 'service', Value: 'sentiment-api' },
+        { Name: 'service', Value: 'sentiment-lambda' },
       ],
     });
     expect(queries.find((query) => query.Id === 'requests')?.MetricStat?.Metric).toMatchObject({
       MetricName: 'Requests',
-      Dimensions: [{ Name: 'service', Value: 'sentiment-api' }],
+      Dimensions: [{ Name: 'service', Value: 'sentiment-lambda' }],
     });
   });
 

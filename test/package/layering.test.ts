@@ -53,4 +53,16 @@ describe('layering', () => {
     // Assess
     expect(importers.sort()).toEqual(['src/index.ts', 'src/pipeline.ts']);
   });
+
+  it('infra/ takes the handler defaults from their leaf module, not the handler: synth loads no Powertools or SDK client', () => {
+    // Act: the metrics middleware may be imported, for the metric names the alarms must match.
+    const reachIntoHandler = filesIn('infra').flatMap((file) =>
+      imports(file)
+        .filter((target) => target === 'src/pipeline.ts' || target === 'src/index.ts')
+        .map((target) => `${file} -> ${target}`),
+    );
+
+    // Assess
+    expect(reachIntoHandler).toEqual([]);
+  });
 });
