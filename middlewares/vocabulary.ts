@@ -48,7 +48,10 @@ export interface VocabularyMiddlewareOptions {
   disablePrefetch?: boolean;
   /** Cache key shared by middlewares that load the same vocabulary. Default: derived from the source. */
   cacheKey?: string;
-  /** How long a loaded vocabulary is used before it is refreshed: `-1` forever (default), `0` never cached, else ms. */
+  /**
+   * How long a loaded vocabulary is used before it is refreshed: `-1` forever (default), `0` never cached,
+   * else ms, at most 86,400,000 (a day).
+   */
   cacheExpiry?: number;
   /**
    * After a refresh fails, how long the previous vocabulary serves before the next attempt, in ms;
@@ -94,7 +97,8 @@ const optionSchema: OptionSchema = {
     awsClientOptions: { type: 'object' },
     disablePrefetch: { type: 'boolean' },
     cacheKey: { type: 'string', minLength: 1 },
-    cacheExpiry: { type: 'integer', minimum: -1 },
+    // At most a day: Middy's cache reads a larger number as a point in time (ms since 1970), long past.
+    cacheExpiry: { type: 'integer', minimum: -1, maximum: 86_400_000 },
     refreshBackoffMs: { type: 'number', minimum: 0 },
     onLoad: { instanceof: 'Function' },
     logger: { type: 'object' },
@@ -166,16 +170,18 @@ function loaderFor(options: VocabularyMiddlewareOptions): Loader {
   const s3 = S3_URL.exec(location);
   if (s3) return s3Loader(s3[1] as string, s3[2] as string, options);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith('file://')) {
-    throw new TypeError(`vocabularyMiddleware: unsupported source ${location}; use a file path, file:// or s3://.`);
+    throw new TypeError(
+      `vocabularyMiddleware: Option 'source' ${JSON.stringify(location)} is not supported: use a file path, a file:// URL or s3://bucket/key.`,
+    );
   }
   const path = location.startsWith('file://')
     ? new URL(location)
     : isAbsolute(location)
       ? location
       : resolve(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), location);
-  // Read synchronously: the file ships with the function, so reading it takes a fraction of a
-  // millisecond at init, less than an asynchronous read's round trips through libuv's thread pool
-  // (which the first one also starts). Inside an async function, a failure still rejects.
+  // Read synchronously: the file ships with the function and is small, so one read at init costs less
+  // than an asynchronous read's round trips through libuv's thread pool, which the first one also
+  // starts (docs/cold-start.md has the A/B). Inside an async function, a failure still rejects.
   return async () => ({ vocabulary: Vocabulary.fromJSON(readFileSync(path, 'utf8')) });
 }
 

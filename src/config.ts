@@ -27,7 +27,8 @@ export const ENVIRONMENT_VARIABLES = {
   },
   VOCABULARY_CACHE_EXPIRY_MS: {
     option: 'cacheExpiry',
-    description: 'How long a loaded vocabulary is kept, in ms; -1 forever (default), 0 never.',
+    description:
+      'How long a loaded vocabulary is kept, in ms, at most a day (86400000); -1 forever (default), 0 never.',
   },
   CORS_ORIGINS: { option: 'corsOrigins', description: 'Comma-separated allowed origins, or * (default).' },
   PAYLOAD_FORMAT: {

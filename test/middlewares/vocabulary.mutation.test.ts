@@ -179,7 +179,7 @@ describe('options', () => {
     const create = () => vocabularyMiddleware({ source: 'xs3://bucket/key.json' });
 
     // Assess
-    expect(create).toThrow(/unsupported source xs3:\/\/bucket\/key\.json/);
+    expect(create).toThrow(/Option 'source' "xs3:\/\/bucket\/key\.json" is not supported/);
   });
 
   it('takes the default cacheExpiry (forever) for cacheExpiry: undefined', async () => {

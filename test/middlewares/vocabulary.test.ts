@@ -159,7 +159,7 @@ describe('sources', () => {
 
     // Assess
     expect(missing).toThrow(/Option 'source' must be a file path, .* got an empty string/);
-    expect(https).toThrow(/unsupported source https:\/\/example\.com\/vocabulary\.json/);
+    expect(https).toThrow(/Option 'source' "https:\/\/example\.com\/vocabulary\.json" is not supported/);
   });
 });
 
@@ -418,6 +418,8 @@ describe('prefetch and cache', () => {
     ['a negative refreshBackoffMs', { refreshBackoffMs: -1 }, "Option 'refreshBackoffMs' must be >= 0"],
     ['a cacheExpiry below -1', { cacheExpiry: -2 }, "Option 'cacheExpiry' must be >= -1"],
     ['a cacheExpiry in text', { cacheExpiry: '60000' }, "Option 'cacheExpiry' must be integer"],
+    // Middy's cache would read it as a timestamp long past, and reload at every request.
+    ['a cacheExpiry over a day', { cacheExpiry: 86_400_001 }, "Option 'cacheExpiry' must be <= 86400000"],
     ['a misspelt option', { cacheExpiryMs: 60_000 }, "Unknown option 'cacheExpiryMs'"],
     ['an AwsClient that is no class', { AwsClient: {} }, "Option 'AwsClient' must be instanceof Function"],
     ['a logger without warn', { logger: { info() {} } }, "Option 'logger' must have a warn(message, error) method"],

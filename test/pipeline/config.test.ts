@@ -174,6 +174,13 @@ describe('src/lambda.ts', () => {
     ['MAX_REVIEW_CHARS', '-3', "reviewRequest: Option 'maxReviewChars' must be >= 1."],
     ['MAX_BODY_BYTES', '0', "httpReviewBodyParser: Option 'maxBodyBytes' must be >= 1."],
     ['VOCABULARY_CACHE_EXPIRY_MS', '-2', "vocabularyMiddleware: Option 'cacheExpiry' must be >= -1."],
+    ['VOCABULARY_CACHE_EXPIRY_MS', '172800000', "vocabularyMiddleware: Option 'cacheExpiry' must be <= 86400000."],
+    ['VOCABULARY_SOURCE', 'ftp://host/vocabulary.json', "vocabularyMiddleware: Option 'source' \"ftp://"],
+    [
+      'VOCABULARY_SOURCE',
+      's3://bucket-without-key',
+      'vocabularyMiddleware: Option \'source\' "s3://bucket-without-key"',
+    ],
     ['CORS_ORIGINS', 'https://a.example/path', "createHandler: Option 'corsOrigins[0]' must match pattern"],
     ['CORS_ORIGINS', 'good.example', "createHandler: Option 'corsOrigins[0]' must match pattern"],
   ])('fails the cold start on %s=%s, naming the variable and what the option takes', async (variable, value, why) => {
