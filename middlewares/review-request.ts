@@ -79,18 +79,27 @@ function isEventValidationError(error: unknown): error is Error & { cause: { dat
   return statusCode === 400 && cause?.package === '@middy/validator';
 }
 
+/** The longest part of a client's field name an error message repeats. */
+const FIELD_NAME_SHOWN = 40;
+
+/** A client's field name as a message quotes it: JSON-escaped, and cut short (a key can be a megabyte). */
+function quoteField(name: string): string {
+  const shown = [...name].slice(0, FIELD_NAME_SHOWN).join('');
+  return JSON.stringify(shown.length < name.length ? `${shown}…` : shown);
+}
+
 /** A client-facing message for the first schema violation. */
 function describeSchemaViolation(first: SchemaViolation | undefined, body: unknown): string {
   const field = first?.instancePath.replace(/^\/body\/?/, '').replaceAll('/', '.') ?? '';
   switch (first?.keyword) {
     case 'additionalProperties':
-      return `Unknown field "${String(first.params.additionalProperty)}": ${EXAMPLE}.`;
+      return `Unknown field ${quoteField(String(first.params.additionalProperty))}: ${EXAMPLE}.`;
     case 'minProperties':
     case 'maxProperties': {
       // Ajv stops at the first failed keyword: {"review": "...", "lang": "en"} fails maxProperties before
       // additionalProperties, and "exactly one of" would hide the field that is actually wrong.
       const unknown = Object.keys(body ?? {}).find((key) => !KNOWN_FIELDS.has(key));
-      if (unknown !== undefined) return `Unknown field "${unknown}": ${EXAMPLE}.`;
+      if (unknown !== undefined) return `Unknown field ${quoteField(unknown)}: ${EXAMPLE}.`;
       return `The JSON body must have exactly one of "review" or "reviews": ${EXAMPLE}.`;
     }
     case 'minItems':

@@ -219,6 +219,12 @@ describe('malformed and wrongly shaped JSON', () => {
     { name: 'an unknown field alone', body: '{"text": "good"}', message: /Unknown field "text"/ },
     { name: 'a __proto__ key', body: '{"__proto__": {"review": "good"}}', message: /Unknown field "__proto__"/ },
     {
+      name: 'a field name of 100,000 characters, quoted cut short',
+      body: `{"review": "good", "${'x'.repeat(100_000)}": 1}`,
+      message: /^Unknown field "x{40}…": /,
+    },
+    { name: 'a field name with a quote in it, escaped', body: '{"a\\"b": 1}', message: /Unknown field "a\\"b"/ },
+    {
       name: 'both review and reviews',
       body: '{"review": "good", "reviews": ["bad"]}',
       message: /exactly one of "review" or "reviews"/,
