@@ -11,7 +11,6 @@ import { collectResponseBody } from './response-body.ts';
  * response-body reader that does not load WebStreams ({@link collectResponseBody}).
  */
 export const sageMakerClientDefaults: SageMakerRuntimeClientConfig = {
-  maxAttempts: 3,
   requestHandler: { connectionTimeout: 2_000 },
   streamCollector: collectResponseBody,
 };
@@ -38,6 +37,7 @@ export function sdkSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
     useFipsEndpoint: env.AWS_USE_FIPS_ENDPOINT === 'true',
     useDualstackEndpoint: env.AWS_USE_DUALSTACK_ENDPOINT === 'true',
     retryMode: env.AWS_RETRY_MODE ?? 'standard',
+    maxAttempts: maxAttemptsFrom(env.AWS_MAX_ATTEMPTS),
     defaultsMode: (env.AWS_DEFAULTS_MODE as SageMakerRuntimeClientConfig['defaultsMode']) ?? 'legacy',
     authSchemePreference: preference ? preference.split(',').map((scheme) => scheme.trim()) : [],
     userAgentAppId: async () => env.AWS_SDK_UA_APP_ID,
@@ -47,6 +47,14 @@ export function sdkSettingsFromEnvironment(env: NodeJS.ProcessEnv = process.env)
     ignoreConfiguredEndpointUrls: true,
     ...(configuredEndpoint === undefined ? {} : { endpoint: configuredEndpoint }),
   };
+}
+
+/** `AWS_MAX_ATTEMPTS` as the SDK reads it (its leading integer), else the SDK's default, 3. */
+function maxAttemptsFrom(value: string | undefined): number {
+  if (!value) return 3;
+  const attempts = Number.parseInt(value, 10);
+  if (Number.isNaN(attempts)) throw new TypeError(`AWS_MAX_ATTEMPTS must be a number, got ${JSON.stringify(value)}.`);
+  return attempts;
 }
 
 /**
