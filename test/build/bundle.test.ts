@@ -461,4 +461,18 @@ describe('node build.mjs --vocabulary FILE', () => {
     expect(result.stderr.trim()).toBe('build: --vocabulary /no/such/vocabulary.json: no such file');
     expect(readdirSync(shell)).not.toContain('never');
   });
+
+  it('refuses to empty an --outdir that holds something other than an earlier artifact', () => {
+    // Prepare: the user's own files, where a mistyped --outdir points.
+    mkdirSync(join(shell, 'work'));
+    writeFileSync(join(shell, 'work/notes.txt'), 'mine');
+
+    // Act
+    const result = npmRunBuild(shell, '--outdir', 'work');
+
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`--outdir ${join(shell, 'work')} is not empty and holds no earlier artifact`);
+    expect(readFileSync(join(shell, 'work/notes.txt'), 'utf8')).toBe('mine');
+  });
 });

@@ -524,4 +524,25 @@ describe('npm start as a real process', () => {
       }
     },
   );
+
+  it.each([
+    ['an unknown flag', ['--prot', '3000'], /Unknown option '--prot'/],
+    ['a flag without its value', ['--model'], /--model/],
+    [
+      'a log level Powertools does not know',
+      ['--log-level', 'LOUD'],
+      /--log-level must be one of TRACE, DEBUG, .* got "LOUD"/,
+    ],
+    ['a port that is not one', ['--port', 'http'], /--port must be a port number \(0-65535\), got "http"/],
+  ])('refuses %s with status 2, the reason and the usage, without a stack trace', async (_case, args, message) => {
+    // Act
+    const started = start('--endpoint-port', '0', ...args);
+    const code = await started.exited;
+
+    // Assess
+    expect(code).toBe(2);
+    expect(started.errors()).toMatch(message);
+    expect(started.errors()).toContain('Usage: npm start --');
+    expect(started.errors()).not.toMatch(/\n\s+at /);
+  });
 });
