@@ -25,7 +25,7 @@ const DEFERRED_BUILTINS = new Set(['fs/promises']);
 /**
  * Loads Node built-ins with require() instead of ES module imports. Importing a built-in as an ES
  * module builds a namespace from all its exports (and node:http's lazy fetch/WebSocket getters then
- * load undici); require() hands over the module object, in about half the time (docs/cold-start.md).
+ * load undici); require() hands over the module object (docs/cold-start.md has the A/B figure).
  * The bundled code still sees ES module semantics (esbuild's CommonJS interop), so nothing else changes.
  *
  * The built-ins in {@link DEFERRED_BUILTINS} are required on the first read of one of their exports

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ENVIRONMENT_VARIABLES } from '../../src/config.ts';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -13,6 +14,25 @@ describe('README', () => {
 
     // Assess
     expect(blocks).toContain(example);
+  });
+});
+
+describe('README configuration', () => {
+  it('documents every variable the deployed entry reads, beside the option it sets', () => {
+    // Prepare
+    const rows = read('README.md')
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
+
+    // Act
+    const undocumented = Object.entries(ENVIRONMENT_VARIABLES)
+      .filter(
+        ([name, { option }]) => !rows.some((row) => row.startsWith(`| \`${name}\``) && row.includes(`${option}\``)),
+      )
+      .map(([name]) => name);
+
+    // Assess
+    expect(undocumented).toEqual([]);
   });
 });
 
