@@ -25,12 +25,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LAMBDA_ARTIFACT } from './infra/artifact.ts';
+import { DEFAULT_VOCABULARY_FILE } from './local/model/default-model.ts';
 import { bundleHandler, loadedAtColdStart } from './scripts/bundle-handler.ts';
 import { writeValidators } from './scripts/generate-validators.ts';
 import { Vocabulary } from './src/encoder/vocabulary.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const DEFAULT_VOCABULARY = join(root, 'local/model/default-vocabulary.json');
+// The offline stack's default model's vocabulary, so that the artifact and `npm start` serve the same one.
+const DEFAULT_VOCABULARY = fileURLToPath(DEFAULT_VOCABULARY_FILE);
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function buildLambda(outdir, vocabularyFile, log) {
