@@ -12,7 +12,7 @@
  * with a bootstrap 95% interval. docs/cold-start.md gives the rule a change is judged by.
  */
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,12 +27,14 @@ import { ESM_REQUIRE_BANNER } from '../scripts/bundle-handler.ts';
 import { copyRepository } from '../scripts/working-tree.ts';
 import { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { Random } from './corpus.ts';
-import { median, quantile } from './harness.ts';
+import { buildArtifact, median, quantile } from './harness.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** Fresh processes a side: a median of 15 moved by up to 0.25x between runs on this shared machine. */
 export const COLD_START_RUNS = 31;
+/** Rounds of `--compare`: enough to resolve a 2 ms difference on this machine (docs/cold-start.md). */
+const COMPARE_RUNS = 151;
 
 /** Medians in ms and the ratios the targets are stated in. */
 export interface ColdStartResult {
@@ -77,12 +79,6 @@ async function timeProcess(args: string[], env: NodeJS.ProcessEnv, expect?: stri
     throw new Error(`cold-start child failed (${args.join(' ')}): ${stderr || stdout}`);
   }
   return elapsed;
-}
-
-/** The deployable artifact of the checkout at `cwd`, as `npm run build` makes it, into `outdir`. */
-function buildArtifact(outdir: string, cwd = root): void {
-  const result = spawnSync(process.execPath, ['build.mjs', '--quiet', '--outdir', outdir], { cwd, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`build failed in ${cwd}: ${result.stderr}`);
 }
 
 /**
@@ -178,7 +174,7 @@ export async function runColdStartBenchmark({ runs = COLD_START_RUNS } = {}): Pr
 }
 
 /** What {@link compareRevisions} reports, ms. */
-export interface ColdStartComparison {
+interface ColdStartComparison {
   runs: number;
   bareNodeMs: number;
   aMs: number;
@@ -190,7 +186,7 @@ export interface ColdStartComparison {
 }
 
 /** The A/B: the artifacts of revisions `a` and `b`, built apart from this checkout, timed interleaved. */
-export async function compareRevisions(a: string, b: string, runs: number): Promise<ColdStartComparison> {
+async function compareRevisions(a: string, b: string, runs: number): Promise<ColdStartComparison> {
   const work = mkdtempSync(join(tmpdir(), 'cold-start-ab-'));
   try {
     const artifacts = [a, b].map((revision, k) => {
@@ -229,11 +225,11 @@ if (import.meta.main) {
     const [a, b] = positionals;
     if (a === undefined || b === undefined) {
       console.error(
-        'Usage: node bench/cold-start.ts --compare REVISION_A REVISION_B [--runs N]   (. is the working tree)',
+        `Usage: node bench/cold-start.ts --compare REVISION_A REVISION_B [--runs N, default ${COMPARE_RUNS}]   (. is the working tree)`,
       );
       process.exit(2);
     }
-    const result = await compareRevisions(a, b, Number(values.runs ?? 101));
+    const result = await compareRevisions(a, b, Number(values.runs ?? COMPARE_RUNS));
     console.log(`Cold start A/B, first response (${result.runs} interleaved rounds)
   bare node -e 0   ${ms(result.bareNodeMs)}
   A ${a.padEnd(14)} ${ms(result.aMs)}

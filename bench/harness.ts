@@ -1,9 +1,9 @@
 /**
  * What the warm-path and memory benchmarks share: the bench model (a linear model over the corpus's
  * 5,000-word vocabulary), the local endpoint run in a child process so its CPU time and memory are not
- * the measured "Lambda"'s, the client, the full chain and the events, and the statistics.
+ * the measured "Lambda"'s, the client, the full chain and the events, the artifact build, and the statistics.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,17 @@ import { createHandler, type SentimentHandler, type SentimentHandlerOptions } fr
 import { createSageMakerClient } from '../src/sagemaker/client.ts';
 import { restApiEvent } from '../src/testing/events.ts';
 import { generateVocabulary, Random, type VocabularyObject } from './corpus.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Builds the deployable artifact of the checkout at `cwd` into `outdir` (relative to `cwd`, or
+ * absolute), as `npm run build` makes it.
+ */
+export function buildArtifact(outdir: string, cwd = root): void {
+  const result = spawnSync(process.execPath, ['build.mjs', '--quiet', '--outdir', outdir], { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`build failed in ${cwd}: ${result.stderr}`);
+}
 
 /** The endpoint name the bench model is served under (the local endpoint's default name). */
 export const BENCH_ENDPOINT_NAME = 'sentiment-local';
@@ -149,8 +160,14 @@ export const median = (values: readonly number[]): number => quantile(values, 0.
 
 /** Linear-interpolated quantile (`q` in [0, 1]). */
 export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  return quantileOfSorted(
+    [...values].sort((a, b) => a - b),
+    q,
+  );
+}
+
+function quantileOfSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
   const at = q * (sorted.length - 1);
   const lo = Math.floor(at);
   const hi = Math.min(sorted.length - 1, lo + 1);
@@ -180,21 +197,23 @@ const CURVE_PERCENTILES = (() => {
   return points;
 })();
 
-export function summarize(samplesMs: readonly number[]): LatencySummary {
+/** The summary of `samplesMs`, each figure rounded to `digits` decimals (µs by default). */
+export function summarize(samplesMs: readonly number[], digits = 3): LatencySummary {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
-  const round = (value: number): number => Math.round(value * 1000) / 1000;
+  const round = (value: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
+  const at = (q: number): number => round(quantileOfSorted(sorted, q));
   return {
     samples: sorted.length,
-    p50: round(quantile(sorted, 0.5)),
-    p90: round(quantile(sorted, 0.9)),
-    p99: round(quantile(sorted, 0.99)),
-    p999: round(quantile(sorted, 0.999)),
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    p999: at(0.999),
     min: round(sorted[0] as number),
     max: round(sorted[sorted.length - 1] as number),
     mean: round(mean),
     requestsPerSecond: Math.round(1000 / mean),
-    curve: CURVE_PERCENTILES.map((p) => [Math.round(p * 1000) / 1000, round(quantile(sorted, p / 100))] as const),
+    curve: CURVE_PERCENTILES.map((p) => [Math.round(p * 1000) / 1000, at(p / 100)] as const),
   };
 }
 

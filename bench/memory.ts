@@ -18,14 +18,14 @@
  *
  *   node bench/memory.ts [--invocations 20000] [--no-build] [--node-defaults]
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateReviews, generateVocabulary } from './corpus.ts';
-import { BENCH_ENDPOINT_NAME, DEFAULT_SEED, startEndpointProcess } from './harness.ts';
+import { BENCH_ENDPOINT_NAME, buildArtifact, DEFAULT_SEED, startEndpointProcess } from './harness.ts';
 
 export const TARGET_PEAK_RSS_MB = 128;
 export const TARGET_GROWTH_MB = 5;
@@ -105,8 +105,7 @@ const CHILD = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
 /** Builds dist/lambda (as the cold-start benchmark does) unless `build` is false and the bundle exists. */
 function buildHandler(build: boolean): void {
   if (!build && existsSync(HANDLER)) return;
-  const result = spawnSync(process.execPath, ['build.mjs', '--quiet'], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
+  buildArtifact(dirname(HANDLER));
 }
 
 /**

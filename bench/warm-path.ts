@@ -156,7 +156,14 @@ const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 100
  * full chain's metrics go to /dev/null ({@link withEmfToDevNull}): written, as in Lambda, not shown.
  */
 export async function runWarmPathBenchmark(options: WarmPathOptions = {}): Promise<WarmPathResult> {
-  return (await withEmfToDevNull(() => measureWarmPath(options))).result;
+  const { result, emfLines } = await withEmfToDevNull(() => measureWarmPath(options));
+  // The full arm must have written its metrics, or it measured a chain without them.
+  if (emfLines < result.chain.full.samples) {
+    throw new Error(
+      `warm-path: the full chain wrote ${emfLines} EMF lines for ${result.chain.full.samples} requests; is POWERTOOLS_METRICS_DISABLED set?`,
+    );
+  }
+  return result;
 }
 
 async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult> {
@@ -176,10 +183,13 @@ async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult
 
     // Same answers, or the comparison is meaningless; also the warm-up (JIT, sockets, encoder templates).
     for (let i = 0; i < (quick ? 100 : 300); i++) {
-      const [a, b] = [await full(byIndex(i), lambdaContext()), await bare(byIndex(i), lambdaContext())];
-      await withoutMetrics(byIndex(i), lambdaContext());
-      if (a.statusCode !== 200 || a.body !== b.body) {
-        throw new Error(`warm-path: full chain answered ${a.statusCode} ${a.body}, bare ${b.statusCode} ${b.body}`);
+      const a = await full(byIndex(i), lambdaContext());
+      const b = await bare(byIndex(i), lambdaContext());
+      const c = await withoutMetrics(byIndex(i), lambdaContext());
+      if (a.statusCode !== 200 || a.body !== b.body || c.statusCode !== 200 || c.body !== b.body) {
+        throw new Error(
+          `warm-path: full chain answered ${a.statusCode} ${a.body}, without metrics ${c.statusCode} ${c.body}, bare ${b.statusCode} ${b.body}`,
+        );
       }
     }
 
