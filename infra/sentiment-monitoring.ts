@@ -211,14 +211,13 @@ export class SentimentMonitoring extends Construct {
         thresholds.endpointThrottles,
         'SageMaker refused calls as busy (throttling, model not ready, unavailable): the endpoint needs more instances.',
       ),
-      VocabularyCoverage: new cloudwatch.Alarm(this, 'VocabularyCoverage', {
-        metric: metric('VocabularyCoverage', 'Average').with({ period: Duration.hours(1) }),
-        threshold: thresholds.vocabularyCoveragePercent,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `Over an hour, the vocabulary knew less than ${thresholds.vocabularyCoveragePercent}% of the reviews' words: traffic has drifted from what the model was trained on.`,
-      }),
+      VocabularyCoverage: alarm(
+        'VocabularyCoverage',
+        metric('VocabularyCoverage', 'Average').with({ period: Duration.hours(1) }),
+        thresholds.vocabularyCoveragePercent,
+        `In 2 of 3 hours, the vocabulary knew less than ${thresholds.vocabularyCoveragePercent}% of the reviews' words: traffic has drifted from what the model was trained on.`,
+        true,
+      ),
       LambdaErrors: alarm(
         'LambdaErrors',
         fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),

@@ -70,7 +70,9 @@ describe('SentimentApi alarms', () => {
     });
     expect(watched(alarms.LambdaErrors)).toMatchObject({ namespace: 'AWS/Lambda', name: 'Errors' });
     expect(watched(alarms.LambdaThrottles)).toMatchObject({ namespace: 'AWS/Lambda', name: 'Throttles' });
-    for (const alarm of Object.values(alarms)) expect(alarm.TreatMissingData).toBe('notBreaching');
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm).toMatchObject({ TreatMissingData: 'notBreaching', EvaluationPeriods: 3, DatapointsToAlarm: 2 });
+    }
   });
 
   it('alarms on the 5xx rate: 5xx answers over all answers, in percent', () => {
