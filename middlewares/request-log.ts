@@ -7,16 +7,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { monotonicMs } from '../src/monotonic-clock.ts';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
-import { type RequestReport, requestReportOf } from '../src/review-request.ts';
+import { type RequestReportContext, requestElapsedMs, requestReportOf } from '../src/review-request.ts';
 
+// For users of this subpath alone: the report's type.
 export type { RequestReport } from '../src/review-request.ts';
 
 /** What {@link requestLog} adds to the Lambda context: a record the handler fills in. */
-export interface RequestLogContext {
-  requestReport: RequestReport;
-}
+export type RequestLogContext = RequestReportContext;
 
 /** Options of {@link requestLog}. */
 export interface RequestLogOptions {
@@ -36,8 +34,6 @@ const optionSchema: OptionSchema = {
 };
 
 type LogRequest = Request<unknown, unknown, Error, Context & RequestLogContext, Record<string, unknown>>;
-
-const startTimes = new WeakMap<object, number>();
 
 function errorDetails(error: unknown): Record<string, unknown> {
   const e = error as { name?: string; message?: string; statusCode?: number; cause?: unknown };
@@ -65,17 +61,15 @@ export function requestLog(
   }
 
   const requestLogMiddlewareBefore = (request: LogRequest) => {
-    startTimes.set(request, monotonicMs());
     requestReportOf(request);
   };
 
   const requestLogMiddlewareAfter = (request: LogRequest) => {
-    const started = startTimes.get(request) ?? monotonicMs();
     const { reviewText, ...metrics } = requestReportOf(request);
     const status = (request.response as { statusCode?: number } | undefined)?.statusCode;
     const line = {
       status,
-      latencyMs: Math.round((monotonicMs() - started) * 100) / 100,
+      latencyMs: requestElapsedMs(request),
       ...metrics,
       ...(request.error ? errorDetails(request.error) : {}),
       ...(logReviewText && reviewText ? { reviewText } : {}),

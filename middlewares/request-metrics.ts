@@ -12,16 +12,18 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { monotonicMs } from '../src/monotonic-clock.ts';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
-import { type RequestReport, requestReportOf } from '../src/review-request.ts';
+import { type RequestReportContext, requestElapsedMs, requestReportOf } from '../src/review-request.ts';
 import type { EndpointFailure } from '../src/sagemaker/errors.ts';
 
 /** The metrics {@link requestMetrics} writes, and their CloudWatch units. */
 export const REQUEST_METRICS = {
   /** One per request answered (the CORS preflight is not counted). */
   Requests: 'Count',
-  /** From the first middleware's `before` to the last `after`: the function's own time for the request. */
+  /**
+   * From the first `before` that keeps the request's report (the request log's, in createHandler's chain)
+   * to this middleware's `after`: the function's own time for the request.
+   */
   HandlerLatency: 'Milliseconds',
   /** The InvokeEndpoint call, SDK retries included; only when the endpoint answered. */
   EndpointLatency: 'Milliseconds',
@@ -43,10 +45,9 @@ export const REQUEST_METRICS = {
 export const STATUS_CLASS_DIMENSION = 'StatusClass';
 
 /** What {@link requestMetrics} adds to the Lambda context: the record the core handler fills in. */
-export interface RequestMetricsContext {
-  requestReport: RequestReport;
-}
+export type RequestMetricsContext = RequestReportContext;
 
+// For users of this subpath alone: the report's types.
 export type { RequestReport } from '../src/review-request.ts';
 export type { EndpointFailure } from '../src/sagemaker/errors.ts';
 
@@ -64,8 +65,6 @@ const optionSchema: OptionSchema = {
 };
 
 type MetricsRequest = Request<unknown, unknown, Error, Context & RequestMetricsContext, Record<string, unknown>>;
-
-const startTimes = new WeakMap<object, number>();
 
 const FAILURE_METRICS: Partial<Record<EndpointFailure, keyof typeof REQUEST_METRICS>> = {
   ModelError: 'ModelErrors',
@@ -90,28 +89,24 @@ export function requestMetrics(
   };
 
   const requestMetricsMiddlewareBefore = (request: MetricsRequest): void => {
-    startTimes.set(request, monotonicMs());
     requestReportOf(request);
   };
 
   const requestMetricsMiddlewareAfter = (request: MetricsRequest): void => {
-    const started = startTimes.get(request) ?? monotonicMs();
     const report = requestReportOf(request);
     const status = (request.response as { statusCode?: number } | undefined)?.statusCode;
     // Two dimension sets, one document: the service alone, and the service with the status class.
     metrics.addDimensions({});
     metrics.addDimensions({ [STATUS_CLASS_DIMENSION]: statusClass(status) });
     add('Requests', 1);
-    add('HandlerLatency', Math.round((monotonicMs() - started) * 100) / 100);
+    add('HandlerLatency', requestElapsedMs(request));
     if (report.endpointLatencyMs !== undefined) add('EndpointLatency', report.endpointLatencyMs);
     if (report.reviews !== undefined) add('Reviews', report.reviews);
     if (report.payloadBytes !== undefined) add('PayloadBytes', report.payloadBytes);
     if (report.words !== undefined && report.words > 0 && report.knownWords !== undefined) {
       add('VocabularyCoverage', Math.round((10_000 * report.knownWords) / report.words) / 100);
     }
-    // A 504 is the endpoint call running past the handler's deadline: Middy answers it, and aborts the
-    // call, before the handler can report how the call ended.
-    const failure = report.endpointFailure ?? (status === 504 ? 'Timeout' : undefined);
+    const failure = report.endpointFailure;
     if (failure !== undefined) {
       add('EndpointErrors', 1);
       const specific = FAILURE_METRICS[failure];

@@ -4,3 +4,6 @@
  * `performance` global, at cold start, for the same reading.
  */
 export const monotonicMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** `ms` rounded to a hundredth of a millisecond, as the logs and metrics report latencies. */
+export const roundMs = (ms: number): number => Math.round(ms * 100) / 100;

@@ -10,6 +10,7 @@ import { type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
 import { clientError } from './http/errors.ts';
 import { type HttpEventHead, type HttpResult, wantsJson } from './http/event.ts';
+import { roundMs } from './monotonic-clock.ts';
 import type { RequestReport, ReviewRequest } from './review-request.ts';
 import { endpointFailureOf, toClientError } from './sagemaker/errors.ts';
 import { invokeModel, SAGEMAKER_MAX_REQUEST_BYTES } from './sagemaker/invoke.ts';
@@ -63,15 +64,27 @@ export function createReviewClassifier({ endpointName, client, payloadFormat }: 
     // The bytes sent to the endpoint: a body refused above is never sent.
     if (report) report.payloadBytes = payload.body.length; // ASCII: characters are bytes
 
+    // Middy aborts the signal when the call runs past the handler's deadline, and answers the 504 itself
+    // before the call's rejection reaches the catch below: the abort is when the report learns of it.
+    if (report) {
+      signal.addEventListener(
+        'abort',
+        () => {
+          report.endpointFailure ??= 'Timeout';
+        },
+        { once: true },
+      );
+    }
     let reply: Awaited<ReturnType<typeof invokeModel>>;
     try {
       reply = await invokeModel(client, payload, { endpointName, abortSignal: signal });
     } catch (error) {
-      if (report) report.endpointFailure = endpointFailureOf(error);
-      throw toClientError(error);
+      const failure = endpointFailureOf(error);
+      if (report) report.endpointFailure ??= failure;
+      throw toClientError(error, failure);
     }
     if (report) {
-      report.endpointLatencyMs = Math.round(reply.latencyMs * 100) / 100;
+      report.endpointLatencyMs = roundMs(reply.latencyMs);
       report.sageMakerRequestId = reply.requestId;
       report.variant = reply.variant;
     }

@@ -15,6 +15,7 @@ export interface ReviewRequest {
   readonly reviews: readonly string[];
 }
 
+import { monotonicMs, roundMs } from './monotonic-clock.ts';
 import type { EndpointFailure } from './sagemaker/errors.ts';
 
 /**
@@ -35,19 +36,35 @@ export interface RequestReport {
   reviewText?: readonly string[];
 }
 
-const reports = new WeakMap<object, RequestReport>();
+/** What a middleware that keeps the request's report adds to the Lambda context. */
+export interface RequestReportContext {
+  requestReport: RequestReport;
+}
+
+/** Each request's report, and when it was made (the request's start for the log and the metrics). */
+const reports = new WeakMap<object, { report: RequestReport; startedMs: number }>();
 
 /**
  * The report of this request, made on first use and set as `context.requestReport`. One per Middy
  * request object, which Middy makes afresh for each invocation: a context object reused across
  * invocations (a test's, a custom runner's) starts each one with an empty report, not the last one's.
+ * The first use also starts the request's clock ({@link requestElapsedMs}).
  */
 export function requestReportOf(request: { context: { requestReport?: RequestReport } }): RequestReport {
-  let report = reports.get(request);
-  if (report === undefined) {
-    report = {};
-    reports.set(request, report);
-    request.context.requestReport = report;
+  let entry = reports.get(request);
+  if (entry === undefined) {
+    entry = { report: {}, startedMs: monotonicMs() };
+    reports.set(request, entry);
+    request.context.requestReport = entry.report;
   }
-  return report;
+  return entry.report;
+}
+
+/**
+ * Milliseconds since the request's report was made (the first `before` hook that asked for it), to a
+ * hundredth: one start for the request log and the metrics. 0 for a request without a report.
+ */
+export function requestElapsedMs(request: object): number {
+  const entry = reports.get(request);
+  return entry === undefined ? 0 : roundMs(monotonicMs() - entry.startedMs);
 }

@@ -83,9 +83,9 @@ export function endpointFailureOf(error: unknown): EndpointFailure {
   return 'Other';
 }
 
-/** Maps a failed endpoint call to the HTTP error the client gets. */
-export function toClientError(error: unknown): HttpError {
-  switch (endpointFailureOf(error)) {
+/** Maps a failed endpoint call, of the kind `failure`, to the HTTP error the client gets. */
+export function toClientError(error: unknown, failure: EndpointFailure = endpointFailureOf(error)): HttpError {
+  switch (failure) {
     case 'UnreadableReply':
       return clientError(502, 'The sentiment model gave an answer that could not be read as one score per review.', {
         cause: error,
