@@ -16,6 +16,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { DEFAULT_PAYLOAD_FORMAT, PAYLOAD_FORMATS, type PayloadFormat } from '../src/encoder/payload.ts';
 import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from '../src/handler-defaults.ts';
+import { ORIGIN_PATTERN, originListProblem } from '../src/http/origins.ts';
 import { isSageMakerEndpointName } from '../src/sagemaker/endpoint-name.ts';
 import { LAMBDA_ARTIFACT, lambdaArtifactPath } from './artifact.ts';
 import { type SentimentAlarmThresholds, SentimentMonitoring } from './sentiment-monitoring.ts';
@@ -39,8 +40,7 @@ const RELATIVE_FILE_PATTERN = /^(?!\.{1,2}(?:\/|$))(?!.*\/\.{1,2}(?:\/|$))[A-Za-
 /** `s3://bucket/key`: S3 bucket naming rules; a key without IAM wildcard characters. */
 const S3_SOURCE_PATTERN = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/([^*?]+)$/;
 /** A browser origin: scheme, host and optional port; no path, no trailing slash. */
-const ORIGIN_PATTERN =
-  /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/i;
+const ORIGIN = new RegExp(ORIGIN_PATTERN);
 /** A regional WAFv2 web ACL (API Gateway stages take regional ACLs only). */
 const WEB_ACL_ARN_PATTERN = /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/;
 
@@ -660,19 +660,11 @@ function parseVocabularySource(source: string): VocabularySource {
 }
 
 function validateOrigins(origins: readonly string[]): readonly string[] {
-  if (origins.length === 0) {
-    throw new Error("SentimentApi: allowedOrigins must not be empty: pass ['*'] or the origins of the pages.");
-  }
-  if (origins.includes('*')) {
-    if (origins.length > 1) {
-      throw new Error(
-        `SentimentApi: allowedOrigins mixes '*' with other origins (${origins.join(', ')}): use one or the other.`,
-      );
-    }
-    return origins;
-  }
+  const problem = originListProblem(origins);
+  if (problem !== undefined) throw new Error(`SentimentApi: allowedOrigins ${problem}.`);
+  if (origins[0] === '*') return origins;
   for (const origin of origins) {
-    if (!ORIGIN_PATTERN.test(origin)) {
+    if (!ORIGIN.test(origin)) {
       throw new Error(
         `SentimentApi: allowedOrigins entry '${origin}' is not an origin: expected http(s)://host[:port], ` +
           "without path or trailing slash (e.g. 'https://reviews.example'), or '*'.",

@@ -50,6 +50,7 @@ import { PAYLOAD_FORMATS, type PayloadFormat, payloadEncoderFor } from './encode
 import type { Vocabulary } from './encoder/vocabulary.ts';
 import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from './handler-defaults.ts';
 import type { HttpEvent, HttpResult } from './http/event.ts';
+import { ORIGIN_OR_WILDCARD_PATTERN, originListProblem } from './http/origins.ts';
 import { type OptionSchema, resolveOptions } from './options.ts';
 import { createReviewClassifier } from './review-classifier.ts';
 import { createSageMakerClient } from './sagemaker/client.ts';
@@ -165,8 +166,8 @@ const optionSchema: OptionSchema = {
     endpointName: { type: 'string' },
     vocabulary: { type: 'object', required: ['source'] },
     payloadFormat: { enum: PAYLOAD_FORMATS },
-    // `*`, or origins such as https://reviews.example (scheme, host, port; no path).
-    corsOrigins: { type: 'array', items: { type: 'string', pattern: '^(\\*|https?://[^/\\s]+)$' } },
+    // `*`, or origins such as https://reviews.example (scheme, host, port; no path): src/http/origins.ts.
+    corsOrigins: { type: 'array', items: { type: 'string', pattern: ORIGIN_OR_WILDCARD_PATTERN } },
     timeoutEarlyInMillis: { type: 'number', minimum: 0 },
     client: { type: 'object' },
     clientConfig: { type: 'object' },
@@ -188,6 +189,8 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
       `createHandler: Option 'endpointName' ${JSON.stringify(options.endpointName)} is not a SageMaker endpoint name (letters, digits and hyphens, up to 63).`,
     );
   }
+  const originsProblem = originListProblem(options.corsOrigins);
+  if (originsProblem !== undefined) throw new TypeError(`createHandler: Option 'corsOrigins' ${originsProblem}.`);
   const serviceName = process.env.POWERTOOLS_SERVICE_NAME || DEFAULT_SERVICE_NAME;
   const logger = options.logger ?? new Logger({ serviceName });
   const metrics =

@@ -46,6 +46,14 @@ describe('createHandler: options are checked when the handler is created', () =>
       "createHandler: Option 'timeoutEarlyInMillis' must be >= 0.",
     ],
     ['origins that are not a list', { corsOrigins: '*' }, "createHandler: Option 'corsOrigins' must be array."],
+    // The CDK construct refuses the same lists (src/http/origins.ts): what it deploys, the handler runs.
+    ['no origins', { corsOrigins: [] }, "createHandler: Option 'corsOrigins' must not be empty"],
+    [
+      "'*' mixed with origins",
+      { corsOrigins: ['*', 'https://a.example'] },
+      "createHandler: Option 'corsOrigins' mixes '*' with other origins",
+    ],
+    ['a host no browser sends', { corsOrigins: ['https://a_b.example'] }, "Option 'corsOrigins[0]' must match pattern"],
     [
       'an endpoint name SageMaker refuses',
       { endpointName: 'my_endpoint' },
