@@ -23,8 +23,10 @@ export interface HttpReviewBodyParserOptions {
   methods?: readonly string[];
   /**
    * Largest body accepted, in bytes (decoded from base64 when it is): a larger one gets a 413 before it
-   * is decoded or parsed. Default 1 MiB: a batch of 100 reviews of typical length (1-2 KB) is a tenth of
-   * that, a single review at the default `maxReviewChars` at most a third.
+   * is decoded or parsed. Default 1 MiB: a batch of 100 reviews of 1-2 KB fits, and so does one review of
+   * the default `maxReviewChars` (100,000 code points) as UTF-8 text or JSON (up to 400,000 bytes). The
+   * same review as JSON with every character `\u`-escaped can take 1.2 MB: such a client gets a 413, and
+   * should send UTF-8, or raise this limit.
    */
   maxBodyBytes?: number;
 }

@@ -84,7 +84,8 @@ const FIELD_NAME_SHOWN = 40;
 
 /** A client's field name as a message quotes it: JSON-escaped, and cut short (a key can be a megabyte). */
 function quoteField(name: string): string {
-  const shown = [...name].slice(0, FIELD_NAME_SHOWN).join('');
+  // Code points, so that no surrogate pair is cut; two code units each at most, so only the start is split.
+  const shown = [...name.slice(0, 2 * FIELD_NAME_SHOWN)].slice(0, FIELD_NAME_SHOWN).join('');
   return JSON.stringify(shown.length < name.length ? `${shown}…` : shown);
 }
 
