@@ -5,11 +5,10 @@
  * by the file's content.
  */
 
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { basename } from 'node:path';
 import { LinearModel, ModelFormatError } from '../model/model.ts';
 import { ModelLoadError } from '../model/xgboost/errors.ts';
-import { readXGBoostModel } from '../model/xgboost/load.ts';
+import { readModelFile, readXGBoostModel } from '../model/xgboost/load.ts';
 
 /** A sparse row: `values[k]` is the value of 0-based column `indices[k]`; every other column is absent. */
 export interface SparseRow {
@@ -39,15 +38,7 @@ export interface ServedModel {
  * @throws {ModelLoadError} naming the file and what is wrong with it.
  */
 export function loadServedModel(file: string | URL): ServedModel {
-  const label = file instanceof URL ? fileURLToPath(file) : file;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ModelLoadError(label, `cannot read the model: ${reason}`, { cause: error });
-  }
+  const { bytes, label } = readModelFile(file);
   const linear = linearDocument(bytes);
   if (linear !== undefined) {
     try {
@@ -57,7 +48,7 @@ export function loadServedModel(file: string | URL): ServedModel {
       throw error;
     }
   }
-  return readXGBoostModel(bytes, label, { name: label.split('/').pop() ?? label }).model;
+  return readXGBoostModel(bytes, label, { name: basename(label) }).model;
 }
 
 /** The parsed document when `bytes` are a linear model's JSON (an object with `weights`, and no `learner`). */

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fileErrorReason } from '../../src/cli/io.ts';
 import { Vocabulary } from '../../src/encoder/vocabulary.ts';
 import { loadServedModel, type ServedModel } from '../endpoint/served-model.ts';
 import { LinearModel } from './model.ts';
@@ -62,9 +63,9 @@ export function loadLocalModel(files: LocalModelFiles = {}): LocalModel {
     try {
       vocabulary = Vocabulary.fromJSON(readFileSync(vocabularyFile, 'utf8'));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      throw new ModelLoadError(vocabularyFile, `cannot read the vocabulary: ${reason}`, { cause: error });
+      throw new ModelLoadError(vocabularyFile, `cannot read the vocabulary: ${fileErrorReason(error)}`, {
+        cause: error,
+      });
     }
   }
   if (vocabulary.size !== model.featureCount) {

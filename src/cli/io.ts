@@ -40,6 +40,12 @@ const FS_REASONS: Readonly<Record<string, string>> = {
   EISDIR: 'it is a directory, not a file',
 };
 
+/** Why a file could not be read, in words a person acts on: the error's code explained, else its message. */
+export function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code !== undefined && FS_REASONS[code]) || (error as Error).message;
+}
+
 /**
  * Reads a whole file as strict UTF-8 (a leading byte order mark is dropped), or the whole of
  * `stdin` when `path` is `-`.
@@ -52,9 +58,7 @@ export async function readTextFile(path: string, what: string, stdin?: Readable)
   try {
     bytes = path === '-' && stdin !== undefined ? await readAll(stdin) : await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = (code !== undefined && FS_REASONS[code]) || (error as Error).message;
-    throw new FileReadError(`cannot read ${what} ${JSON.stringify(path)}: ${reason}`);
+    throw new FileReadError(`cannot read ${what} ${JSON.stringify(path)}: ${fileErrorReason(error)}`);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -14,6 +14,9 @@
  * A pickle's `handle` is sniffed the same way, plus xgboost 1.0-1.2's `CONFIG-offset:` serialisation.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fileErrorReason } from '../../../src/cli/io.ts';
 import type { BoosterSpec } from './booster-spec.ts';
 import { ModelFormatProblem, ModelLoadError } from './errors.ts';
 import { parseJsonText } from './json.ts';
@@ -34,7 +37,7 @@ export interface ReadModel {
   readonly forms: readonly string[];
 }
 
-/** Options of {@link loadXGBoostModel} and {@link readXGBoostModel}. */
+/** Options of {@link readXGBoostModel}. */
 export interface LoadXGBoostOptions {
   /** The model's name in logs and `GET /_stats`. Default: the file name. */
   readonly name?: string;
@@ -45,23 +48,22 @@ export interface LoadXGBoostOptions {
  * @throws {ModelLoadError} naming the file and what is wrong, for an unreadable, truncated, corrupt or
  *   unsupported model; no model is returned half-loaded.
  */
-export function loadXGBoostModel(file: string | URL, options: LoadXGBoostOptions = {}): XGBoostModel {
-  const label = file instanceof URL ? file.pathname : file;
-  let bytes: Uint8Array;
+export function loadXGBoostModel(file: string | URL): XGBoostModel {
+  const { bytes, label } = readModelFile(file);
+  return readXGBoostModel(bytes, label, { name: basename(label) }).model;
+}
+
+/**
+ * The bytes of the model file `file`, and its path as messages name it.
+ * @throws {ModelLoadError} naming the file and why it cannot be read.
+ */
+export function readModelFile(file: string | URL): { readonly bytes: Buffer; readonly label: string } {
+  const label = file instanceof URL ? fileURLToPath(file) : file;
   try {
-    bytes = readFileSync(file);
+    return { bytes: readFileSync(file), label };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'a directory, not a model file'
-          : (error as Error).message;
-    throw new ModelLoadError(label, `cannot read the model: ${reason}`, { cause: error });
+    throw new ModelLoadError(label, `cannot read the model: ${fileErrorReason(error)}`, { cause: error });
   }
-  const name = options.name ?? label.split('/').pop() ?? label;
-  return readXGBoostModel(bytes, label, { name }).model;
 }
 
 /**
@@ -158,11 +160,25 @@ function readForms(bytes: Uint8Array, source: string, depth: number): ReadForms 
     const spec = readLegacyBinary(bytes, source);
     return { spec, forms: [legacyForm(spec)] };
   } catch (problem) {
+    if (looksLikeUnframedPickle(bytes)) {
+      throw new ModelFormatProblem(
+        'a pickle of protocol 0 or 1, which this reader does not read: pickle the Booster with protocol 2 or later',
+      );
+    }
     throw new ModelFormatProblem(
       'not an XGBoost model: not JSON, UBJSON, a pickle, a model.tar.gz or a legacy binary model ' +
         `(read as a legacy binary: ${(problem as Error).message})`,
     );
   }
+}
+
+/**
+ * Whether `bytes` look like a pickle without the PROTO header of protocol 2 and later: one that starts
+ * with an opcode such pickles start with (MARK, GLOBAL, an empty dict, list or tuple, None) and ends with
+ * STOP. Asked only once the bytes are nothing this reader serves, to say what they are.
+ */
+function looksLikeUnframedPickle(bytes: Uint8Array): boolean {
+  return bytes.at(-1) === 0x2e && '(c}])N'.includes(String.fromCharCode(bytes[0] as number));
 }
 
 function legacyForm(spec: BoosterSpec): string {

@@ -54,10 +54,10 @@ const OBJECTIVES: Readonly<Record<string, Objective>> = {
 
 /** Options of {@link XGBoostModel}. */
 export interface XGBoostModelOptions {
-  /** Shown in logs and `GET /_stats`. Default `xgboost`. */
-  readonly name?: string;
-  /** Where the model comes from. Default: a summary of the model. */
-  readonly description?: string;
+  /** Shown in logs and `GET /_stats`: the file name. */
+  readonly name: string;
+  /** What the model is and where it comes from (the reader writes it: objective, trees, features, forms). */
+  readonly description: string;
   /**
    * `best_ntree_limit`: SageMaker's container predicts with `ntree_limit=booster.best_ntree_limit` when the
    * Booster has one (early stopping), i.e. with the first `floor(limit / num_parallel_tree)` rounds only.
@@ -99,7 +99,7 @@ export class XGBoostModel implements ServedModel {
   #seen: Uint8Array | undefined;
 
   /** @throws {ModelFormatProblem} naming what is unsupported or inconsistent in the model. */
-  constructor(spec: BoosterSpec, options: XGBoostModelOptions = {}) {
+  constructor(spec: BoosterSpec, options: XGBoostModelOptions) {
     const objective = checkSupported(spec);
     if (spec.trees.length === 0) throw new ModelFormatProblem('the model has no trees');
     if (spec.treeInfo.length !== spec.trees.length) {
@@ -158,11 +158,8 @@ export class XGBoostModel implements ServedModel {
     this.featureCount = spec.numFeature;
     this.trees = treeEnd;
     this.treesInModel = spec.trees.length;
-    this.name = options.name ?? 'xgboost';
-    this.description =
-      options.description ??
-      `XGBoost gbtree ${spec.objective}: ${treeEnd} trees${treeEnd < spec.trees.length ? ` of ${spec.trees.length}` : ''}, ` +
-        `${spec.numFeature} features, base_score ${this.baseScore}`;
+    this.name = options.name;
+    this.description = options.description;
   }
 
   /**
@@ -229,11 +226,6 @@ export class XGBoostModel implements ServedModel {
       seen[indices[i] as number] = 0;
     }
     return margin;
-  }
-
-  /** The objective's output for a margin: the sigmoid for the logistic objectives, else the margin. */
-  transform(margin: number): number {
-    return this.#transform(margin);
   }
 
   /** One score per dense row (`featureCount` values each, NaN missing), in order. */

@@ -79,7 +79,6 @@ class PyInstance {
 class PyCall {
   readonly callable: PyValue;
   readonly args: PyValue;
-  state: PyValue = null;
   constructor(callable: PyValue, args: PyValue) {
     this.callable = callable;
     this.args = args;
@@ -440,7 +439,8 @@ function runPickle(bytes: Uint8Array, source: string): { value: PyValue; protoco
         // BUILD
         const state = pop(at);
         const object = top(at);
-        if (object instanceof PyInstance || object instanceof PyCall) object.state = state;
+        // A BUILD on a call's result (a reduced object) is dropped: only a Booster's state is read.
+        if (object instanceof PyInstance) object.state = state;
         break;
       }
       case 0x71: // BINPUT
@@ -477,7 +477,7 @@ function runPickle(bytes: Uint8Array, source: string): { value: PyValue; protoco
       default:
         throw reader.problem(
           `opcode ${JSON.stringify(String.fromCharCode(opcode))} (0x${opcode.toString(16)}) is not read here: ` +
-            'only binary pickles (protocol 1 to 5) are; pickle the Booster with protocol 2 or later',
+            'only protocol 2 to 5 pickles are; pickle the Booster with protocol 2 or later',
           at,
         );
     }
