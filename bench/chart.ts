@@ -3,6 +3,7 @@
  * percentile for each arm, with the percentile axis stretched toward the tail (0, 90, 99, 99.9 % equally
  * spaced, as HdrHistogram plots do), so both the median and the tail are readable.
  */
+import { escapeXml, niceCeiling } from '../local/svg.ts';
 
 /** One line of the chart. */
 export interface LatencySeries {
@@ -21,12 +22,6 @@ export interface LatencyChartOptions {
   readonly height?: number;
 }
 
-const escapeXml = (text: string): string =>
-  text.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string,
-  );
-
 /** Position of percentile `p` on the stretched axis: `-log10(1 - p/100)`, 0 .. 3. */
 const tailScale = (p: number): number => -Math.log10(Math.max(1e-3, 1 - p / 100));
 
@@ -41,8 +36,7 @@ export function latencyChartSvg(series: readonly LatencySeries[], options: Laten
   const allMs = series.flatMap((s) => s.curve.map(([, ms]) => ms)).filter((ms) => ms > 0);
   const yMin = 10 ** Math.floor(Math.log10(Math.min(...allMs)));
   const top = Math.max(...allMs);
-  const topDecade = 10 ** Math.floor(Math.log10(top));
-  const yMax = ([1, 2, 5, 10].find((m) => m * topDecade >= top) as number) * topDecade;
+  const yMax = niceCeiling(top);
   const x = (p: number): number => margin.left + (tailScale(p) / 3) * plotW;
   const y = (ms: number): number =>
     margin.top + plotH - ((Math.log10(Math.max(ms, yMin)) - Math.log10(yMin)) / Math.log10(yMax / yMin)) * plotH;

@@ -254,7 +254,7 @@ export function parsePayload(payload: string, format: InputFormat, featureCount:
  * A score as the container prints it: rounded to float32 (XGBoost predicts in float32), then
  * Python's `repr` of that float (shortest round-trip digits; exponent form below 1e-4, `1e-05` style).
  */
-export function formatScore(score: number): string {
+function formatScore(score: number): string {
   const value = Math.fround(score);
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';

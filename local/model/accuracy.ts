@@ -13,11 +13,11 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
 import type { Vocabulary } from '../../src/encoder/vocabulary.ts';
 import { pythonRound } from '../../src/sentiment.ts';
-import { loadDefaultModel } from './default-model.ts';
+import { DEFAULT_MODEL_CARD_FILE, loadDefaultModel } from './default-model.ts';
 import { type LinearModel, loadLexiconModel } from './model.ts';
 import { rocAuc, rocCurve, scoreChartSvg } from './score-chart.ts';
 import { modelScorer, type Scorer } from './scorers.ts';
-import { loadSentencePolarity, type PolarityData, sentencesOf } from './sentence-polarity.ts';
+import { loadSentencePolarity, type PolarityData, parseLabelledLines, sentencesOf } from './sentence-polarity.ts';
 
 /** One labelled sentence: `label` 1 is positive, 0 negative. */
 export interface LabelledSentence {
@@ -26,26 +26,14 @@ export interface LabelledSentence {
 }
 
 /** The 130 hand-written sentences shipped beside this file (a smoke set for the lexicon model). */
-export const LABELLED_SENTENCES_FILE = new URL('./labelled-sentences.jsonl', import.meta.url);
-
-/** The model card `npm run model:train` writes. */
-export const MODEL_CARD_FILE = new URL('./default-model.card.json', import.meta.url);
+const LABELLED_SENTENCES_FILE = new URL('./labelled-sentences.jsonl', import.meta.url);
 
 /** The picture of the held-out scores, linked from `docs/default-model.md`. */
 export const SCORE_CHART_FILE = new URL('../../docs/default-model-scores.svg', import.meta.url);
 
 /** Reads a JSON-lines file of `{"text", "label"}`. */
 export function loadLabelledSentences(file: string | URL = LABELLED_SENTENCES_FILE): LabelledSentence[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, n) => {
-      const { text, label } = JSON.parse(line) as { text: unknown; label: unknown };
-      if (typeof text !== 'string' || (label !== 0 && label !== 1)) {
-        throw new Error(`${String(file)} line ${n + 1}: expected {"text": string, "label": 0 | 1}.`);
-      }
-      return { text, label };
-    });
+  return parseLabelledLines(readFileSync(file, 'utf8'), file);
 }
 
 /** Counts of predicted vs. true labels. */
@@ -60,7 +48,7 @@ export interface Evaluation {
 }
 
 /** Compares `scores` (one per sentence, in order) with the labels, rounding as the handler does. */
-export function evaluateScores(sentences: readonly LabelledSentence[], scores: readonly number[]): Evaluation {
+function evaluateScores(sentences: readonly LabelledSentence[], scores: readonly number[]): Evaluation {
   let truePositive = 0;
   let falseNegative = 0;
   let falsePositive = 0;
@@ -208,9 +196,20 @@ if (import.meta.main) {
       console.log(`${pad('true 1')}${pad(result.truePositive)}${pad(result.falseNegative)}`);
       console.log(`${pad('true 0')}${pad(result.falsePositive)}${pad(result.trueNegative)}`);
     }
+    const ties = report.lexicon.scores.filter((score) => score === 0.5).length;
+    const positiveTies = report.lexicon.scores.filter((score, i) => score === 0.5 && report.sentences[i]?.label === 1);
+    console.log(
+      `Lexicon: ${ties} sentences score exactly 0.5 (no lexicon word), answered 0; ${positiveTies.length} of them are positive.`,
+    );
+    const { words, knownWords } = createPayloadEncoder(loadDefaultModel().vocabulary, 'csv').encode(
+      report.sentences.map((s) => s.text),
+    );
+    console.log(
+      `Vocabulary coverage (the VocabularyCoverage metric) of the held-out sentences, all words together: ${((100 * knownWords) / words).toFixed(1)}% (${knownWords} of ${words}).`,
+    );
     console.log('');
     console.log(`Wrote ${picture}.`);
-    const card = JSON.parse(readFileSync(MODEL_CARD_FILE, 'utf8')) as {
+    const card = JSON.parse(readFileSync(DEFAULT_MODEL_CARD_FILE, 'utf8')) as {
       heldOut: { xgboost: HeldOutFigures; lexicon: HeldOutFigures };
     };
     if (

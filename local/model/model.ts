@@ -34,7 +34,7 @@ export class ModelFormatError extends Error {
 }
 
 /** The lexicon model: the accuracy report's baseline, and a linear model to serve (`--model`). */
-export const LEXICON_MODEL_FILE = new URL('./lexicon-model.json', import.meta.url);
+const LEXICON_MODEL_FILE = new URL('./lexicon-model.json', import.meta.url);
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -197,7 +197,7 @@ export function parseModel(text: string): LinearModel {
  * Reads and validates a model file.
  * @throws {ModelFormatError} naming the file when it cannot be read or is not a valid model.
  */
-export function loadModel(file: string | URL): LinearModel {
+function loadModel(file: string | URL): LinearModel {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

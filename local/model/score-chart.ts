@@ -3,6 +3,7 @@
  * `bench/chart.ts`): on the left the distribution of one model's scores for each true label, on the right
  * the ROC curves of several models with their AUC and the point the handler's rounding picks.
  */
+import { escapeXml, niceCeiling } from '../svg.ts';
 
 /** Scores of one model on a labelled set, in the same order as the labels. */
 export interface ScoredSet {
@@ -52,7 +53,7 @@ export function rocAuc(points: readonly RocPoint[]): number {
 }
 
 /** Counts of `scores` in `bins` equal-width bins over [0, 1] (1 falls in the last bin). */
-export function histogram(scores: readonly number[], bins: number): number[] {
+function histogram(scores: readonly number[], bins: number): number[] {
   const counts = new Array<number>(bins).fill(0);
   for (const score of scores) {
     const bin = Math.min(bins - 1, Math.floor(score * bins));
@@ -68,11 +69,6 @@ export interface ScoreChartOptions {
   readonly bins?: number;
 }
 
-const escapeXml = (text: string): string =>
-  text.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string,
-  );
 const f = (n: number): string => n.toFixed(1);
 
 const NEGATIVE_COLOR = '#d1495b';
@@ -109,8 +105,7 @@ export function scoreChartSvg(distribution: ScoredSet, roc: readonly ScoredSet[]
     bins,
   );
   const peak = Math.max(...negatives, ...positives, 1);
-  const step = 10 ** Math.floor(Math.log10(peak));
-  const yMax = ([1, 2, 5, 10].find((m) => m * step >= peak) as number) * step;
+  const yMax = niceCeiling(peak);
   const tick = yMax / 5;
   const hx = (score: number): number => left.x + score * left.w;
   const hy = (count: number): number => top + plotH - (count / yMax) * plotH;

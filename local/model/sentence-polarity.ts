@@ -67,16 +67,7 @@ export function loadSentencePolarity(file: string = sentencePolarityFile()): Pol
         'It lives outside the project (../shared/data/sentence-polarity/train.jsonl); set SENTENCE_POLARITY_FILE to its path.',
     );
   }
-  const sentences: PolaritySentence[] = [];
-  const lines = bytes.toString('utf8').split('\n');
-  lines.forEach((raw, n) => {
-    if (raw.trim() === '') return;
-    const { text, label } = JSON.parse(raw) as { text: unknown; label: unknown };
-    if (typeof text !== 'string' || (label !== 0 && label !== 1)) {
-      throw new Error(`${file} line ${n + 1}: expected {"text": string, "label": 0 | 1}.`);
-    }
-    sentences.push({ line: n + 1, text, label });
-  });
+  const sentences = parseLabelledLines(bytes.toString('utf8'), file);
   return { file, sha256: createHash('sha256').update(bytes).digest('hex'), sentences };
 }
 
@@ -109,4 +100,22 @@ export function splitSentences(sentences: readonly PolaritySentence[]): SplitPar
 export function sentencesOf(data: PolarityData, part: SplitPart): PolaritySentence[] {
   const parts = splitSentences(data.sentences);
   return data.sentences.filter((_, i) => parts[i] === part);
+}
+
+/**
+ * The `{"text", "label"}` lines of a JSON-lines file, each with its line number; blank lines are skipped.
+ * @param file names the file in messages.
+ * @throws {Error} naming the file and the line that is not `{"text": string, "label": 0 | 1}`.
+ */
+export function parseLabelledLines(content: string, file: string | URL): PolaritySentence[] {
+  const sentences: PolaritySentence[] = [];
+  content.split('\n').forEach((raw, n) => {
+    if (raw.trim() === '') return;
+    const { text, label } = JSON.parse(raw) as { text: unknown; label: unknown };
+    if (typeof text !== 'string' || (label !== 0 && label !== 1)) {
+      throw new Error(`${String(file)} line ${n + 1}: expected {"text": string, "label": 0 | 1}.`);
+    }
+    sentences.push({ line: n + 1, text, label });
+  });
+  return sentences;
 }

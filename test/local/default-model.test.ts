@@ -15,12 +15,12 @@ import {
   type HeldOutFigures,
   type HeldOutReport,
   heldOutReport,
-  MODEL_CARD_FILE,
   reportChartSvg,
   SCORE_CHART_FILE,
   scoreSentences,
 } from '../../local/model/accuracy.ts';
 import {
+  DEFAULT_MODEL_CARD_FILE,
   DEFAULT_VOCABULARY_FILE,
   DEFAULT_XGBOOST_MODEL_FILE,
   loadDefaultModel,
@@ -52,7 +52,7 @@ interface PredictionsFixture {
 }
 
 const readJson = <T>(file: URL): T => JSON.parse(readFileSync(file, 'utf8')) as T;
-const card = readJson<Card>(MODEL_CARD_FILE);
+const card = readJson<Card>(DEFAULT_MODEL_CARD_FILE);
 const fixture = readJson<PredictionsFixture>(new URL('../fixtures/default-model/predictions.json', import.meta.url));
 const data = loadSentencePolarity();
 const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');

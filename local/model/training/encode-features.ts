@@ -15,7 +15,7 @@ import { Vocabulary } from '../../../src/encoder/vocabulary.ts';
 import { loadSentencePolarity, sentencePolarityFile } from '../sentence-polarity.ts';
 
 /** Writes one CSV row per sentence of `dataFile` into `outFile`; returns the number of rows. */
-export function encodeFeatures(vocabularyFile: string, dataFile: string, outFile: string): number {
+function encodeFeatures(vocabularyFile: string, dataFile: string, outFile: string): number {
   const vocabulary = Vocabulary.fromJSON(readFileSync(vocabularyFile, 'utf8'));
   const encoder = createPayloadEncoder(vocabulary, 'csv');
   const { sentences } = loadSentencePolarity(dataFile);
