@@ -159,10 +159,17 @@ export interface ModelDescription {
   readonly vocabulary: string;
   /** Accuracy on the held-out sentences, when known (the default model's card). */
   readonly accuracy?: number;
+  /** The above in words, as `npm start` and the web page show it: `XGBoost, 329 trees, 5000 features, ...`. */
+  readonly summary: string;
 }
 
 /** The model served, for a person: file, kind, size and accuracy when known. */
 export function describeModel({ model, modelFile, vocabularyFile, heldOutAccuracy }: LocalModel): ModelDescription {
+  const facts = [
+    model.trees === undefined ? 'linear' : `XGBoost, ${model.trees} trees`,
+    `${model.featureCount} features`,
+    ...(heldOutAccuracy === undefined ? [] : [`${(100 * heldOutAccuracy).toFixed(1)}% right on held-out sentences`]),
+  ];
   return {
     file: relativeToCwd(modelFile),
     name: model.name,
@@ -170,6 +177,7 @@ export function describeModel({ model, modelFile, vocabularyFile, heldOutAccurac
     features: model.featureCount,
     vocabulary: relativeToCwd(vocabularyFile),
     ...(heldOutAccuracy === undefined ? {} : { accuracy: heldOutAccuracy }),
+    summary: facts.join(', '),
   };
 }
 

@@ -75,17 +75,12 @@ try {
     logLevel: logLevel(values['log-level']),
   });
   const model = describeModel(stack.model);
-  const facts = [
-    model.trees === undefined ? 'linear' : `XGBoost, ${model.trees} trees`,
-    `${model.features} features`,
-    ...(model.accuracy === undefined ? [] : [`${(100 * model.accuracy).toFixed(1)}% right on held-out sentences`]),
-  ];
   console.log(`sentiment-lambda offline stack is running.
 
   Web page           ${stack.url}
   API (POST)         ${stack.url}
   SageMaker endpoint ${stack.endpointUrl}  (AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME)
-  Model              ${model.file} (${facts.join(', ')})
+  Model              ${model.file} (${model.summary})
   Vocabulary         ${model.vocabulary}
 
 Try: curl -H 'Content-Type: text/plain' --data-binary 'What a wonderful, moving film' ${stack.url}

@@ -78,14 +78,8 @@ if (!API) {
     .then((response) => (response.ok ? response.json() : undefined))
     .then((model) => {
       if (!model) return;
-      const facts = [
-        model.trees === undefined ? 'linear' : `XGBoost, ${model.trees} trees`,
-        `${model.features} features`,
-      ];
-      if (Number.isFinite(model.accuracy))
-        facts.push(`${(100 * model.accuracy).toFixed(1)}% right on held-out sentences`);
       const element = document.getElementById('model');
-      element.textContent = `Model: ${model.file} (${facts.join(', ')})`;
+      element.textContent = `Model: ${model.file} (${model.summary})`;
       element.hidden = false;
     })
     .catch(() => {});

@@ -14,6 +14,7 @@ import chromium from '@sparticuz/chromium';
 import { type Browser, type Page, chromium as playwright } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+import { DEFAULT_MODEL_FACTS } from '../helpers/model-card.ts';
 
 const POSITIVE = 'What a wonderful, moving film';
 const NEGATIVE = 'Awful, boring, stupid and terrible. The worst film I have ever seen.';
@@ -170,9 +171,7 @@ describe('the web page in headless Chromium', () => {
     await model.waitFor({ state: 'visible', timeout: 15_000 });
 
     // Assess
-    expect(await model.textContent()).toBe(
-      'Model: local/model/default-model.ubj (XGBoost, 329 trees, 5000 features, 73.1% right on held-out sentences)',
-    );
+    expect(await model.textContent()).toBe(`Model: local/model/default-model.ubj (${DEFAULT_MODEL_FACTS})`);
   });
 
   it('shows NEGATIVE for a negative review', async () => {

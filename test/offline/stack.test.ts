@@ -17,6 +17,7 @@ import { createHttpFront, type ProxyHandler } from '../../local/http-front.ts';
 import { DEFAULT_XGBOOST_MODEL_FILE, loadLocalModel } from '../../local/model/default-model.ts';
 import { createLocalHandler, type LocalStack, PortInUseError, startLocalStack } from '../../local/stack.ts';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
+import { DEFAULT_MODEL_FACTS } from '../helpers/model-card.ts';
 import { freePort } from '../helpers/net.ts';
 
 /** A SageMaker model.tar.gz (legacy binary xgboost-model inside): 4 trees over 6 features. */
@@ -417,9 +418,7 @@ describe('npm start as a real process', () => {
     expect(reply.status).toBe(200);
     expect(reply.text).toBe('1');
     expect(await page.text()).toContain('<textarea');
-    expect(started.output()).toContain(
-      'Model              local/model/default-model.ubj (XGBoost, 329 trees, 5000 features, 73.1% right on held-out sentences)',
-    );
+    expect(started.output()).toContain(`Model              local/model/default-model.ubj (${DEFAULT_MODEL_FACTS})`);
     expect(started.output()).toContain('Vocabulary         local/model/default-vocabulary.json');
     // The request's metrics, as the deployed function writes them (CloudWatch EMF).
     const emf = started
@@ -527,7 +526,7 @@ describe('npm start as a real process', () => {
 
   it.each([
     ['an unknown flag', ['--prot', '3000'], /Unknown option '--prot'/],
-    ['a flag without its value', ['--model'], /--model/],
+    ['a flag without its value', ['--model'], /Option '--model <value>' argument missing/],
     [
       'a log level Powertools does not know',
       ['--log-level', 'LOUD'],
