@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsv, parseLibsvm } from '../../local/endpoint/payload-parser.ts';
+import { xgboostPython } from '../../local/model/scorers.ts';
 import { type ReadModel, readXGBoostModel } from '../../local/model/xgboost/load.ts';
 
-/** The interpreter with python3-xgboost (a `python3` earlier on PATH may lack it). */
-export const PYTHON = '/usr/bin/python3';
+/** The interpreter with python3-xgboost (a `python3` earlier on PATH may lack it): the project's one choice. */
+export const PYTHON = xgboostPython();
 /** The oracle script. */
 export const FIXTURE_SCRIPT = fileURLToPath(new URL('../../scripts/xgboost-fixtures.py', import.meta.url));
 /** The committed fixtures. */
@@ -132,7 +133,7 @@ export function compareWithOracle(
   return { file: entry.file, read, values, maxUlps, mismatches };
 }
 
-/** Whether `/usr/bin/python3` imports xgboost; the reason when it does not. */
+/** Whether {@link PYTHON} imports xgboost; the reason when it does not. */
 export function pythonXgboost(): { version: string } | { error: string } {
   const result = spawnSync(PYTHON, ['-c', 'import xgboost; print(xgboost.__version__)'], { encoding: 'utf8' });
   if (result.status === 0) return { version: result.stdout.trim() };

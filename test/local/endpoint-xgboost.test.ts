@@ -18,6 +18,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { ModelLoadError } from '../../local/model/xgboost/errors.ts';
+import { rejectionOf } from '../helpers/rejection.ts';
 import { FIXTURES, type OracleOutput, readManifest } from '../helpers/xgboost-oracle.ts';
 
 const manifest = readManifest(FIXTURES);
@@ -46,14 +47,7 @@ const invoke = async (input: Partial<InvokeEndpointCommandInput>) => {
   const output = await client.send(new InvokeEndpointCommand(input as InvokeEndpointCommandInput));
   return { ...output, text: new TextDecoder().decode(output.Body) };
 };
-const failureOf = async (call: Promise<unknown>): Promise<ModelError> => {
-  try {
-    await call;
-  } catch (error) {
-    return error as ModelError;
-  }
-  throw new Error('expected the call to fail');
-};
+const failureOf = (call: Promise<unknown>) => rejectionOf<ModelError>(call);
 
 beforeAll(async () => {
   server = await startEndpointServer({ models: MODELS });

@@ -35,11 +35,7 @@ describe('parseCsv', () => {
     // Assess
     expect(act).toThrow(ContainerError);
     expect(act).toThrow(detail);
-    try {
-      act();
-    } catch (error) {
-      expect((error as ContainerError).statusCode).toBe(415);
-    }
+    expect(act).toThrow(expect.objectContaining({ statusCode: 415 }));
   });
 
   it('refuses rows of different widths with 415, and one width that is not the model with 400', () => {
@@ -49,6 +45,8 @@ describe('parseCsv', () => {
 
     // Assess
     expect(ragged).toThrow('rows have different numbers of fields (row 1 has 3, row 2 has 2).');
+    expect(ragged).toThrow(expect.objectContaining({ statusCode: 415 }));
+    expect(narrow).toThrow(expect.objectContaining({ statusCode: 400 }));
     expect(narrow).toThrow(
       'Unable to evaluate payload provided: Feature size of csv inference data 2 is not consistent with feature size of trained model 3.',
     );
@@ -86,5 +84,6 @@ describe('parseLibsvm', () => {
     // Assess
     expect(act).toThrow('Loading libsvm data failed with Exception');
     expect(act).toThrow('Input data contains `inf`');
+    expect(act).toThrow(expect.objectContaining({ statusCode: 415 }));
   });
 });
