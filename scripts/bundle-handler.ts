@@ -112,8 +112,8 @@ const RESOLVING = Symbol('lazy-packages resolving');
  * never uses (the SDK's XML and query protocols, which S3 and STS speak). So the handler is bundled as
  * one file, each package it imports dynamically becomes an external `./lazy/<name>.mjs`, and a second
  * build bundles those, split among themselves. They carry their own copy of the SDK code they use,
- * and meet the handler's only through plain objects (credentials, responses). That loads 46 KB less
- * at cold start than one split build (docs/cold-start.md).
+ * and meet the handler's only through plain objects (credentials, responses). What that saves at cold
+ * start against one split build: docs/cold-start.md.
  *
  * @param lazyEntries filled with `<name>` -> the package's resolved path, for the second build
  */

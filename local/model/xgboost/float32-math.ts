@@ -5,16 +5,16 @@
  *   numbers of a JSON model and its `base_score` string.
  * - {@link expf} and {@link logf}: the single-precision `expf`/`logf` of glibc (2.27 and later, which took
  *   them from Arm's optimized-routines, MIT licensed). xgboost calls them for the sigmoid and for
- *   `ProbToMargin`; `Math.exp`/`Math.log` rounded to float32 differ from them in about one input in a
- *   few hundred, because glibc's float functions are accurate to 0.502 and 0.818 ulp, not correctly rounded.
+ *   `ProbToMargin`; `Math.exp`/`Math.log` rounded to float32 differ from them on some inputs, because
+ *   glibc's float functions are accurate to 0.502 and 0.818 ulp, not correctly rounded.
  * - {@link sigmoid}: xgboost 1.7's `common::Sigmoid`.
  *
  * glibc's x86-64 `expf` is the build for CPUs with FMA (the one every current x86-64 and Arm server runs):
  * its compiler fused five multiply-adds, so the port fuses the same five with an exact emulated FMA. Checked
  * against glibc 2.36 on every float32 input of the non-special range (2,239,849,422 values,
- * scripts/float32-math-exhaustive.ts): identical. An unfused port differs on 2 of them. `logf` has no fused
- * operation whose rounding matters (all 2,139,095,039 positive finite inputs identical, fused or not), so it
- * is ported unfused.
+ * scripts/float32-math-exhaustive.ts): identical. An unfused port differs on 2 of them (found while
+ * porting; the test checks both). `logf` has no fused operation whose rounding matters (all 2,139,095,039
+ * positive finite inputs identical, fused or not), so it is ported unfused.
  */
 
 const f32 = new Float32Array(1);
