@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatScores, parseCsv } from '../local/endpoint/payload-parser.ts';
 import { DEFAULT_XGBOOST_MODEL_FILE } from '../local/model/default-model.ts';
-import { loadXGBoostModel } from '../local/model/xgboost/load.ts';
+import { loadXGBoostModel } from '../src/xgboost/load.ts';
 import { Random } from './corpus.ts';
 import { quantile, summarize } from './harness.ts';
 

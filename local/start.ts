@@ -8,7 +8,7 @@
  * POWERTOOLS_METRICS_DISABLED=true turns them off.
  */
 import { parseArgs } from 'node:util';
-import { ModelLoadError } from './model/xgboost/errors.ts';
+import { ModelLoadError } from '../src/xgboost/errors.ts';
 import { describeModel, PortInUseError, startLocalStack } from './stack.ts';
 
 const USAGE =

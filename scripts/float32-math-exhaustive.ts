@@ -1,5 +1,5 @@
 /**
- * Checks the ports of glibc's expf and logf (local/model/xgboost/float32-math.ts) against this machine's glibc
+ * Checks the ports of glibc's expf and logf (src/xgboost/float32-math.ts) against this machine's glibc
  * on every float32 input of their non-special ranges: both sides hash their result bits in input order
  * (FNV-1a), and the hashes must be equal. The C side is scripts/float32-math-exhaustive.c (needs gcc).
  *
@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { expf, logf } from '../local/model/xgboost/float32-math.ts';
+import { expf, logf } from '../src/xgboost/float32-math.ts';
 
 /** [function, first bits, last bits]: the inputs that reach the algorithm (the rest are 0, inf or NaN). */
 const RANGES = [

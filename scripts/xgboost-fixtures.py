@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """XGBoost models in every form a user holds, with the real xgboost's predictions: the oracle of the local
-endpoint's XGBoost reader (local/model/xgboost/).
+endpoint's XGBoost reader (src/xgboost/).
 
 Run with Debian's python3-xgboost 1.7.4 (the version of SageMaker's XGBoost 1.7-1 container), which is
 /usr/bin/python3 here and in CI (`apt-get install -y python3-xgboost python3-sklearn`):

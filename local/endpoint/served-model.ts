@@ -1,20 +1,17 @@
 /**
  * What the local endpoint serves, whatever the model: `featureCount` columns in, one score per row out.
  * Two kinds implement it: the linear bag-of-words model of `local/model/model.ts` (its JSON format) and
- * XGBoost models in any of xgboost's and SageMaker's forms (`local/model/xgboost/load.ts`). {@link loadServedModel} tells them apart
+ * XGBoost models in any of xgboost's and SageMaker's forms (`src/xgboost/load.ts`). {@link loadServedModel} tells them apart
  * by the file's content.
  */
 
 import { basename } from 'node:path';
+import { ModelLoadError } from '../../src/xgboost/errors.ts';
+import { readModelFile, readXGBoostModel } from '../../src/xgboost/load.ts';
+import type { SparseRow } from '../../src/xgboost/model.ts';
 import { LinearModel, ModelFormatError } from '../model/model.ts';
-import { ModelLoadError } from '../model/xgboost/errors.ts';
-import { readModelFile, readXGBoostModel } from '../model/xgboost/load.ts';
 
-/** A sparse row: `values[k]` is the value of 0-based column `indices[k]`; every other column is absent. */
-export interface SparseRow {
-  readonly indices: readonly number[];
-  readonly values: readonly number[];
-}
+export type { SparseRow };
 
 /** A model the local endpoint can serve. */
 export interface ServedModel {

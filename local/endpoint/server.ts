@@ -3,7 +3,7 @@
  * like SageMaker in front of the built-in XGBoost container, reachable by the unmodified AWS SDK v3
  * `SageMakerRuntimeClient` (`endpoint` option or `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`) with any
  * static credentials. It serves XGBoost models in any form xgboost or SageMaker writes them (scored as
- * xgboost scores them, `local/model/xgboost/`) and the linear bag-of-words models of `local/model/model.ts`,
+ * xgboost scores them, `src/xgboost/`) and the linear bag-of-words models of `local/model/model.ts`,
  * injects faults, and counts invocations.
  *
  * Control routes (no signature needed): `GET|POST|DELETE /_faults` (list / add / clear faults),
@@ -16,8 +16,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { ModelLoadError } from '../../src/xgboost/errors.ts';
 import { loadDefaultModel } from '../model/default-model.ts';
-import { ModelLoadError } from '../model/xgboost/errors.ts';
 import { type AwsErrorReply, awsError, modelError, payloadTooLarge } from './errors.ts';
 import { type Fault, FaultError, FaultInjector, type OutcomeFault, validateFault } from './faults.ts';
 import {

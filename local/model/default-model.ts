@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { fileErrorReason } from '../../src/cli/io.ts';
 import { Vocabulary } from '../../src/encoder/vocabulary.ts';
+import { fileErrorReason } from '../../src/source/file-errors.ts';
+import { ModelLoadError } from '../../src/xgboost/errors.ts';
 import { loadServedModel, type ServedModel } from '../endpoint/served-model.ts';
 import { LinearModel } from './model.ts';
-import { ModelLoadError } from './xgboost/errors.ts';
 
 /** The default model: XGBoost `binary:logistic`, 329 trees over the 5,000-word vocabulary, UBJSON. */
 export const DEFAULT_XGBOOST_MODEL_FILE = new URL('./default-model.ubj', import.meta.url);

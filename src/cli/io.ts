@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import { fileErrorReason } from '../source/file-errors.ts';
 
 /** The program name, as users type it and as messages name it. */
 export const PROGRAM = 'sentiment-lambda';
@@ -31,19 +32,6 @@ export interface CliIO {
 /** A file that could not be read, with a message that names it. */
 export class FileReadError extends Error {
   override readonly name = 'FileReadError';
-}
-
-const FS_REASONS: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a directory, not a file',
-};
-
-/** Why a file could not be read, in words a person acts on: the error's code explained, else its message. */
-export function fileErrorReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return (code !== undefined && FS_REASONS[code]) || (error as Error).message;
 }
 
 /**

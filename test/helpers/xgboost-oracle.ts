@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsv, parseLibsvm } from '../../local/endpoint/payload-parser.ts';
 import { xgboostPython } from '../../local/model/scorers.ts';
-import { type ReadModel, readXGBoostModel } from '../../local/model/xgboost/load.ts';
+import { type ReadModel, readXGBoostModel } from '../../src/xgboost/load.ts';
 
 /** The interpreter with python3-xgboost (a `python3` earlier on PATH may lack it): the project's one choice. */
 export const PYTHON = xgboostPython();
 /** The oracle script. */
 export const FIXTURE_SCRIPT = fileURLToPath(new URL('../../scripts/xgboost-fixtures.py', import.meta.url));
 /** The committed fixtures. */
-export const FIXTURES = fileURLToPath(new URL('../fixtures/xgboost/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures/xgboost', import.meta.url));
 
 /** What xgboost predicted for one model's rows (every number the exact double of a float32). */
 export interface OracleOutput {

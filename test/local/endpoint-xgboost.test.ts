@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
-import { ModelLoadError } from '../../local/model/xgboost/errors.ts';
+import { ModelLoadError } from '../../src/xgboost/errors.ts';
 import { rejectionOf } from '../helpers/rejection.ts';
 import { FIXTURES, type OracleOutput, readManifest } from '../helpers/xgboost-oracle.ts';
 

@@ -23,7 +23,7 @@ import { freePort } from '../helpers/net.ts';
 /** A SageMaker model.tar.gz (legacy binary xgboost-model inside): 4 trees over 6 features. */
 const TARBALL = fileURLToPath(new URL('../fixtures/xgboost/binary-logistic/model.tar.gz', import.meta.url));
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const POSITIVE = 'What a wonderful, moving film';
 const NEGATIVE = 'Awful, boring, stupid and terrible. The worst film I have ever seen.';
 /** What the original page sends: the raw textarea text as a CORS "simple" request. */

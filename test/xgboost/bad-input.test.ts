@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelLoadError } from '../../../local/model/xgboost/errors.ts';
-import { loadXGBoostModel, readXGBoostModel } from '../../../local/model/xgboost/load.ts';
-import { FIXTURES } from '../../helpers/xgboost-oracle.ts';
+import { ModelLoadError } from '../../src/xgboost/errors.ts';
+import { loadXGBoostModel, readXGBoostModel } from '../../src/xgboost/load.ts';
+import { FIXTURES } from '../helpers/xgboost-oracle.ts';
 
 const temporary = mkdtempSync(join(tmpdir(), 'xgb-bad-input-'));
 afterAll(() => rmSync(temporary, { recursive: true, force: true }));

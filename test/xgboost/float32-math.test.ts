@@ -6,8 +6,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { expf, fma, logf, parseFloat32 } from '../../../local/model/xgboost/float32-math.ts';
-import { PYTHON, pythonXgboost } from '../../helpers/xgboost-oracle.ts';
+import { expf, fma, logf, parseFloat32 } from '../../src/xgboost/float32-math.ts';
+import { PYTHON, pythonXgboost } from '../helpers/xgboost-oracle.ts';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

@@ -12,7 +12,6 @@
  * Everything is validated when the model is built (objective, booster, classes, categorical splits, every
  * reachable node's children and feature, no cycles), so a model that exists can score any row.
  */
-import type { ServedModel, SparseRow } from '../../endpoint/served-model.ts';
 import type { BoosterSpec, TreeSpec } from './booster-spec.ts';
 import { ModelFormatProblem } from './errors.ts';
 import { logf, sigmoid } from './float32-math.ts';
@@ -52,6 +51,12 @@ const OBJECTIVES: Readonly<Record<string, Objective>> = {
   'reg:linear': RAW,
 };
 
+/** A sparse row: `values[k]` is the value of 0-based column `indices[k]`; every other column is absent. */
+export interface SparseRow {
+  readonly indices: readonly number[];
+  readonly values: readonly number[];
+}
+
 /** Options of {@link XGBoostModel}. */
 export interface XGBoostModelOptions {
   /** Shown in logs and `GET /_stats`: the file name. */
@@ -67,7 +72,7 @@ export interface XGBoostModelOptions {
 }
 
 /** A validated XGBoost gbtree model, compiled to flat arrays for scoring. */
-export class XGBoostModel implements ServedModel {
+export class XGBoostModel {
   /** See {@link XGBoostModelOptions.name}. */
   readonly name: string;
   /** See {@link XGBoostModelOptions.description}. */

@@ -22,7 +22,7 @@ import {
   PYTHON,
   pythonXgboost,
   readManifest,
-} from '../../helpers/xgboost-oracle.ts';
+} from '../helpers/xgboost-oracle.ts';
 
 const SEED = Number(process.env.XGBOOST_DIFFERENTIAL_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const MODELS = Number(process.env.XGBOOST_DIFFERENTIAL_MODELS ?? 10);

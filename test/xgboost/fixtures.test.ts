@@ -9,8 +9,8 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ModelLoadError } from '../../../local/model/xgboost/errors.ts';
-import { loadXGBoostModel, readXGBoostModel } from '../../../local/model/xgboost/load.ts';
+import { ModelLoadError } from '../../src/xgboost/errors.ts';
+import { loadXGBoostModel, readXGBoostModel } from '../../src/xgboost/load.ts';
 import {
   compareWithOracle,
   FIXTURE_SCRIPT,
@@ -19,7 +19,7 @@ import {
   pythonXgboost,
   readManifest,
   ulpDistance,
-} from '../../helpers/xgboost-oracle.ts';
+} from '../helpers/xgboost-oracle.ts';
 
 const manifest = readManifest(FIXTURES);
 

@@ -16,7 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fileErrorReason } from '../../../src/cli/io.ts';
+import { fileErrorReason } from '../source/file-errors.ts';
 import type { BoosterSpec } from './booster-spec.ts';
 import { ModelFormatProblem, ModelLoadError } from './errors.ts';
 import { parseJsonText } from './json.ts';
