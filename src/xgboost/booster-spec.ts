@@ -18,6 +18,12 @@ export interface TreeSpec {
   readonly defaultLeft: ArrayLike<number>;
   /** Per node: 0 numerical split, 1 categorical split (JSON `split_type`; absent means all numerical). */
   readonly splitType?: ArrayLike<number>;
+  /**
+   * Each node's cover, the sum of the training rows' hessians that reached it (JSON `sum_hessian`, the
+   * legacy binary's `RTreeNodeStat.sum_hess`): what TreeSHAP weighs the branches by. Absent when the
+   * file has none.
+   */
+  readonly cover?: ArrayLike<number>;
   /** Nodes marked deleted by a pruner (legacy binary), never reachable from the root. */
   readonly deleted?: ArrayLike<number>;
   /** `tree_param.size_leaf_vector`: above 1 for vector-leaf (multi-target) trees. */

@@ -126,8 +126,13 @@ function readTree(reader: ByteReader, t: number): TreeSpec {
     splitCondition[n] = view.getFloat32(o + 16, true);
   }
   reader.offset += NODE_BYTES * numNodes;
-  reader.take(STAT_BYTES * numNodes, `tree ${t}'s ${numNodes} node statistics`);
-  return { left, right, splitIndex, splitCondition, defaultLeft, deleted, sizeLeafVector };
+  const statsAt = reader.offset;
+  reader.need(STAT_BYTES * numNodes, `tree ${t}'s ${numNodes} node statistics`);
+  // RTreeNodeStat: loss_chg f32, sum_hess f32, base_weight f32, leaf_child_cnt i32. The cover is sum_hess.
+  const cover = new Float32Array(numNodes);
+  for (let n = 0, o = statsAt + 4; n < numNodes; n++, o += STAT_BYTES) cover[n] = view.getFloat32(o, true);
+  reader.offset += STAT_BYTES * numNodes;
+  return { left, right, splitIndex, splitCondition, defaultLeft, cover, deleted, sizeLeafVector };
 }
 
 /** A dmlc string: u64 length, then the bytes. */

@@ -108,6 +108,7 @@ function treeOf(tree: JsonObject, path: string): TreeSpec {
     splitCondition: nodeArray('split_conditions'),
     defaultLeft: nodeArray('default_left'),
     ...('split_type' in tree ? { splitType: nodeArray('split_type') } : {}),
+    ...('sum_hessian' in tree ? { cover: nodeArray('sum_hessian') } : {}),
     sizeLeafVector,
   };
 }

@@ -12,9 +12,10 @@
  * Everything is validated when the model is built (objective, booster, classes, categorical splits, every
  * reachable node's children and feature, no cycles), so a model that exists can score any row.
  */
-import type { BoosterSpec, TreeSpec } from './booster-spec.ts';
+import type { BoosterSpec } from './booster-spec.ts';
 import { ModelFormatProblem } from './errors.ts';
 import { logf, sigmoid } from './float32-math.ts';
+import { type Forest, forestFromTrees } from './forest.ts';
 
 /** The objectives served: one score per row, their output transforms and inverse links as in xgboost 1.7. */
 export const SUPPORTED_OBJECTIVES = ['binary:logistic', 'reg:logistic', 'binary:logitraw', 'reg:squarederror'] as const;
@@ -89,19 +90,13 @@ export class XGBoostModel {
   readonly baseScore: number;
   /** The margin every row starts from: `base_score` through the objective's inverse link (float32). */
   readonly baseMargin: number;
+  /** The trees, compiled for scoring (see {@link Forest}). */
+  readonly forest: Forest;
   readonly #transform: (margin: number) => number;
-  // Every node of every tree, one index space; tree t's root is #roots[t].
-  readonly #roots: Int32Array;
-  /** Feature of an internal node; -1 marks a leaf. */
-  readonly #feature: Int32Array;
-  /** Split condition of an internal node; value of a leaf. */
-  readonly #value: Float32Array;
-  /** Left child (global index); the predictor takes `left + 1` for the right. */
-  readonly #left: Int32Array;
-  /** Where a missing value goes (global index). */
-  readonly #missing: Int32Array;
   #scratch: Float64Array | undefined;
   #seen: Uint8Array | undefined;
+  /** A dense row of zeros but for the columns being scored: see {@link XGBoostModel.marginCounts}. */
+  #zeros: Float32Array | undefined;
 
   /** @throws {ModelFormatProblem} naming what is unsupported or inconsistent in the model. */
   constructor(spec: BoosterSpec, options: XGBoostModelOptions) {
@@ -121,35 +116,7 @@ export class XGBoostModel {
       throw new ModelFormatProblem(`num_feature is ${spec.numFeature}: a model needs at least one feature`);
     }
     const treeEnd = treesUsed(spec, options.bestNtreeLimit);
-
-    let totalNodes = 0;
-    for (let t = 0; t < treeEnd; t++) {
-      checkTree(spec.trees[t] as TreeSpec, t, spec.numFeature);
-      totalNodes += (spec.trees[t] as TreeSpec).left.length;
-    }
-    this.#roots = new Int32Array(treeEnd);
-    this.#feature = new Int32Array(totalNodes);
-    this.#value = new Float32Array(totalNodes);
-    this.#left = new Int32Array(totalNodes);
-    this.#missing = new Int32Array(totalNodes);
-    let base = 0;
-    for (let t = 0; t < treeEnd; t++) {
-      const tree = spec.trees[t] as TreeSpec;
-      this.#roots[t] = base;
-      for (let n = 0; n < tree.left.length; n++) {
-        const k = base + n;
-        const left = tree.left[n] as number;
-        this.#value[k] = tree.splitCondition[n] as number;
-        if (left === -1) {
-          this.#feature[k] = -1;
-          continue;
-        }
-        this.#feature[k] = tree.splitIndex[n] as number;
-        this.#left[k] = base + left;
-        this.#missing[k] = base + (tree.defaultLeft[n] ? left : (tree.right[n] as number));
-      }
-      base += tree.left.length;
-    }
+    this.forest = forestFromTrees(spec.trees.slice(0, treeEnd), spec.numFeature);
 
     this.objective = spec.objective;
     this.#transform = objective.transform;
@@ -172,11 +139,7 @@ export class XGBoostModel {
    * column past the row's end (how {@link XGBoostModel.marginSparse} reads a short scratch row).
    */
   marginDense(row: ArrayLike<number>): number {
-    const feature = this.#feature;
-    const value = this.#value;
-    const left = this.#left;
-    const missing = this.#missing;
-    const roots = this.#roots;
+    const { feature, value, left, missing, roots } = this.forest;
     let margin = this.baseMargin;
     for (let t = 0; t < roots.length; t++) {
       let k = roots[t] as number;
@@ -191,6 +154,45 @@ export class XGBoostModel {
       margin = Math.fround(margin + (value[k] as number));
     }
     return margin;
+  }
+
+  /**
+   * The margin of a row of counts, the bag of words of a review: `counts[k]` is the value of 0-based column
+   * `indices[k]` for `k < distinct`, and every other column is 0, as in the dense CSV row the original sent
+   * (0 is a value there, not a missing one). Equal to {@link XGBoostModel.marginDense} of that row, without
+   * writing it: work in the trees' depth and the review's length, not in the model's width.
+   * @throws {RangeError} for a column outside `0..featureCount-1`.
+   */
+  marginCounts(indices: ArrayLike<number>, counts: ArrayLike<number>, distinct = indices.length): number {
+    this.#zeros ??= new Float32Array(this.featureCount);
+    const row = this.#zeros;
+    for (let i = 0; i < distinct; i++) {
+      const column = indices[i] as number;
+      if (!(column >= 0 && column < row.length)) {
+        for (let j = 0; j < i; j++) row[indices[j] as number] = 0;
+        throw new RangeError(`Column ${column} is outside 0..${this.featureCount - 1}.`);
+      }
+      row[column] = counts[i] as number;
+    }
+    const { feature, value, left, roots } = this.forest;
+    let margin = this.baseMargin;
+    // No value is missing: each goes left when below the split condition, as marginDense's float32 comparison.
+    for (let t = 0; t < roots.length; t++) {
+      let k = roots[t] as number;
+      let f = feature[k] as number;
+      while (f >= 0) {
+        k = (row[f] as number) < (value[k] as number) ? (left[k] as number) : (left[k] as number) + 1;
+        f = feature[k] as number;
+      }
+      margin = Math.fround(margin + (value[k] as number));
+    }
+    for (let i = 0; i < distinct; i++) row[indices[i] as number] = 0;
+    return margin;
+  }
+
+  /** The score of a row of counts ({@link XGBoostModel.marginCounts}) through the objective's transform. */
+  predictCounts(indices: ArrayLike<number>, counts: ArrayLike<number>, distinct = indices.length): number {
+    return this.#transform(this.marginCounts(indices, counts, distinct));
   }
 
   /**
@@ -289,84 +291,4 @@ function treesUsed(spec: BoosterSpec, bestNtreeLimit: number | undefined): numbe
     );
   }
   return end;
-}
-
-/** Checks what the predictor will walk in tree `t`: every node reachable from the root. */
-function checkTree(tree: TreeSpec, t: number, numFeature: number): void {
-  const n = tree.left.length;
-  if (n < 1) throw new ModelFormatProblem(`tree ${t} has no nodes`);
-  for (const [name, array] of [
-    ['right children', tree.right],
-    ['split indices', tree.splitIndex],
-    ['split conditions', tree.splitCondition],
-    ['default directions', tree.defaultLeft],
-  ] as const) {
-    if (array.length !== n) {
-      throw new ModelFormatProblem(`tree ${t} has ${n} left children but ${array.length} ${name}`);
-    }
-  }
-  if (tree.sizeLeafVector > 1) {
-    throw new ModelFormatProblem(
-      `tree ${t} has vector leaves (size_leaf_vector ${tree.sizeLeafVector}, multi-target): not supported`,
-    );
-  }
-  if (tree.splitType !== undefined) {
-    for (let i = 0; i < n; i++) {
-      if (tree.splitType[i] !== 0) {
-        throw new ModelFormatProblem(
-          `categorical splits are not supported (tree ${t}, node ${i} splits feature ${tree.splitIndex[i]} by category): ` +
-            'the endpoint scores numerical splits only',
-        );
-      }
-    }
-  }
-  // Depth-first from the root over every edge the predictor can take: left, left + 1 and the default child.
-  const state = new Uint8Array(n); // 0 unseen, 1 on the current path, 2 done
-  const stack: number[] = [0];
-  const childIndex: number[] = [0];
-  const node = (i: number, what: string): never => {
-    throw new ModelFormatProblem(`tree ${t}, node ${i}: ${what}`);
-  };
-  state[0] = 1;
-  while (stack.length > 0) {
-    const i = stack[stack.length - 1] as number;
-    const left = tree.left[i] as number;
-    if (left === -1) {
-      state[i] = 2;
-      stack.pop();
-      childIndex.pop();
-      continue;
-    }
-    if (tree.deleted?.[i]) node(i, 'a deleted node is reachable from the root');
-    const feature = tree.splitIndex[i] as number;
-    if (!Number.isInteger(feature) || feature < 0 || feature >= numFeature) {
-      node(i, `splits on feature ${feature}, but the model has ${numFeature} features`);
-    }
-    if (!Number.isInteger(left) || left < 0 || left + 1 >= n) {
-      node(
-        i,
-        `left child ${left} (and the right child the predictor takes, ${left + 1}) must be within the tree's ${n} nodes`,
-      );
-    }
-    const missing = tree.defaultLeft[i] ? left : (tree.right[i] as number);
-    if (!Number.isInteger(missing) || missing < 0 || missing >= n) {
-      node(i, `right child ${missing} is outside the tree's ${n} nodes`);
-    }
-    const children = [left, left + 1, missing];
-    const next = childIndex[childIndex.length - 1] as number;
-    if (next === children.length) {
-      state[i] = 2;
-      stack.pop();
-      childIndex.pop();
-      continue;
-    }
-    childIndex[childIndex.length - 1] = next + 1;
-    const child = children[next] as number;
-    if (state[child] === 1) node(i, `child ${child} leads back to an ancestor: the tree has a cycle`);
-    if (state[child] === 0) {
-      state[child] = 1;
-      stack.push(child);
-      childIndex.push(0);
-    }
-  }
 }

@@ -1,0 +1,152 @@
+/**
+ * A forest compiled for scoring: every node of every tree in one index space, as flat typed arrays, so
+ * that a row walks the trees without an object per node. Built from the trees a reader found, after
+ * checking every node the predictor can reach, so that a forest that exists can score any row.
+ */
+import type { TreeSpec } from './booster-spec.ts';
+import { ModelFormatProblem } from './errors.ts';
+
+/** The nodes of every tree, one index space; tree `t`'s nodes start at `roots[t]`. */
+export interface Forest {
+  /** The root of each tree. */
+  readonly roots: Int32Array;
+  /** Feature an internal node splits on; -1 marks a leaf. */
+  readonly feature: Int32Array;
+  /** Split condition of an internal node (`x < value` goes left); a leaf's value. */
+  readonly value: Float32Array;
+  /** Left child; the predictor takes `left + 1` for a value that is not below the condition. */
+  readonly left: Int32Array;
+  /** Right child as the model states it (what TreeSHAP takes as the other branch of the left child). */
+  readonly right: Int32Array;
+  /** Where a missing value goes: the left or the right child, as the node's default direction says. */
+  readonly missing: Int32Array;
+  /** Each node's cover ({@link TreeSpec.cover}); undefined when a tree of the forest has none. */
+  readonly cover: Float32Array | undefined;
+}
+
+/**
+ * The forest of `trees`, each checked first (see {@link checkTree}).
+ * @throws {ModelFormatProblem} naming the tree and node that cannot be scored.
+ */
+export function forestFromTrees(trees: readonly TreeSpec[], numFeature: number): Forest {
+  let totalNodes = 0;
+  trees.forEach((tree, t) => {
+    checkTree(tree, t, numFeature);
+    totalNodes += tree.left.length;
+  });
+  const roots = new Int32Array(trees.length);
+  const feature = new Int32Array(totalNodes);
+  const value = new Float32Array(totalNodes);
+  const left = new Int32Array(totalNodes);
+  const right = new Int32Array(totalNodes);
+  const missing = new Int32Array(totalNodes);
+  const cover = trees.every((tree) => tree.cover !== undefined) ? new Float32Array(totalNodes) : undefined;
+  let base = 0;
+  trees.forEach((tree, t) => {
+    roots[t] = base;
+    if (cover !== undefined) cover.set(tree.cover as ArrayLike<number>, base);
+    value.set(tree.splitCondition, base);
+    for (let n = 0; n < tree.left.length; n++) {
+      const k = base + n;
+      const leftChild = tree.left[n] as number;
+      if (leftChild === -1) {
+        feature[k] = -1;
+        left[k] = -1;
+        right[k] = -1;
+        missing[k] = -1;
+        continue;
+      }
+      const rightChild = tree.right[n] as number;
+      feature[k] = tree.splitIndex[n] as number;
+      left[k] = base + leftChild;
+      right[k] = base + rightChild;
+      missing[k] = base + (tree.defaultLeft[n] ? leftChild : rightChild);
+    }
+    base += tree.left.length;
+  });
+  return { roots, feature, value, left, right, missing, cover };
+}
+
+/**
+ * Checks what the predictor will walk in tree `t`: every node reachable from the root has children inside
+ * the tree and a feature inside the model, and no path leads back to an ancestor.
+ */
+function checkTree(tree: TreeSpec, t: number, numFeature: number): void {
+  const n = tree.left.length;
+  if (n < 1) throw new ModelFormatProblem(`tree ${t} has no nodes`);
+  for (const [name, array] of [
+    ['right children', tree.right],
+    ['split indices', tree.splitIndex],
+    ['split conditions', tree.splitCondition],
+    ['default directions', tree.defaultLeft],
+  ] as const) {
+    if (array.length !== n) {
+      throw new ModelFormatProblem(`tree ${t} has ${n} left children but ${array.length} ${name}`);
+    }
+  }
+  if (tree.sizeLeafVector > 1) {
+    throw new ModelFormatProblem(
+      `tree ${t} has vector leaves (size_leaf_vector ${tree.sizeLeafVector}, multi-target): not supported`,
+    );
+  }
+  if (tree.splitType !== undefined) {
+    for (let i = 0; i < n; i++) {
+      if (tree.splitType[i] !== 0) {
+        throw new ModelFormatProblem(
+          `categorical splits are not supported (tree ${t}, node ${i} splits feature ${tree.splitIndex[i]} by category): ` +
+            'the endpoint scores numerical splits only',
+        );
+      }
+    }
+  }
+  // Depth-first from the root over every edge the predictor or TreeSHAP can take: left, left + 1 and right.
+  const state = new Uint8Array(n); // 0 unseen, 1 on the current path, 2 done
+  const stack: number[] = [0];
+  const childIndex: number[] = [0];
+  const node = (i: number, what: string): never => {
+    throw new ModelFormatProblem(`tree ${t}, node ${i}: ${what}`);
+  };
+  state[0] = 1;
+  while (stack.length > 0) {
+    const i = stack[stack.length - 1] as number;
+    const left = tree.left[i] as number;
+    if (left === -1) {
+      state[i] = 2;
+      stack.pop();
+      childIndex.pop();
+      continue;
+    }
+    if (tree.deleted?.[i]) node(i, 'a deleted node is reachable from the root');
+    const feature = tree.splitIndex[i] as number;
+    if (!Number.isInteger(feature) || feature < 0 || feature >= numFeature) {
+      node(i, `splits on feature ${feature}, but the model has ${numFeature} features`);
+    }
+    if (!Number.isInteger(left) || left < 0 || left + 1 >= n) {
+      node(
+        i,
+        `left child ${left} (and the right child the predictor takes, ${left + 1}) must be within the tree's ${n} nodes`,
+      );
+    }
+    // The right child is the default one when the default is right, and TreeSHAP's other branch.
+    const right = tree.right[i] as number;
+    if (!Number.isInteger(right) || right < 0 || right >= n) {
+      node(i, `right child ${right} is outside the tree's ${n} nodes`);
+    }
+    const children = [left, left + 1, right];
+    const next = childIndex[childIndex.length - 1] as number;
+    if (next === children.length) {
+      state[i] = 2;
+      stack.pop();
+      childIndex.pop();
+      continue;
+    }
+    childIndex[childIndex.length - 1] = next + 1;
+    const child = children[next] as number;
+    if (state[child] === 1) node(i, `child ${child} leads back to an ancestor: the tree has a cycle`);
+    if (state[child] === 0) {
+      state[child] = 1;
+      stack.push(child);
+      childIndex.push(0);
+    }
+  }
+}
