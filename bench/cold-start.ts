@@ -110,7 +110,7 @@ async function interleavedRuns(
 ): Promise<{ bare: number[]; runs: number[][] }> {
   // A model as wide as each artifact's bundled vocabulary, under an endpoint name of its own: the default
   // model for the artifact `npm run build` makes; the lexicon on another revision's vocabulary.
-  const { model, vocabulary } = loadDefaultModel();
+  const { model, vocabulary } = await loadDefaultModel();
   const models = Object.fromEntries(
     artifacts.map((dir, k) => {
       const bundled = Vocabulary.fromJSON(readFileSync(join(dir, LAMBDA_ARTIFACT.vocabularyFile), 'utf8'));

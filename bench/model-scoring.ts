@@ -171,7 +171,7 @@ export async function runModelScoringBenchmark(options: ModelScoringOptions = {}
   const rounds = options.rounds ?? (quick ? 3 : 6);
   const python = hasXgboost();
   const file = options.model ?? DEFAULT_MODEL;
-  const model = loadXGBoostModel(file);
+  const model = await loadXGBoostModel(file);
   const rows = benchRows(model.featureCount, rowCount, options.seed ?? 20_240_601);
   const bodies = rows.map((row) => `${row}\n`);
 

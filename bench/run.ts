@@ -40,7 +40,7 @@ const modelScoring = await runModelScoringBenchmark({ quick });
 step('npm start to its first answer');
 const offlineStart = await runOfflineStartBenchmark({ runs: quick ? 2 : 5 });
 step('default model accuracy on the held-out sentences');
-const { xgboost, lexicon, sentences } = heldOutReport();
+const { xgboost, lexicon, sentences } = await heldOutReport();
 const modelAccuracy = { sentences: sentences.length, xgboost: xgboost.figures, lexicon: lexicon.figures };
 
 const report: BenchReport = {

@@ -102,7 +102,7 @@ export function createLocalHandler(
 /** Starts the endpoint and the front; resolves once both listen. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
-  const model = loadLocalModel({ modelFile: options.modelFile, vocabularyFile: options.vocabularyFile });
+  const model = await loadLocalModel({ modelFile: options.modelFile, vocabularyFile: options.vocabularyFile });
   let endpoint: EndpointServer;
   try {
     endpoint = await startEndpointServer({

@@ -34,7 +34,7 @@ export interface ServedModel {
  * XGBoost model in any form `loadXGBoostModel` reads, told apart by content, not by name.
  * @throws {ModelLoadError} naming the file and what is wrong with it.
  */
-export function loadServedModel(file: string | URL): ServedModel {
+export async function loadServedModel(file: string | URL): Promise<ServedModel> {
   const { bytes, label } = readModelFile(file);
   const linear = linearDocument(bytes);
   if (linear !== undefined) {
@@ -45,7 +45,7 @@ export function loadServedModel(file: string | URL): ServedModel {
       throw error;
     }
   }
-  return readXGBoostModel(bytes, label, { name: basename(label) }).model;
+  return (await readXGBoostModel(bytes, label, { name: basename(label) })).model;
 }
 
 /** The parsed document when `bytes` are a linear model's JSON (an object with `weights`, and no `learner`). */

@@ -102,7 +102,7 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
   const maxPayloadBytes = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
   const requireSignature = options.requireSignature ?? true;
   const log = options.log ?? (() => {});
-  const models = resolveModels(options.models);
+  const models = await resolveModels(options.models);
   const faults = new FaultInjector();
   if (options.faults !== undefined) faults.add(...options.faults);
   const stats = new EndpointStats();
@@ -307,10 +307,16 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
   };
 }
 
-function resolveModels(models: EndpointServerOptions['models']): Map<string, ServedModel> {
-  if (models === undefined) return new Map([[DEFAULT_ENDPOINT_NAME, loadDefaultModel().model]]);
+async function resolveModels(models: EndpointServerOptions['models']): Promise<Map<string, ServedModel>> {
+  if (models === undefined) return new Map([[DEFAULT_ENDPOINT_NAME, (await loadDefaultModel()).model]]);
   const entries = models instanceof Map ? [...models.entries()] : Object.entries(models);
-  return new Map(entries.map(([name, model]) => [name, typeof model === 'string' ? loadServedModel(model) : model]));
+  return new Map(
+    await Promise.all(
+      entries.map(
+        async ([name, model]) => [name, typeof model === 'string' ? await loadServedModel(model) : model] as const,
+      ),
+    ),
+  );
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -366,7 +372,7 @@ if (import.meta.main) {
     server = await startEndpointServer({
       port: Number(values.port),
       host: values.host,
-      models: { [values['endpoint-name']]: values.model ?? loadDefaultModel().model },
+      models: { [values['endpoint-name']]: values.model ?? (await loadDefaultModel()).model },
       log: (line) => console.log(line),
     });
   } catch (error) {

@@ -134,12 +134,15 @@ function figures(sentences: readonly LabelledSentence[], scores: readonly number
  * Measures the XGBoost model (through `scorer`, default: the local endpoint's evaluator of the default
  * model) and the lexicon model on the held-out part of `data`.
  */
-export function heldOutReport(
+export async function heldOutReport(
   data: PolarityData = loadSentencePolarity(),
-  scorer: Scorer = modelScorer(loadDefaultModel().model),
-  vocabulary: Vocabulary = loadDefaultModel().vocabulary,
+  scorer?: Scorer,
+  vocabulary?: Vocabulary,
   lexicon: LinearModel = loadLexiconModel(),
-): HeldOutReport {
+): Promise<HeldOutReport> {
+  const defaults = await loadDefaultModel();
+  scorer ??= modelScorer(defaults.model);
+  vocabulary ??= defaults.vocabulary;
   const sentences = sentencesOf(data, 'test');
   const xgboostScores = scoreSentences(scorer, vocabulary, sentences);
   const lexiconScores = scoreSentences(modelScorer(lexicon), lexicon.vocabulary, sentences);
@@ -172,7 +175,7 @@ export function reportChartSvg(report: HeldOutReport): string {
 if (import.meta.main) {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
   const data = loadSentencePolarity();
-  const report = heldOutReport(data);
+  const report = await heldOutReport(data);
   const svg = reportChartSvg(report);
   writeFileSync(SCORE_CHART_FILE, svg);
   const picture = 'docs/default-model-scores.svg';
@@ -201,7 +204,7 @@ if (import.meta.main) {
     console.log(
       `Lexicon: ${ties} sentences score exactly 0.5 (no lexicon word), answered 0; ${positiveTies.length} of them are positive.`,
     );
-    const { words, knownWords } = createPayloadEncoder(loadDefaultModel().vocabulary, 'csv').encode(
+    const { words, knownWords } = createPayloadEncoder((await loadDefaultModel()).vocabulary, 'csv').encode(
       report.sentences.map((s) => s.text),
     );
     console.log(

@@ -50,9 +50,9 @@ const path = (file: string | URL): string => (file instanceof URL ? fileURLToPat
  * vocabulary, and the model takes rows of exactly `featureCount` columns.
  * @throws {ModelLoadError} naming the file and what is wrong, or both sizes when they differ.
  */
-export function loadLocalModel(files: LocalModelFiles = {}): LocalModel {
+export async function loadLocalModel(files: LocalModelFiles = {}): Promise<LocalModel> {
   const modelFile = path(files.modelFile ?? DEFAULT_XGBOOST_MODEL_FILE);
-  const model = loadServedModel(modelFile);
+  const model = await loadServedModel(modelFile);
   let vocabulary: Vocabulary;
   let vocabularyFile: string;
   if (files.vocabularyFile === undefined && model instanceof LinearModel) {
@@ -79,10 +79,10 @@ export function loadLocalModel(files: LocalModelFiles = {}): LocalModel {
   return { model, vocabulary, modelFile, vocabularyFile, ...(isDefault ? { heldOutAccuracy: defaultAccuracy() } : {}) };
 }
 
-let defaultModel: LocalModel | undefined;
+let defaultModel: Promise<LocalModel> | undefined;
 
 /** The default model and vocabulary, loaded once. */
-export function loadDefaultModel(): LocalModel {
+export function loadDefaultModel(): Promise<LocalModel> {
   defaultModel ??= loadLocalModel();
   return defaultModel;
 }

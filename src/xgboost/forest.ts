@@ -99,6 +99,7 @@ function checkTree(tree: TreeSpec, t: number, numFeature: number): void {
       }
     }
   }
+  if (childrenFollowParents(tree, numFeature)) return;
   // Depth-first from the root over every edge the predictor or TreeSHAP can take: left, left + 1 and right.
   const state = new Uint8Array(n); // 0 unseen, 1 on the current path, 2 done
   const stack: number[] = [0];
@@ -149,4 +150,38 @@ function checkTree(tree: TreeSpec, t: number, numFeature: number): void {
       childIndex.push(0);
     }
   }
+}
+
+/**
+ * The quick check, which every tree xgboost grows passes: each split node's children come after it and
+ * inside the tree, and its feature inside the model. Then no path can lead back to an ancestor, and every
+ * node the predictor reaches is sound, without a walk. A tree that fails it (a pruned legacy binary whose
+ * deleted slots were reused, a broken file) gets the walk, which names what is wrong.
+ */
+function childrenFollowParents(tree: TreeSpec, numFeature: number): boolean {
+  const { left, right, splitIndex, deleted } = tree;
+  const n = left.length;
+  for (let i = 0; i < n; i++) {
+    const leftChild = left[i] as number;
+    if (leftChild === -1) continue;
+    const rightChild = right[i] as number;
+    const feature = splitIndex[i] as number;
+    if (
+      !(
+        leftChild > i &&
+        leftChild + 1 < n &&
+        rightChild > i &&
+        rightChild < n &&
+        feature >= 0 &&
+        feature < numFeature
+      ) ||
+      !Number.isInteger(leftChild) ||
+      !Number.isInteger(rightChild) ||
+      !Number.isInteger(feature) ||
+      deleted?.[i] === 1
+    ) {
+      return false;
+    }
+  }
+  return true;
 }

@@ -25,6 +25,7 @@
  */
 import type { BoosterSpec, TreeSpec } from './booster-spec.ts';
 import { ByteReader } from './byte-reader.ts';
+import { hasBinfHeader } from './forms.ts';
 
 const LEARNER_PARAM_BYTES = 136;
 const GBTREE_PARAM_BYTES = 160;
@@ -34,11 +35,6 @@ const STAT_BYTES = 16;
 const DELETED_NODE = 0xffffffff;
 const MAX_NAME_BYTES = 256;
 const latin1 = new TextDecoder('latin1');
-
-/** Whether `bytes` start with the `binf` header xgboost 1.0 and later write. */
-export function hasBinfHeader(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x62 && bytes[1] === 0x69 && bytes[2] === 0x6e && bytes[3] === 0x66;
-}
 
 /**
  * Reads a legacy binary model (with or without the `binf` header).

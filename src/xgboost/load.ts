@@ -4,6 +4,7 @@
  *
  * | Form | Recognised by |
  * | --- | --- |
+ * | packed (`npm run build -- --model FILE`: src/xgboost/packed.ts) | `XGBPACK\x01` |
  * | `model.tar.gz` (SageMaker), member `xgboost-model` holding any form below | gzip magic `1f 8b`, then a tar header |
  * | pickled `Booster` (SageMaker 0.90-1 to 1.2-2) | `PROTO` 2-5 (`80 02`..`80 05`) |
  * | JSON (`save_model('m.json')`) | `{` then `"` |
@@ -12,6 +13,8 @@
  * | legacy binary before xgboost 1.0 (inside old pickles) | anything else that parses as one |
  *
  * A pickle's `handle` is sniffed the same way, plus xgboost 1.0-1.2's `CONFIG-offset:` serialisation.
+ * Each reader is imported when a model in its form is met (src/xgboost/forms.ts tells the form): a
+ * function serving a packed model loads none of them, nor `node:zlib`, at cold start.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -19,22 +22,29 @@ import { fileURLToPath } from 'node:url';
 import { fileErrorReason } from '../source/file-errors.ts';
 import type { BoosterSpec } from './booster-spec.ts';
 import { ModelFormatProblem, ModelLoadError } from './errors.ts';
-import { parseJsonText } from './json.ts';
-import { hasBinfHeader, readLegacyBinary } from './legacy-binary.ts';
+import {
+  documentKind,
+  hasBinfHeader,
+  isGzip,
+  isTar,
+  looksLikePickle,
+  looksLikeUnframedPickle,
+  PACKED_MAGIC,
+  SERIALISATION_HEADER,
+  startsWithText,
+} from './forms.ts';
 import { XGBoostModel } from './model.ts';
-import { boosterFromDocument } from './model-json.ts';
-import { looksLikePickle, readBoosterPickle } from './pickle.ts';
-import { gunzip, isGzip, isTar, MODEL_MEMBER, modelMember, readTar } from './tar-gz.ts';
-import { parseUbjson } from './ubjson.ts';
-
-/** xgboost 1.0 to 1.2 serialise a Booster for pickling as this, an int64 offset, the binary model, the config. */
-const SERIALISATION_HEADER = 'CONFIG-offset:';
+import { unpackModel } from './packed.ts';
 
 /** A model read from bytes, and the forms it was wrapped in, outermost first. */
 export interface ReadModel {
   readonly model: XGBoostModel;
   /** E.g. `['model.tar.gz', 'pickled Booster (protocol 3)', 'legacy binary (xgboost 0.x)']`. */
   readonly forms: readonly string[];
+  /** The booster as read, before compiling (what `packModel` packs). */
+  readonly booster: BoosterSpec;
+  /** `best_ntree_limit` of a pickled Booster's `__dict__`, which wins over the model's attributes. */
+  readonly bestNtreeLimit: number | undefined;
 }
 
 /** Options of {@link readXGBoostModel}. */
@@ -48,9 +58,9 @@ export interface LoadXGBoostOptions {
  * @throws {ModelLoadError} naming the file and what is wrong, for an unreadable, truncated, corrupt or
  *   unsupported model; no model is returned half-loaded.
  */
-export function loadXGBoostModel(file: string | URL): XGBoostModel {
+export async function loadXGBoostModel(file: string | URL): Promise<XGBoostModel> {
   const { bytes, label } = readModelFile(file);
-  return readXGBoostModel(bytes, label, { name: basename(label) }).model;
+  return (await readXGBoostModel(bytes, label, { name: basename(label) })).model;
 }
 
 /**
@@ -71,9 +81,13 @@ export function readModelFile(file: string | URL): { readonly bytes: Buffer; rea
  * @param label How to name the bytes in messages (the file name).
  * @throws {ModelLoadError} as {@link loadXGBoostModel}.
  */
-export function readXGBoostModel(bytes: Uint8Array, label: string, options: LoadXGBoostOptions = {}): ReadModel {
+export async function readXGBoostModel(
+  bytes: Uint8Array,
+  label: string,
+  options: LoadXGBoostOptions = {},
+): Promise<ReadModel> {
   try {
-    const read = readForms(bytes, 'the file', 0);
+    const read = await readForms(bytes, 'the file', 0);
     const booster = read.spec;
     const limit = read.bestNtreeLimit ?? attributeLimit(booster);
     const model = new XGBoostModel(booster, {
@@ -81,7 +95,7 @@ export function readXGBoostModel(bytes: Uint8Array, label: string, options: Load
       ...(limit === undefined ? {} : { bestNtreeLimit: limit }),
       description: describe(booster, read.forms, limit),
     });
-    return { model, forms: read.forms };
+    return { model, forms: read.forms, booster, bestNtreeLimit: read.bestNtreeLimit };
   } catch (error) {
     if (error instanceof ModelFormatProblem) throw new ModelLoadError(label, error.message, { cause: error });
     throw new ModelLoadError(label, `cannot read the model: ${(error as Error).message}`, { cause: error });
@@ -95,31 +109,41 @@ interface ReadForms {
   readonly bestNtreeLimit?: number;
 }
 
-function readForms(bytes: Uint8Array, source: string, depth: number): ReadForms {
+async function readForms(bytes: Uint8Array, source: string, depth: number): Promise<ReadForms> {
   if (bytes.length === 0) throw new ModelFormatProblem(`${source} is empty`);
   if (depth > 3) throw new ModelFormatProblem('models nested more than three deep (archive, pickle, ...)');
+  if (startsWithText(bytes, PACKED_MAGIC)) {
+    const packed = unpackModel(bytes);
+    return {
+      spec: packed.spec,
+      forms: ['packed', ...packed.forms],
+      ...(packed.bestNtreeLimit === undefined ? {} : { bestNtreeLimit: packed.bestNtreeLimit }),
+    };
+  }
   if (isGzip(bytes) || isTar(bytes)) {
+    const { gunzip, MODEL_MEMBER, modelMember, readTar } = await import('./tar-gz.ts');
     const archive = isGzip(bytes) ? gunzip(bytes) : bytes;
     if (!isTar(archive)) {
       throw new ModelFormatProblem(`gzip data that is not a tar archive: expected SageMaker's model.tar.gz`);
     }
-    const inner = readForms(modelMember(readTar(archive)), `the archive's ${MODEL_MEMBER}`, depth + 1);
+    const inner = await readForms(modelMember(readTar(archive)), `the archive's ${MODEL_MEMBER}`, depth + 1);
     return { ...inner, forms: [isGzip(bytes) ? 'model.tar.gz' : 'tar archive', ...inner.forms] };
   }
   if (looksLikePickle(bytes)) {
+    const { readBoosterPickle } = await import('./pickle.ts');
     let pickled: ReturnType<typeof readBoosterPickle>;
     try {
       pickled = readBoosterPickle(bytes, source);
     } catch (problem) {
       // SageMaker's container tries pickle first, then load_model: a pre-1.0 binary may start like a pickle.
       try {
-        const spec = readLegacyBinary(bytes, source);
+        const spec = (await import('./legacy-binary.ts')).readLegacyBinary(bytes, source);
         return { spec, forms: [legacyForm(spec)] };
       } catch {
         throw problem;
       }
     }
-    const inner = readForms(pickled.handle, "the pickled Booster's handle", depth + 1);
+    const inner = await readForms(pickled.handle, "the pickled Booster's handle", depth + 1);
     return {
       spec: inner.spec,
       forms: [`pickled Booster (protocol ${pickled.protocol})`, ...inner.forms],
@@ -139,19 +163,20 @@ function readForms(bytes: Uint8Array, source: string, depth: number): ReadForms 
       );
     }
     const binary = bytes.subarray(headerEnd + 8, headerEnd + 8 + length);
-    const spec = readLegacyBinary(binary, source);
+    const spec = (await import('./legacy-binary.ts')).readLegacyBinary(binary, source);
     return { spec, forms: [`xgboost 1.0-1.2 serialisation`, legacyForm(spec)] };
   }
-  const first = firstNonSpace(bytes, 0);
-  if (bytes[first] === 0x7b) {
-    const second = firstNonSpace(bytes, first + 1);
-    const next = bytes[second];
-    if (second > first + 1 || next === 0x22 || next === 0x7d) {
-      const text = new TextDecoder('utf-8').decode(bytes);
-      return { spec: boosterFromDocument(parseJsonText(text)), forms: ['JSON'] };
+  const document = documentKind(bytes);
+  if (document !== undefined) {
+    const { boosterFromDocument } = await import('./model-json.ts');
+    if (document === 'json') {
+      const { parseJsonText } = await import('./json.ts');
+      return { spec: boosterFromDocument(parseJsonText(new TextDecoder('utf-8').decode(bytes))), forms: ['JSON'] };
     }
+    const { parseUbjson } = await import('./ubjson.ts');
     return { spec: boosterFromDocument(parseUbjson(bytes, source)), forms: ['UBJSON'] };
   }
+  const { readLegacyBinary } = await import('./legacy-binary.ts');
   if (hasBinfHeader(bytes)) {
     const spec = readLegacyBinary(bytes, source);
     return { spec, forms: [legacyForm(spec)] };
@@ -170,15 +195,6 @@ function readForms(bytes: Uint8Array, source: string, depth: number): ReadForms 
         `(read as a legacy binary: ${(problem as Error).message})`,
     );
   }
-}
-
-/**
- * Whether `bytes` look like a pickle without the PROTO header of protocol 2 and later: one that starts
- * with an opcode such pickles start with (MARK, GLOBAL, an empty dict, list or tuple, None) and ends with
- * STOP. Asked only once the bytes are nothing this reader serves, to say what they are.
- */
-function looksLikeUnframedPickle(bytes: Uint8Array): boolean {
-  return bytes.at(-1) === 0x2e && '(c}])N'.includes(String.fromCharCode(bytes[0] as number));
 }
 
 function legacyForm(spec: BoosterSpec): string {
@@ -200,18 +216,4 @@ function describe(spec: BoosterSpec, forms: readonly string[], limit: number | u
   const version =
     spec.writtenBy === undefined || forms.at(-1)?.startsWith('legacy') ? '' : `, xgboost ${spec.writtenBy}`;
   return `XGBoost ${spec.booster} ${spec.objective}, ${trees} trees${limited}, ${spec.numFeature} features (${forms.join(' > ')}${version})`;
-}
-
-function startsWithText(bytes: Uint8Array, text: string): boolean {
-  if (bytes.length < text.length) return false;
-  for (let i = 0; i < text.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;
-  return true;
-}
-
-function firstNonSpace(bytes: Uint8Array, from: number): number {
-  let i = from;
-  // UTF-8 byte order mark
-  if (i === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
-  return i;
 }

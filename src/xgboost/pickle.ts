@@ -113,11 +113,6 @@ export interface PickledBooster {
   readonly protocol: number;
 }
 
-/** Whether `bytes` look like a pickle: `PROTO` 2 to 5, as every pickle of the last 20 years starts. */
-export function looksLikePickle(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x80 && (bytes[1] as number) >= 2 && (bytes[1] as number) <= 5;
-}
-
 /**
  * The Booster in a pickle.
  * @param source What holds the bytes, for messages.

@@ -21,16 +21,6 @@ export interface TarMember {
   readonly data: Uint8Array;
 }
 
-/** Whether `bytes` start with the gzip magic number. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/** Whether `bytes` start with a ustar or GNU tar header (`ustar` at offset 257). */
-export function isTar(bytes: Uint8Array): boolean {
-  return bytes.length >= BLOCK && latin1.decode(bytes.subarray(257, 262)) === 'ustar';
-}
-
 /**
  * Decompresses gzip bytes.
  * @throws {ModelFormatProblem} when they are truncated or corrupt.

@@ -95,12 +95,12 @@ export interface FileComparison {
 }
 
 /** Loads `file` of `oracleCase` from `dir` and compares every score and margin with xgboost's. */
-export function compareWithOracle(
+export async function compareWithOracle(
   dir: string,
   oracleCase: OracleCase,
   entry: OracleCase['files'][number],
-): FileComparison {
-  const read = readXGBoostModel(readFileSync(join(dir, entry.file)), entry.file);
+): Promise<FileComparison> {
+  const read = await readXGBoostModel(readFileSync(join(dir, entry.file)), entry.file);
   const { model } = read;
   const expected = oracleCase.expected[entry.expected] as OracleOutput;
   const csvRows = parseCsv(readFileSync(join(dir, oracleCase.csv), 'utf8'), model.featureCount);

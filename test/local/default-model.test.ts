@@ -60,11 +60,12 @@ const sha256 = (bytes: Buffer | string): string => createHash('sha256').update(b
 const byCodePoint = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 // The held-out measurement spawns xgboost once (a few seconds); the tests below share it.
-let report: HeldOutReport | undefined;
-const measured = (): HeldOutReport => {
+let report: Promise<HeldOutReport> | undefined;
+const measured = (): Promise<HeldOutReport> => {
   report ??= heldOutReport(data);
   return report;
 };
+const defaultModel = await loadDefaultModel();
 
 describe('the data and the split the default model was trained on', () => {
   it('is the shared file the card and the fixture name', () => {
@@ -154,37 +155,39 @@ describe('the default model (local/model/default-model.ubj)', () => {
     expect(bytes.length).toBe(card.model.bytes);
     expect(sha256(bytes)).toBe(card.model.sha256);
     expect(fixture.model.sha256).toBe(card.model.sha256);
-    expect(card.model.features).toBe(loadDefaultModel().vocabulary.size);
-    expect(loadDefaultModel().model.trees).toBe(card.model.trees);
+    expect(card.model.features).toBe(defaultModel.vocabulary.size);
+    expect(defaultModel.model.trees).toBe(card.model.trees);
   });
 
   it.each([
-    ['the local endpoint', () => modelScorer(loadDefaultModel().model)],
+    ['the local endpoint', () => modelScorer(defaultModel.model)],
     ['xgboost itself (python3-xgboost 1.7.4)', () => pythonXgboostScorer()],
   ])('is scored by %s on the held-out rows exactly as xgboost did at training (the fixture)', (_scorer, scorer) => {
     // Prepare
     const heldOut = sentencesOf(data, 'test');
 
     // Act
-    const scores = scoreSentences(scorer(), loadDefaultModel().vocabulary, heldOut);
+    const scores = scoreSentences(scorer(), defaultModel.vocabulary, heldOut);
 
     // Assess: float32 scores, bit for bit.
     expect(scores).toEqual(fixture.predictions.map((p) => p.score));
     expect(scores.every((score) => Math.fround(score) === score)).toBe(true);
   });
 
-  it('is refused with a vocabulary of another width, naming both sizes', () => {
+  it('is refused with a vocabulary of another width, naming both sizes', async () => {
     // Act
     const load = () =>
       loadLocalModel({ vocabularyFile: fileURLToPath(new URL('../fixtures/golden/vocabulary.json', import.meta.url)) });
 
     // Assess
-    expect(load).toThrow(/the model takes 5000 features, but the vocabulary .*vocabulary\.json has \d+ words/);
+    await expect(load()).rejects.toThrow(
+      /the model takes 5000 features, but the vocabulary .*vocabulary\.json has \d+ words/,
+    );
   });
 
-  it('is right on the held-out sentences as often as the card says, and the lexicon model as often as its figure', () => {
+  it('is right on the held-out sentences as often as the card says, and the lexicon model as often as its figure', async () => {
     // Act
-    const { xgboost, lexicon, sentences } = measured();
+    const { xgboost, lexicon, sentences } = await measured();
 
     // Assess
     expect(sentences.length).toBe(card.heldOut.sentences);
@@ -195,9 +198,9 @@ describe('the default model (local/model/default-model.ubj)', () => {
     expect(xgboost.figures.accuracy).toBeGreaterThan(lexicon.figures.accuracy + 0.05);
   });
 
-  it('is drawn in docs/default-model-scores.svg from these scores', () => {
+  it('is drawn in docs/default-model-scores.svg from these scores', async () => {
     // Act
-    const svg = reportChartSvg(measured());
+    const svg = reportChartSvg(await measured());
 
     // Assess
     expect(readFileSync(SCORE_CHART_FILE, 'utf8')).toBe(svg);

@@ -463,7 +463,7 @@ describe('npm start as a real process', () => {
       writeFileSync(vocabulary, JSON.stringify(['wonderful', 'moving', 'film', 'awful', 'boring', 'worst']));
       const started = start('--port', '0', '--endpoint-port', '0', '--model', TARBALL, '--vocabulary', vocabulary);
       const url = await urlOf(started);
-      const local = loadLocalModel({ modelFile: TARBALL, vocabularyFile: vocabulary });
+      const local = await loadLocalModel({ modelFile: TARBALL, vocabularyFile: vocabulary });
       const row = createPayloadEncoder(local.vocabulary).encodeRow(POSITIVE);
 
       // Act

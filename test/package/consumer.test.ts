@@ -119,7 +119,7 @@ beforeAll(async () => {
   writeFileSync(join(consumer, 'package-lock.json'), JSON.stringify(lockfile));
   cpSync(fixtures, consumer, { recursive: true });
   copyFileSync(join(root, 'examples/composed-handler.mjs'), join(consumer, 'composed-handler.mjs'));
-  writeFileSync(join(consumer, 'vocabulary.json'), JSON.stringify(loadDefaultModel().vocabulary.toJSON()));
+  writeFileSync(join(consumer, 'vocabulary.json'), JSON.stringify((await loadDefaultModel()).vocabulary.toJSON()));
   const install = run('npm', ['ci', '--offline', '--no-audit', '--no-fund']);
   if (install.status !== 0) throw new Error(`npm ci --offline failed: ${install.stderr}`);
 }, 600_000);
@@ -160,7 +160,7 @@ describe('in a project that installed the tarball', () => {
   it('plain Node composes the middlewares and createHandler, and answers as this repository does', async () => {
     // Prepare
     // This repository's handler, quiet: only the answers are compared.
-    const reference = createLocalHandler(endpoint.url, loadDefaultModel().vocabulary, {
+    const reference = createLocalHandler(endpoint.url, (await loadDefaultModel()).vocabulary, {
       logger: new Logger({ serviceName: 'reference', logLevel: 'SILENT' }),
       metrics: false,
     });
@@ -204,9 +204,9 @@ describe('in a project that installed the tarball', () => {
     expect(withoutDirective.stdout.match(/error TS/g)).toHaveLength(1);
   });
 
-  it('runs the sentiment-lambda command from the installed bin', () => {
+  it('runs the sentiment-lambda command from the installed bin', async () => {
     // Prepare
-    const { vocabulary } = loadDefaultModel();
+    const { vocabulary } = await loadDefaultModel();
     const input = `${REVIEWS.map((review) => JSON.stringify(review)).join('\n')}\n`;
 
     // Act

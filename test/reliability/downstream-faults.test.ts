@@ -25,7 +25,7 @@ const UNREADABLE = /could not be read as one score per review/;
 
 let endpoint: EndpointServer;
 let handler: SentimentHandler;
-const { model, vocabulary } = loadDefaultModel();
+const { model, vocabulary } = await loadDefaultModel();
 
 function newHandler(endpointUrl: string): SentimentHandler {
   return createLocalHandler(endpointUrl, vocabulary, {

@@ -174,7 +174,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 async function soak(options: SoakOptions): Promise<SoakReport> {
   const { invocations, warmup = 1000, maxHeapGrowthMB = 10, log } = options;
   const gc = gcFunction();
-  const { model, vocabulary } = loadDefaultModel();
+  const { model, vocabulary } = await loadDefaultModel();
   const endpoint = await startEndpointServer({ port: 0, models: { [DEFAULT_ENDPOINT_NAME]: model } });
   try {
     const handler = createLocalHandler(endpoint.url, vocabulary, {

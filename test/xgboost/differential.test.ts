@@ -57,7 +57,7 @@ afterAll(() => {
 });
 
 describe(`differential test against xgboost (seed ${SEED})`, () => {
-  it(`${MODELS} fresh random models, each in every form: every score and margin equals xgboost's`, () => {
+  it(`${MODELS} fresh random models, each in every form: every score and margin equals xgboost's`, async () => {
     // Prepare
     if (setupError !== undefined) throw setupError;
     const mismatches: Mismatch[] = [];
@@ -70,7 +70,7 @@ describe(`differential test against xgboost (seed ${SEED})`, () => {
     for (const oracleCase of manifest.cases) {
       objectives.add(oracleCase.objective);
       for (const entry of oracleCase.files) {
-        const comparison = compareWithOracle(dir as string, oracleCase, entry);
+        const comparison = await compareWithOracle(dir as string, oracleCase, entry);
         mismatches.push(...comparison.mismatches);
         compared += comparison.values;
         files++;
