@@ -8,7 +8,7 @@
  * bit for bit: a benchmark of wrong output is worthless.
  *
  * `node bench/model-scoring.ts [--model FILE] [--rows 500] [--rounds 6] [--quick]` (`npm run bench:model`).
- * Without `--model`: the default model (local/model/default-model.ubj, 329 trees over 5,000 features). Rows:
+ * Without `--model`: the default model (default-model/model.ubj, 329 trees over 5,000 features). Rows:
  * seeded synthetic bag-of-words rows of the model's width (5-30 words a row, Zipf-distributed columns,
  * counts 1-3).
  */
@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MODEL_FILE } from '../default-model/files.ts';
 import { formatScores, parseCsv } from '../local/endpoint/payload-parser.ts';
-import { DEFAULT_XGBOOST_MODEL_FILE } from '../local/model/default-model.ts';
 import { loadXGBoostModel } from '../src/xgboost/load.ts';
 import { Random } from './corpus.ts';
 import { quantile, summarize } from './harness.ts';
@@ -29,7 +29,7 @@ import { quantile, summarize } from './harness.ts';
 const TARGET_P50_MS = 1;
 const PYTHON = '/usr/bin/python3';
 const INPLACE_SCRIPT = fileURLToPath(new URL('./xgboost-inplace-predict.py', import.meta.url));
-const DEFAULT_MODEL = fileURLToPath(DEFAULT_XGBOOST_MODEL_FILE);
+const DEFAULT_MODEL = fileURLToPath(DEFAULT_MODEL_FILE);
 
 /** Options of {@link runModelScoringBenchmark}; every one is optional. */
 export interface ModelScoringOptions {

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import type { HeldOutFigures } from '../local/model/accuracy.ts';
+import type { HeldOutFigures } from '../default-model/accuracy.ts';
 import { latencyChartSvg } from './chart.ts';
 import type { ColdStartResult } from './cold-start.ts';
 import type { EncoderBenchResult } from './encoder.ts';

@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { heldOutReport } from '../local/model/accuracy.ts';
+import { heldOutReport } from '../default-model/accuracy.ts';
 import { COLD_START_RUNS, runColdStartBenchmark } from './cold-start.ts';
 import { runEncoderBenchmark } from './encoder.ts';
 import { formatMemory, runMemoryBenchmark } from './memory.ts';

@@ -26,12 +26,12 @@ export interface LocalStackOptions {
   /**
    * The model to serve: XGBoost in any form (JSON, UBJSON, the legacy binary `xgboost-model`, a pickled
    * Booster, SageMaker's `model.tar.gz`) or a linear model JSON. Default: the XGBoost model trained on the
-   * sentence-polarity sentences (`local/model/default-model.ubj`).
+   * sentence-polarity sentences (`default-model/model.ubj`).
    */
   modelFile?: string | URL;
   /**
    * The vocabulary the handler encodes with, as wide as the model. Default: a linear model's own, else
-   * `local/model/default-vocabulary.json`.
+   * `default-model/vocabulary.json`.
    */
   vocabularyFile?: string | URL;
   /**

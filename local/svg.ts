@@ -1,5 +1,5 @@
 /**
- * What the project's two SVG charts share: the model's score chart (local/model/score-chart.ts) and the
+ * What the project's two SVG charts share: the model's score chart (default-model/score-chart.ts) and the
  * benchmark's latency chart (bench/chart.ts).
  */
 

@@ -45,7 +45,7 @@ export interface EndpointServerOptions {
   /**
    * Endpoint name -> model, or path of a model file: an XGBoost model in any form (JSON, UBJSON, legacy
    * binary, pickled Booster, SageMaker's `model.tar.gz`) or a linear model (`local/model/model.ts` format),
-   * told apart by content. Default: `{ "sentiment-local": <local/model/default-model.ubj> }`.
+   * told apart by content. Default: `{ "sentiment-local": <default-model/model.ubj> }`.
    */
   readonly models?: Readonly<Record<string, ServedModel | string>> | ReadonlyMap<string, ServedModel | string>;
   /** Sent as `x-Amzn-Invoked-Production-Variant`; a request's `Target-Variant` must name it. Default `AllTraffic`. */

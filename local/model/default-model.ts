@@ -6,20 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MODEL_CARD_FILE, DEFAULT_MODEL_FILE, DEFAULT_VOCABULARY_FILE } from '../../default-model/files.ts';
 import { Vocabulary } from '../../src/encoder/vocabulary.ts';
 import { fileErrorReason } from '../../src/source/file-errors.ts';
 import { ModelLoadError } from '../../src/xgboost/errors.ts';
 import { loadServedModel, type ServedModel } from '../endpoint/served-model.ts';
 import { LinearModel } from './model.ts';
-
-/** The default model: XGBoost `binary:logistic`, 329 trees over the 5,000-word vocabulary, UBJSON. */
-export const DEFAULT_XGBOOST_MODEL_FILE = new URL('./default-model.ubj', import.meta.url);
-
-/** Its vocabulary, `{"word": index}` (also the vocabulary `npm run build` bundles into the Lambda). */
-export const DEFAULT_VOCABULARY_FILE = new URL('./default-vocabulary.json', import.meta.url);
-
-/** How the default model was made and how well it does (`npm run model:train` writes it). */
-export const DEFAULT_MODEL_CARD_FILE = new URL('./default-model.card.json', import.meta.url);
 
 /** A model to serve, with the vocabulary to encode for it. */
 export interface LocalModel {
@@ -51,7 +43,7 @@ const path = (file: string | URL): string => (file instanceof URL ? fileURLToPat
  * @throws {ModelLoadError} naming the file and what is wrong, or both sizes when they differ.
  */
 export async function loadLocalModel(files: LocalModelFiles = {}): Promise<LocalModel> {
-  const modelFile = path(files.modelFile ?? DEFAULT_XGBOOST_MODEL_FILE);
+  const modelFile = path(files.modelFile ?? DEFAULT_MODEL_FILE);
   const model = await loadServedModel(modelFile);
   let vocabulary: Vocabulary;
   let vocabularyFile: string;
@@ -75,7 +67,7 @@ export async function loadLocalModel(files: LocalModelFiles = {}): Promise<Local
         'give the vocabulary the model was trained with (--vocabulary FILE).',
     );
   }
-  const isDefault = modelFile === path(DEFAULT_XGBOOST_MODEL_FILE) && vocabularyFile === path(DEFAULT_VOCABULARY_FILE);
+  const isDefault = modelFile === path(DEFAULT_MODEL_FILE) && vocabularyFile === path(DEFAULT_VOCABULARY_FILE);
   return { model, vocabulary, modelFile, vocabularyFile, ...(isDefault ? { heldOutAccuracy: defaultAccuracy() } : {}) };
 }
 

@@ -11,6 +11,7 @@
  * format can be served, so users can bring their own model.
  */
 import { readFileSync } from 'node:fs';
+import { LEXICON_MODEL_FILE } from '../../default-model/files.ts';
 import { Vocabulary, VocabularyError } from '../../src/encoder/vocabulary.ts';
 import type { ServedModel, SparseRow } from '../endpoint/served-model.ts';
 
@@ -32,9 +33,6 @@ export interface LinearModelDocument {
 export class ModelFormatError extends Error {
   override readonly name = 'ModelFormatError';
 }
-
-/** The lexicon model: the accuracy report's baseline, and a linear model to serve (`--model`). */
-const LEXICON_MODEL_FILE = new URL('./lexicon-model.json', import.meta.url);
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -214,7 +212,7 @@ function loadModel(file: string | URL): LinearModel {
 
 let lexiconModel: LinearModel | undefined;
 
-/** The AFINN-165 lexicon model (`local/model/lexicon-model.json`, `npm run model:lexicon`), loaded once. */
+/** The AFINN-165 lexicon model (`default-model/lexicon-model.json`, `npm run model:lexicon`), loaded once. */
 export function loadLexiconModel(): LinearModel {
   lexiconModel ??= loadModel(LEXICON_MODEL_FILE);
   return lexiconModel;

@@ -1,10 +1,10 @@
 /**
  * What `npm start` and the web page should say about the default model, from its card
- * (local/model/default-model.card.json, which `npm run model:train` rewrites): the tests follow a
+ * (default-model/card.json, which `npm run model:train` rewrites): the tests follow a
  * retrained model without being edited.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_MODEL_CARD_FILE } from '../../local/model/default-model.ts';
+import { DEFAULT_MODEL_CARD_FILE } from '../../default-model/files.ts';
 
 const card = JSON.parse(readFileSync(DEFAULT_MODEL_CARD_FILE, 'utf8')) as {
   model: { trees: number; features: number };

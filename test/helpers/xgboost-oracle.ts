@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { xgboostPython } from '../../default-model/scorers.ts';
 import { parseCsv, parseLibsvm } from '../../local/endpoint/payload-parser.ts';
-import { xgboostPython } from '../../local/model/scorers.ts';
 import { type ReadModel, readXGBoostModel } from '../../src/xgboost/load.ts';
 
 /** The interpreter with python3-xgboost (a `python3` earlier on PATH may lack it): the project's one choice. */

@@ -18,16 +18,11 @@ import {
   reportChartSvg,
   SCORE_CHART_FILE,
   scoreSentences,
-} from '../../local/model/accuracy.ts';
-import {
-  DEFAULT_MODEL_CARD_FILE,
-  DEFAULT_VOCABULARY_FILE,
-  DEFAULT_XGBOOST_MODEL_FILE,
-  loadDefaultModel,
-  loadLocalModel,
-} from '../../local/model/default-model.ts';
-import { modelScorer, pythonXgboostScorer, TRAIN_SCRIPT, xgboostPython } from '../../local/model/scorers.ts';
-import { loadSentencePolarity, sentencesOf, splitSentences } from '../../local/model/sentence-polarity.ts';
+} from '../../default-model/accuracy.ts';
+import { DEFAULT_MODEL_CARD_FILE, DEFAULT_MODEL_FILE, DEFAULT_VOCABULARY_FILE } from '../../default-model/files.ts';
+import { modelScorer, pythonXgboostScorer, TRAIN_SCRIPT, xgboostPython } from '../../default-model/scorers.ts';
+import { loadSentencePolarity, sentencesOf, splitSentences } from '../../default-model/sentence-polarity.ts';
+import { loadDefaultModel, loadLocalModel } from '../../local/model/default-model.ts';
 import { pythonSplit, reviewToWords } from '../../src/encoder/python-text.ts';
 
 interface Card {
@@ -96,7 +91,7 @@ describe('the data and the split the default model was trained on', () => {
   });
 });
 
-describe('the default vocabulary (local/model/default-vocabulary.json)', () => {
+describe('the default vocabulary (default-model/vocabulary.json)', () => {
   it("is what scikit-learn's CountVectorizer(max_features=5000) picks on the train part, recomputed", () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'default-vocabulary-'));
@@ -145,13 +140,13 @@ describe('the default vocabulary (local/model/default-vocabulary.json)', () => {
   });
 });
 
-describe('the default model (local/model/default-model.ubj)', () => {
+describe('the default model (default-model/model.ubj)', () => {
   it('is at most 3 MB, and is the file the card and the predictions fixture describe', () => {
     // Act
-    const bytes = readFileSync(DEFAULT_XGBOOST_MODEL_FILE);
+    const bytes = readFileSync(DEFAULT_MODEL_FILE);
 
     // Assess
-    expect(statSync(DEFAULT_XGBOOST_MODEL_FILE).size).toBeLessThanOrEqual(3_000_000);
+    expect(statSync(DEFAULT_MODEL_FILE).size).toBeLessThanOrEqual(3_000_000);
     expect(bytes.length).toBe(card.model.bytes);
     expect(sha256(bytes)).toBe(card.model.sha256);
     expect(fixture.model.sha256).toBe(card.model.sha256);

@@ -35,7 +35,7 @@ const MODELS = {
   'pickle-090': fixture('binary-logistic/booster-0.90.pkl'),
   'pickle-17': fixture('binary-logistic/booster-1.7.pkl'),
   ubj: fixture('binary-logistic/model.ubj'),
-  linear: fileURLToPath(new URL('../../local/model/lexicon-model.json', import.meta.url)),
+  linear: fileURLToPath(new URL('../../default-model/lexicon-model.json', import.meta.url)),
 };
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };

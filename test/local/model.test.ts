@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, loadLabelledSentences } from '../../local/model/accuracy.ts';
-import { buildLexiconModel, WEIGHT_PER_VALENCE_POINT } from '../../local/model/build-lexicon-model.ts';
+import { evaluate, loadLabelledSentences } from '../../default-model/accuracy.ts';
+import { buildLexiconModel, WEIGHT_PER_VALENCE_POINT } from '../../default-model/build-lexicon-model.ts';
 import { LinearModel, loadLexiconModel, ModelFormatError, parseModel } from '../../local/model/model.ts';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
 import { Vocabulary } from '../../src/encoder/vocabulary.ts';
@@ -65,7 +65,7 @@ describe('LinearModel', () => {
   });
 });
 
-describe('lexicon model (local/model/lexicon-model.json)', () => {
+describe('lexicon model (default-model/lexicon-model.json)', () => {
   // Its vocabulary travels inside the file; default-vocabulary.json is the XGBoost model's (default-model.test.ts).
   it('is the committed artifact the builder produces', () => {
     // Prepare

@@ -171,7 +171,7 @@ describe('the web page in headless Chromium', () => {
     await model.waitFor({ state: 'visible', timeout: 15_000 });
 
     // Assess
-    expect(await model.textContent()).toBe(`Model: local/model/default-model.ubj (${DEFAULT_MODEL_FACTS})`);
+    expect(await model.textContent()).toBe(`Model: default-model/model.ubj (${DEFAULT_MODEL_FACTS})`);
   });
 
   it('shows NEGATIVE for a negative review', async () => {

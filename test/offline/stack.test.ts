@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_FILE } from '../../default-model/files.ts';
 import { createHttpFront, type ProxyHandler } from '../../local/http-front.ts';
-import { DEFAULT_XGBOOST_MODEL_FILE, loadLocalModel } from '../../local/model/default-model.ts';
+import { loadLocalModel } from '../../local/model/default-model.ts';
 import { createLocalHandler, type LocalStack, PortInUseError, startLocalStack } from '../../local/stack.ts';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
 import { DEFAULT_MODEL_FACTS } from '../helpers/model-card.ts';
@@ -418,8 +419,8 @@ describe('npm start as a real process', () => {
     expect(reply.status).toBe(200);
     expect(reply.text).toBe('1');
     expect(await page.text()).toContain('<textarea');
-    expect(started.output()).toContain(`Model              local/model/default-model.ubj (${DEFAULT_MODEL_FACTS})`);
-    expect(started.output()).toContain('Vocabulary         local/model/default-vocabulary.json');
+    expect(started.output()).toContain(`Model              default-model/model.ubj (${DEFAULT_MODEL_FACTS})`);
+    expect(started.output()).toContain('Vocabulary         default-model/vocabulary.json');
     // The request's metrics, as the deployed function writes them (CloudWatch EMF).
     const emf = started
       .output()
@@ -501,7 +502,7 @@ describe('npm start as a real process', () => {
       const dir = mkdtempSync(join(tmpdir(), 'npm-start-refused-'));
       try {
         const truncated = join(dir, 'default-model.ubj');
-        writeFileSync(truncated, readFileSync(DEFAULT_XGBOOST_MODEL_FILE).subarray(0, 100_000));
+        writeFileSync(truncated, readFileSync(DEFAULT_MODEL_FILE).subarray(0, 100_000));
         const started = start(
           '--port',
           '0',

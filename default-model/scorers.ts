@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseCsv } from '../endpoint/payload-parser.ts';
-import type { ServedModel } from '../endpoint/served-model.ts';
-import { DEFAULT_XGBOOST_MODEL_FILE } from './default-model.ts';
+import { parseCsv } from '../local/endpoint/payload-parser.ts';
+import type { ServedModel } from '../local/endpoint/served-model.ts';
+import { DEFAULT_MODEL_FILE } from './files.ts';
 
 /**
  * Scores `body`: `rows` dense CSV rows joined with `\n` (what `createPayloadEncoder(vocabulary, 'csv').encode()`
@@ -18,7 +18,7 @@ import { DEFAULT_XGBOOST_MODEL_FILE } from './default-model.ts';
 export type Scorer = (body: string, rows: number) => number[];
 
 /** The script whose `score` command is the Python scorer. */
-export const TRAIN_SCRIPT = new URL('./training/train.py', import.meta.url);
+export const TRAIN_SCRIPT = new URL('./train.py', import.meta.url);
 
 /** The interpreter that has xgboost: `XGBOOST_PYTHON`, else `/usr/bin/python3` (Debian's python3-xgboost). */
 export const xgboostPython = (): string => process.env.XGBOOST_PYTHON ?? '/usr/bin/python3';
@@ -27,7 +27,7 @@ export const xgboostPython = (): string => process.env.XGBOOST_PYTHON ?? '/usr/b
  * Scores with xgboost's own `Booster.predict` (dense rows, `missing=NaN`: 0 is a value, as in CSV input).
  * @throws {Error} with Python's message when the interpreter, xgboost or the model cannot be loaded.
  */
-export function pythonXgboostScorer(modelFile: string | URL = DEFAULT_XGBOOST_MODEL_FILE): Scorer {
+export function pythonXgboostScorer(modelFile: string | URL = DEFAULT_MODEL_FILE): Scorer {
   const model = modelFile instanceof URL ? fileURLToPath(modelFile) : modelFile;
   return (body, rows) => {
     const result = spawnSync(xgboostPython(), [fileURLToPath(TRAIN_SCRIPT), 'score', '--model', model], {

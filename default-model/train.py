@@ -5,27 +5,27 @@
 Data: ../shared/data/sentence-polarity/train.jsonl (8,530 labelled sentences of Pang & Lee's sentence
 polarity dataset v1.0; read at run time, never copied into the project).
 
-Steps (every setting is written to local/model/default-model.card.json):
-  1. Split, as local/model/sentence-polarity.ts does: within each label, sentences ordered by
+Steps (every setting is written to default-model/card.json):
+  1. Split, as default-model/sentence-polarity.ts does: within each label, sentences ordered by
      sha256(SPLIT_SALT + text); the first 25% are the held-out test part, the next 15% the validation
      part, the rest the train part. No random generator, exactly stratified.
   2. Vocabulary: scikit-learn's own CountVectorizer(max_features=5000) over the train part only, with the
      original's preprocessing as analyzer (review_to_words(text).split(), from
      ../shared/reference/seed_encoder.py). It keeps the 5,000 words of highest total count; words tied
      at the cut-off count are picked by numpy's argsort (introsort, not stable: not alphabetically),
-     so the versions are recorded. Indices are the words' sorted order. -> local/model/default-vocabulary.json
-  3. Features: the project's own encoder (local/model/training/encode-features.ts, the CSV rows the
+     so the versions are recorded. Indices are the words' sorted order. -> default-model/vocabulary.json
+  3. Features: the project's own encoder (default-model/encode-features.ts, the CSV rows the
      Lambda sends), read as dense float32 rows where 0 is a value (missing=NaN), as SageMaker's XGBoost
      container reads CSV. Every row is checked byte for byte against seed_encoder.request_body.
   4. The original tutorial's hyperparameters as the baseline; then a small grid, each point trained on
      the train part with early stopping on the validation part's logloss; the point with the lowest
      validation logloss wins.
   5. Refit: the winner's parameters on train + validation, for the winner's best round count.
-     -> local/model/default-model.ubj (UBJSON, xgboost 1.7.4)
+     -> default-model/model.ubj (UBJSON, xgboost 1.7.4)
   6. xgboost's own predictions of the committed model on the held-out part
      -> test/fixtures/default-model/predictions.json (line numbers and scores, no text)
   7. The held-out accuracy, through the project's encoder and Python's round() (half to even, as the
-     original handler), and the lexicon model's on the same part: `node local/model/accuracy.ts --json`,
+     original handler), and the lexicon model's on the same part: `node default-model/accuracy.ts --json`,
      which also draws docs/default-model-scores.svg. -> the card.
 
 Usage:
@@ -52,17 +52,17 @@ import time
 
 import numpy as np
 
-ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..'))
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 SHARED = os.path.normpath(os.path.join(ROOT, '..', 'shared'))
 DATA_FILE = os.environ.get('SENTENCE_POLARITY_FILE', os.path.join(SHARED, 'data', 'sentence-polarity', 'train.jsonl'))
 SEED_ENCODER = os.path.join(SHARED, 'reference', 'seed_encoder.py')
-MODEL_DIR = os.path.join(ROOT, 'local', 'model')
-MODEL_FILE = os.path.join(MODEL_DIR, 'default-model.ubj')
-VOCABULARY_FILE = os.path.join(MODEL_DIR, 'default-vocabulary.json')
-CARD_FILE = os.path.join(MODEL_DIR, 'default-model.card.json')
+MODEL_DIR = os.path.join(ROOT, 'default-model')
+MODEL_FILE = os.path.join(MODEL_DIR, 'model.ubj')
+VOCABULARY_FILE = os.path.join(MODEL_DIR, 'vocabulary.json')
+CARD_FILE = os.path.join(MODEL_DIR, 'card.json')
 PREDICTIONS_FILE = os.path.join(ROOT, 'test', 'fixtures', 'default-model', 'predictions.json')
 
-# The split (the same constants as local/model/sentence-polarity.ts).
+# The split (the same constants as default-model/sentence-polarity.ts).
 SPLIT_SALT = 'sentence-polarity-split/v1\n'
 TEST_PERCENT = 25
 VALIDATION_PERCENT = 15
@@ -187,7 +187,7 @@ def encode_features(vocabulary_file, sentences, seed_encoder, vocabulary, workdi
     """Dense float32 rows from the project's encoder, checked against the original's encoding."""
     rows_file = os.path.join(workdir, 'rows.csv')
     subprocess.run(
-        [node_binary(), os.path.join(ROOT, 'local', 'model', 'training', 'encode-features.ts'),
+        [node_binary(), os.path.join(ROOT, 'default-model', 'encode-features.ts'),
          '--vocabulary', vocabulary_file, '--data', DATA_FILE, '--out', rows_file],
         check=True, cwd=ROOT,
     )
@@ -334,11 +334,11 @@ def train_command(args):
     test_lines = sorted(sentences[i]['line'] for i in index['test'])
     os.makedirs(os.path.dirname(PREDICTIONS_FILE), exist_ok=True)
     predictions = {
-        '$comment': 'xgboost %s predict() of local/model/default-model.ubj on the held-out part of the data file '
+        '$comment': 'xgboost %s predict() of default-model/model.ubj on the held-out part of the data file '
                     '(rows by their 1-based line number; no text). Scores are float32 values, printed as Python\'s repr. '
                     'Written by npm run model:train.' % xgb.__version__,
         'data': {'file': '../shared/data/sentence-polarity/train.jsonl', 'sha256': data_sha256},
-        'model': {'file': 'local/model/default-model.ubj', 'sha256': hashlib.sha256(model_bytes).hexdigest()},
+        'model': {'file': 'default-model/model.ubj', 'sha256': hashlib.sha256(model_bytes).hexdigest()},
     }
     # One prediction a line, so a diff shows which rows moved; a float32 score is printed as Python's repr
     # of the float, which JSON.parse reads back as the same number.
@@ -351,21 +351,21 @@ def train_command(args):
 
     # The project's own measurement (encoder -> scorer -> pythonRound), with the lexicon model beside it.
     report = json.loads(subprocess.run(
-        [node_binary(), os.path.join(ROOT, 'local', 'model', 'accuracy.ts'), '--json'],
+        [node_binary(), os.path.join(ROOT, 'default-model', 'accuracy.ts'), '--json'],
         check=True, cwd=ROOT, stdout=subprocess.PIPE, encoding='utf-8').stdout)
     if report['xgboost']['correct'] != held_out_correct:
         raise RuntimeError('model:accuracy counted %d right, training %d' % (report['xgboost']['correct'], held_out_correct))
 
     card = {
-        '$comment': 'How local/model/default-model.ubj was made, and how well it does. Written by npm run model:train '
-                    '(local/model/training/train.py); the tests check the figures against the committed files.',
+        '$comment': 'How default-model/model.ubj was made, and how well it does. Written by npm run model:train '
+                    '(default-model/train.py); the tests check the figures against the committed files.',
         'model': {
-            'file': 'local/model/default-model.ubj', 'format': 'UBJSON (xgboost save_model)',
+            'file': 'default-model/model.ubj', 'format': 'UBJSON (xgboost save_model)',
             'bytes': len(model_bytes), 'sha256': hashlib.sha256(model_bytes).hexdigest(),
             'trees': trees, 'features': model.num_features(), 'objective': 'binary:logistic', 'booster': 'gbtree',
         },
         'vocabulary': {
-            'file': 'local/model/default-vocabulary.json', 'words': len(vocabulary),
+            'file': 'default-model/vocabulary.json', 'words': len(vocabulary),
             'rule': 'sklearn CountVectorizer(max_features=5000, analyzer=lambda text: review_to_words(text).split()) '
                     'fitted on the train part only; indices in sorted word order. Words tied at the cut-off count '
                     'are picked by numpy argsort (introsort, not stable), hence the recorded versions.',

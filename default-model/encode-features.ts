@@ -5,14 +5,14 @@
  * line. `train.py` runs this and reads the rows, so training and serving see the same columns, the
  * same preprocessing and the same bytes.
  *
- * Run: `node local/model/training/encode-features.ts --vocabulary FILE --out FILE [--data FILE]`
+ * Run: `node default-model/encode-features.ts --vocabulary FILE --out FILE [--data FILE]`
  * (`npm run model:train` does).
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createPayloadEncoder } from '../../../src/encoder/payload.ts';
-import { Vocabulary } from '../../../src/encoder/vocabulary.ts';
-import { loadSentencePolarity, sentencePolarityFile } from '../sentence-polarity.ts';
+import { createPayloadEncoder } from '../src/encoder/payload.ts';
+import { Vocabulary } from '../src/encoder/vocabulary.ts';
+import { loadSentencePolarity, sentencePolarityFile } from './sentence-polarity.ts';
 
 /** Writes one CSV row per sentence of `dataFile` into `outFile`; returns the number of rows. */
 function encodeFeatures(vocabularyFile: string, dataFile: string, outFile: string): number {
@@ -45,7 +45,7 @@ if (import.meta.main) {
     },
   });
   if (values.vocabulary === undefined || values.out === undefined) {
-    console.error('Usage: node local/model/training/encode-features.ts --vocabulary FILE --out FILE [--data FILE]');
+    console.error('Usage: node default-model/encode-features.ts --vocabulary FILE --out FILE [--data FILE]');
     process.exit(2);
   }
   const rows = encodeFeatures(values.vocabulary, values.data, values.out);

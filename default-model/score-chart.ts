@@ -3,7 +3,7 @@
  * `bench/chart.ts`): on the left the distribution of one model's scores for each true label, on the right
  * the ROC curves of several models with their AUC and the point the handler's rounding picks.
  */
-import { escapeXml, niceCeiling } from '../svg.ts';
+import { escapeXml, niceCeiling } from '../local/svg.ts';
 
 /** Scores of one model on a labelled set, in the same order as the labels. */
 export interface ScoredSet {

@@ -49,7 +49,7 @@ export const VALIDATION_PERCENT = 15;
 export function sentencePolarityFile(): string {
   return (
     process.env.SENTENCE_POLARITY_FILE ??
-    fileURLToPath(new URL('../../../shared/data/sentence-polarity/train.jsonl', import.meta.url))
+    fileURLToPath(new URL('../../shared/data/sentence-polarity/train.jsonl', import.meta.url))
   );
 }
 
