@@ -12,7 +12,7 @@ import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { LinearModelDocument } from '../local/model/model.ts';
 import type { Vocabulary } from '../src/encoder/vocabulary.ts';
-import { createHandler, type SentimentHandler, type SentimentHandlerOptions } from '../src/pipeline.ts';
+import { createHandler, type SageMakerHandlerOptions, type SentimentHandler } from '../src/pipeline.ts';
 import { createSageMakerClient } from '../src/sagemaker/client.ts';
 import { restApiEvent } from '../src/testing/events.ts';
 import { generateVocabulary, Random, type VocabularyObject } from './corpus.ts';
@@ -110,7 +110,7 @@ export function quietLogger(): Logger {
 export function fullChain(
   client: SageMakerRuntimeClient,
   vocabulary: Vocabulary,
-  options: Partial<SentimentHandlerOptions> = {},
+  options: Partial<SageMakerHandlerOptions> = {},
 ): SentimentHandler {
   return createHandler({
     endpointName: BENCH_ENDPOINT_NAME,

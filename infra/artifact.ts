@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { DEFAULT_VOCABULARY_SOURCE } from '../src/config.ts';
+import { BUNDLED_MODEL_SOURCE, DEFAULT_VOCABULARY_SOURCE } from '../src/config.ts';
 
 /**
  * Where the build puts the Lambda bundle and what the bundle contains. Every path is relative to
@@ -21,7 +21,30 @@ export const LAMBDA_ARTIFACT = {
   handler: 'index.handler',
   /** The bundled vocabulary inside {@link LAMBDA_ARTIFACT.directory}; the default `VOCABULARY_SOURCE`. */
   vocabularyFile: DEFAULT_VOCABULARY_SOURCE,
+  /**
+   * The bundled model, packed (`npm run build -- --model FILE`), inside {@link LAMBDA_ARTIFACT.directory}
+   * when the artifact holds one; the default `MODEL_SOURCE`.
+   */
+  modelFile: BUNDLED_MODEL_SOURCE,
+  /**
+   * What the build bundled (`{ vocabulary, model? }`: file, size, sha256, and whether it is the demo one),
+   * for the CDK construct and the reader of the artifact. Not loaded by the function.
+   */
+  manifestFile: 'artifact.json',
 } as const;
+
+/** {@link LAMBDA_ARTIFACT.manifestFile}'s content. */
+export interface ArtifactManifest {
+  readonly vocabulary: { readonly from: string; readonly words: number; readonly sha256: string; readonly demo: boolean };
+  readonly model?: {
+    readonly from: string;
+    readonly features: number;
+    readonly trees: number;
+    readonly description: string;
+    readonly sha256: string;
+    readonly demo: boolean;
+  };
+}
 
 /**
  * The root of the sentiment-lambda package: this repository, or `node_modules/sentiment-lambda` where it

@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { DEFAULT_SERVICE_NAME } from '../src/handler-defaults.ts';
-import { createHandler, type SentimentHandler, type SentimentHandlerOptions } from '../src/pipeline.ts';
+import { createHandler, type SageMakerHandlerOptions, type SentimentHandler } from '../src/pipeline.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from './endpoint/server.ts';
 import { createHttpFront, type ProxyHandler } from './http-front.ts';
 import { type LocalModel, loadLocalModel } from './model/default-model.ts';
@@ -84,7 +84,7 @@ async function listen(server: Server, port: number, host: string, what: string, 
 export function createLocalHandler(
   endpointUrl: string,
   vocabulary: Vocabulary,
-  options: Partial<SentimentHandlerOptions> = {},
+  options: Partial<SageMakerHandlerOptions> = {},
 ): SentimentHandler {
   return createHandler({
     endpointName: DEFAULT_ENDPOINT_NAME,

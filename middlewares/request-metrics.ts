@@ -1,7 +1,7 @@
 /**
  * CloudWatch metrics for each request, added to a Powertools `Metrics` (EMF): the request count, the
- * handler's and the endpoint's latency, the reviews and payload bytes, how much of the reviews the
- * vocabulary knows, and endpoint failures by kind. It only adds them: Powertools' `logMetrics`
+ * handler's latency and the scoring's (the endpoint call's, or the model's in the function), the reviews
+ * and payload bytes, how much of the reviews the vocabulary knows, and endpoint failures by kind. It only adds them: Powertools' `logMetrics`
  * middleware, registered before this one (so that its `after` runs after this one's), writes them as
  * one EMF line when the invocation ends.
  *
@@ -27,6 +27,8 @@ export const REQUEST_METRICS = {
   HandlerLatency: 'Milliseconds',
   /** The InvokeEndpoint call, SDK retries included; only when the endpoint answered. */
   EndpointLatency: 'Milliseconds',
+  /** Scoring the reviews with the model in the function (the in-process backend). */
+  ModelLatency: 'Milliseconds',
   /** Reviews in a valid request. */
   Reviews: 'Count',
   /** Size of the body sent to the endpoint. */
@@ -101,6 +103,7 @@ export function requestMetrics(
     add('Requests', 1);
     add('HandlerLatency', requestElapsedMs(request));
     if (report.endpointLatencyMs !== undefined) add('EndpointLatency', report.endpointLatencyMs);
+    if (report.modelLatencyMs !== undefined) add('ModelLatency', report.modelLatencyMs);
     if (report.reviews !== undefined) add('Reviews', report.reviews);
     if (report.payloadBytes !== undefined) add('PayloadBytes', report.payloadBytes);
     if (report.words !== undefined && report.words > 0 && report.knownWords !== undefined) {

@@ -170,6 +170,10 @@ export async function bundleHandler({ entry, outdir }: BundleHandlerOptions): Pr
   const lazyEntries = new Map<string, string>();
   const entryBuild = await build({
     ...lambdaBuildOptions,
+    // The project's own modules that the handler imports on demand (the SageMaker backend and its SDK
+    // client, the model readers) become chunks loaded when first needed; what they share with the handler
+    // stays one module, in a chunk both load.
+    splitting: true,
     plugins: [lazyPackages(lazyEntries), ...lambdaBuildOptions.plugins],
     entryPoints: { index: join(root, entry) },
     outdir,

@@ -15,18 +15,38 @@ export class ConfigurationError extends Error {
 export const DEFAULT_VOCABULARY_SOURCE = 'vocabulary.json';
 
 /**
+ * Where `npm run build -- --model FILE` bundles the model, relative to the function root: the default
+ * `MODEL_SOURCE` of an artifact that holds one.
+ */
+export const BUNDLED_MODEL_SOURCE = 'model.packed';
+
+/**
  * The environment variables the deployed entry reads, the option each one sets, and what it means.
  * The AWS SDK and Powertools read their own (`AWS_REGION`, `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`,
  * `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL`...).
  */
 export const ENVIRONMENT_VARIABLES = {
-  SAGEMAKER_ENDPOINT_NAME: { option: 'endpointName', description: 'Name of the SageMaker endpoint to call. Required.' },
+  SAGEMAKER_ENDPOINT_NAME: {
+    option: 'endpointName',
+    description: 'Name of the SageMaker endpoint to call. Set this or MODEL_SOURCE, not both.',
+  },
+  MODEL_SOURCE: {
+    option: 'model.source',
+    description:
+      'The XGBoost model to score with in the function, in any form xgboost or SageMaker writes: a path relative ' +
+      `to the function root, or s3://bucket/key (a training job's model.tar.gz). Set this or SAGEMAKER_ENDPOINT_NAME, ` +
+      `not both. Default: the model the artifact bundles (${BUNDLED_MODEL_SOURCE}), if any.`,
+  },
+  MODEL_CACHE_EXPIRY_MS: {
+    option: 'model.cacheExpiry',
+    description: 'How long a loaded model is kept, in ms, at most a day (86400000); -1 forever (default), 0 never.',
+  },
   VOCABULARY_SOURCE: {
-    option: 'source',
+    option: 'vocabulary.source',
     description: `Vocabulary JSON: a path relative to the function root, or s3://bucket/key. Default ${DEFAULT_VOCABULARY_SOURCE}.`,
   },
   VOCABULARY_CACHE_EXPIRY_MS: {
-    option: 'cacheExpiry',
+    option: 'vocabulary.cacheExpiry',
     description:
       'How long a loaded vocabulary is kept, in ms, at most a day (86400000); -1 forever (default), 0 never.',
   },
@@ -74,14 +94,36 @@ function flag(env: Env, name: Variable): boolean | undefined {
   return value === 'true';
 }
 
-/** Handler options from the environment (default `process.env`). */
-export function handlerOptionsFromEnv(env: Env = process.env): SentimentHandlerOptions {
+/** What the deployed artifact holds besides its code. */
+export interface BundledFiles {
+  /** The model the artifact bundles ({@link BUNDLED_MODEL_SOURCE}), when it bundles one. */
+  readonly model?: string | undefined;
+}
+
+/**
+ * Handler options from the environment (default `process.env`): a SageMaker endpoint's
+ * (`SAGEMAKER_ENDPOINT_NAME`) or the model in the function's (`MODEL_SOURCE`, by default the one the
+ * artifact bundles). Exactly one of the two.
+ * @throws {ConfigurationError} naming the variable that cannot be read, or both when both or neither are set.
+ */
+export function handlerOptionsFromEnv(env: Env = process.env, bundled: BundledFiles = {}): SentimentHandlerOptions {
   const endpointName = text(env, 'SAGEMAKER_ENDPOINT_NAME');
-  if (endpointName === undefined) {
-    throw new ConfigurationError('SAGEMAKER_ENDPOINT_NAME is not set: set it to the name of the SageMaker endpoint.');
+  const modelSource = text(env, 'MODEL_SOURCE');
+  const bundledModel = modelSource === undefined && endpointName === undefined ? bundled.model : undefined;
+  if (endpointName !== undefined && modelSource !== undefined) {
+    throw new ConfigurationError(
+      'Both SAGEMAKER_ENDPOINT_NAME and MODEL_SOURCE are set: set SAGEMAKER_ENDPOINT_NAME to score with a SageMaker ' +
+        'endpoint, or MODEL_SOURCE to score with the model in the function, not both.',
+    );
   }
-  return {
-    endpointName,
+  if (endpointName === undefined && modelSource === undefined && bundledModel === undefined) {
+    throw new ConfigurationError(
+      'Neither SAGEMAKER_ENDPOINT_NAME nor MODEL_SOURCE is set: set SAGEMAKER_ENDPOINT_NAME to the name of the ' +
+        'SageMaker endpoint to call, or MODEL_SOURCE to the XGBoost model to score with in the function ' +
+        '(a path in the function, or s3://bucket/key), or deploy an artifact built with npm run build -- --model FILE.',
+    );
+  }
+  const common = {
     vocabulary: {
       source: text(env, 'VOCABULARY_SOURCE') ?? DEFAULT_VOCABULARY_SOURCE,
       cacheExpiry: integer(env, 'VOCABULARY_CACHE_EXPIRY_MS'),
@@ -97,6 +139,14 @@ export function handlerOptionsFromEnv(env: Env = process.env): SentimentHandlerO
     timeoutEarlyInMillis: integer(env, 'TIMEOUT_EARLY_MS'),
     logReviewText: flag(env, 'LOG_REVIEW_TEXT'),
   };
+  if (endpointName !== undefined) return { endpointName, ...common };
+  return {
+    model: {
+      source: (modelSource ?? bundledModel) as string,
+      cacheExpiry: integer(env, 'MODEL_CACHE_EXPIRY_MS'),
+    },
+    ...common,
+  };
 }
 
 /**
@@ -105,14 +155,14 @@ export function handlerOptionsFromEnv(env: Env = process.env): SentimentHandlerO
  * Anything else is returned as it is.
  */
 export function asConfigurationError(error: unknown, env: Env = process.env): unknown {
-  // `Option 'vocabulary.cacheExpiry'`, `Option 'corsOrigins[0]'`: the option's own name.
-  const path = /Option '([\w.[\]]+)'/.exec((error as Error)?.message ?? '')?.[1];
-  const option = path
-    ?.split('.')
-    .pop()
-    ?.replace(/\[\d+\]$/, '');
+  // `vocabularyMiddleware: Option 'cacheExpiry'`, `createHandler: Option 'corsOrigins[0]'`: the factory,
+  // and the option's own name, which a middleware's factory gives without the handler option it sits in.
+  const match = /^(\w+): Option '([\w.]+)/.exec((error as Error)?.message ?? '');
+  if (match === null) return error;
+  const [, owner, option] = match as unknown as [string, string, string];
+  const path = `${OPTION_OWNERS[owner] ?? ''}${option}`;
   const variable = (Object.keys(ENVIRONMENT_VARIABLES) as Variable[]).find(
-    (name) => ENVIRONMENT_VARIABLES[name].option === option && env[name] !== undefined,
+    (name) => ENVIRONMENT_VARIABLES[name].option === path && env[name] !== undefined,
   );
   if (variable === undefined) return error;
   return new ConfigurationError(
@@ -122,3 +172,9 @@ export function asConfigurationError(error: unknown, env: Env = process.env): un
     },
   );
 }
+
+/** The handler option each middleware's options sit in: its errors name options without it. */
+const OPTION_OWNERS: Readonly<Record<string, string>> = {
+  vocabularyMiddleware: 'vocabulary.',
+  modelMiddleware: 'model.',
+};

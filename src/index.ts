@@ -51,7 +51,7 @@ export {
 } from './config.ts';
 export * from './encoder/index.ts';
 export { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from './handler-defaults.ts';
-export { type ClientErrorOptions, clientError, isHttpError } from './http/errors.ts';
+export { type ClientErrorOptions, clientError, isHttpError, RETRY_AFTER_SECONDS } from './http/errors.ts';
 export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
 export { createHandler, type SentimentHandler, type SentimentHandlerOptions } from './pipeline.ts';
 export {
@@ -64,7 +64,6 @@ export {
   type EndpointFailure,
   endpointFailureOf,
   modelTimeoutError,
-  RETRY_AFTER_SECONDS,
   toClientError,
 } from './sagemaker/errors.ts';
 export {

@@ -23,9 +23,13 @@
  * 10. validator            @middy/validator: the body's shape against schemas/review-request.schema.json.
  * 11. reviewRequest        blank 400, limits 413, `context.reviewRequest`; its onError (before
  *                          httpErrorHandler's) turns the validator's error into a 422 naming the field.
- * 12. vocabularyMiddleware prefetched, cached vocabulary; 503 when none can be loaded. Last, so a bad
- *                          request is refused without waiting for it.
- * 13. the review classifier  encode, one InvokeEndpoint call, parse, answer (src/review-classifier.ts).
+ * 12. vocabularyMiddleware prefetched, cached vocabulary; 503 when none can be loaded. After the request's
+ *                          own checks, so a bad request is refused without waiting for it.
+ * 13. modelMiddleware      (the model in the function only) prefetched, cached model; 503 when none can be
+ *                          loaded, or when it and the vocabulary differ in width with no earlier pair that
+ *                          fitted. After vocabularyMiddleware, whose vocabulary it checks the model against.
+ * 14. the review classifier  count the words, score the rows with the backend (one InvokeEndpoint call, or
+ *                          the model in the function), answer (src/review-classifier.ts).
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -42,10 +46,14 @@ import type { Context } from 'aws-lambda';
 import { httpErrorBody } from '../middlewares/http-error-body.ts';
 import { httpEventGuard } from '../middlewares/http-event-guard.ts';
 import { type HttpReviewBodyParserOptions, httpReviewBodyParser } from '../middlewares/http-review-body-parser.ts';
+import { type ModelMiddlewareOptions, modelMiddleware } from '../middlewares/model.ts';
 import { requestLog } from '../middlewares/request-log.ts';
 import { requestMetrics } from '../middlewares/request-metrics.ts';
 import { type ReviewRequestOptions, reviewRequest, reviewRequestEventSchema } from '../middlewares/review-request.ts';
 import { type VocabularyMiddlewareOptions, vocabularyMiddleware } from '../middlewares/vocabulary.ts';
+import type { ScoringBackend } from './backends/backend.ts';
+import { inProcessBackend } from './backends/in-process.ts';
+import { bagOfWordsFor } from './encoder/bag-of-words.ts';
 import { PAYLOAD_FORMATS, type PayloadFormat, payloadEncoderFor } from './encoder/payload.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
 import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from './handler-defaults.ts';
@@ -53,19 +61,16 @@ import type { HttpEvent, HttpResult } from './http/event.ts';
 import { ORIGIN_OR_WILDCARD_PATTERN, originListProblem } from './http/origins.ts';
 import { type OptionSchema, resolveOptions } from './options.ts';
 import { createReviewClassifier } from './review-classifier.ts';
-import { createSageMakerClient } from './sagemaker/client.ts';
 import { isSageMakerEndpointName } from './sagemaker/endpoint-name.ts';
 import { modelTimeoutError } from './sagemaker/errors.ts';
 
 /** The handler `createHandler` returns: a Middy chain called with any HTTP event and a plain Lambda context. */
 export type SentimentHandler = MiddyfiedHandler<HttpEvent, HttpResult, Error, Context>;
 
-/** Options of {@link createHandler}. */
-export interface SentimentHandlerOptions
+/** Options of {@link createHandler} that both backends take. */
+export interface SentimentHandlerCommonOptions
   extends ReviewRequestOptions,
     Pick<HttpReviewBodyParserOptions, 'maxBodyBytes'> {
-  /** Name of the SageMaker endpoint to call. Required. */
-  endpointName: string;
   /**
    * Where the vocabulary comes from and how it is cached: the options of {@link vocabularyMiddleware},
    * e.g. `{ source: 'vocabulary.json' }`, `{ source: 's3://bucket/key', cacheExpiry: 3_600_000 }` or
@@ -73,19 +78,19 @@ export interface SentimentHandlerOptions
    * handler's.
    */
   vocabulary: VocabularyMiddlewareOptions;
-  /** Request body format sent to the endpoint: `csv` (default, what the original sent) or `libsvm`. */
+  /**
+   * The row format: `csv` (default, what the original sent) or `libsvm`. Behind an endpoint it is the
+   * request body's format; in the function it decides the same thing, whether a word a review lacks is
+   * 0 (`csv`) or a missing value (`libsvm`), so a model scores alike in both.
+   */
   payloadFormat?: PayloadFormat;
   /** Origins allowed by CORS: `['*']` (default, as the original) or an allowlist of `https://host` origins. */
   corsOrigins?: readonly string[];
   /**
-   * Time kept back before Lambda's own timeout: the endpoint call is aborted and the client gets a
-   * 504 this long before the function would be killed. Default 500 ms.
+   * Time kept back before Lambda's own timeout: the scoring is abandoned (the endpoint call aborted) and
+   * the client gets a 504 this long before the function would be killed. Default 500 ms.
    */
   timeoutEarlyInMillis?: number;
-  /** The SageMaker Runtime client to use. Default: one created at init from `clientConfig`. */
-  client?: SageMakerRuntimeClient;
-  /** Configuration of the default client (region, endpoint, retries...). Ignored when `client` is given. */
-  clientConfig?: SageMakerRuntimeClientConfig;
   /** The Powertools logger. Default: a new `Logger` (service name from `POWERTOOLS_SERVICE_NAME`, else `sentiment-lambda`). */
   logger?: Logger;
   /** Log the review text with each request. Debugging only: reviews are personal data. Default `false`. */
@@ -97,6 +102,33 @@ export interface SentimentHandlerOptions
    */
   metrics?: Metrics | false;
 }
+
+/** The options of a handler that scores with a SageMaker endpoint. */
+export interface SageMakerHandlerOptions extends SentimentHandlerCommonOptions {
+  /** Name of the SageMaker endpoint to call. Give this or `model`, not both. */
+  endpointName: string;
+  model?: never;
+  /** The SageMaker Runtime client to use. Default: one created at init from `clientConfig`. */
+  client?: SageMakerRuntimeClient;
+  /** Configuration of the default client (region, endpoint, retries...). Ignored when `client` is given. */
+  clientConfig?: SageMakerRuntimeClientConfig;
+}
+
+/** The options of a handler that scores with the model in the function: no SageMaker endpoint. */
+export interface InProcessHandlerOptions extends SentimentHandlerCommonOptions {
+  /**
+   * Where the XGBoost model comes from and how it is cached: the options of {@link modelMiddleware}, e.g.
+   * `{ source: 'model.packed' }` or `{ source: 's3://bucket/prefix/output/model.tar.gz', cacheExpiry: 3_600_000 }`.
+   * Give this or `endpointName`, not both. Its `logger` and `timeoutEarlyInMillis` default to this handler's.
+   */
+  model: ModelMiddlewareOptions;
+  endpointName?: never;
+  client?: never;
+  clientConfig?: never;
+}
+
+/** Options of {@link createHandler}: the backend's (an endpoint, or the model in the function), and the rest. */
+export type SentimentHandlerOptions = SageMakerHandlerOptions | InProcessHandlerOptions;
 
 /**
  * The CSP of an API whose responses are never documents: `default-src 'none'; frame-ancestors 'none'`.
@@ -161,9 +193,10 @@ function withSecurityHeadersOnPreflight(
  */
 const optionSchema: OptionSchema = {
   type: 'object',
-  required: ['endpointName', 'vocabulary'],
+  required: ['vocabulary'],
   properties: {
     endpointName: { type: 'string' },
+    model: { type: 'object', required: ['source'] },
     vocabulary: { type: 'object', required: ['source'] },
     payloadFormat: { enum: PAYLOAD_FORMATS },
     // `*`, or origins such as https://reviews.example (scheme, host, port; no path): src/http/origins.ts.
@@ -179,12 +212,29 @@ const optionSchema: OptionSchema = {
 
 /**
  * Creates the Lambda handler: the full Middy chain around the core handler. Call it once, at module
- * load: the client, the vocabulary prefetch and the encoder templates are set up here, not per request.
+ * load: the client or the model, the vocabulary prefetch and the encoder's tables are set up here, not
+ * per request.
+ *
+ * @example
+ * ```ts
+ * export const handler = createHandler({ endpointName: 'sentiment-xgboost', vocabulary: { source: 'vocabulary.json' } });
+ * // or, with the model in the function, no endpoint:
+ * export const handler = createHandler({ model: { source: 'model.packed' }, vocabulary: { source: 'vocabulary.json' } });
+ * ```
+ * @throws {TypeError} naming the option, for a wrong option, or for both or neither of `endpointName` and `model`.
  */
 export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
   const { maxReviewChars, maxBatchSize, maxBodyBytes, logReviewText, ...own } = opts ?? ({} as SentimentHandlerOptions);
+  const hasEndpoint = own.endpointName !== undefined;
+  const hasModel = own.model !== undefined;
+  if (hasEndpoint === hasModel) {
+    throw new TypeError(
+      `createHandler: give exactly one of Option 'endpointName' (score with a SageMaker endpoint) and Option 'model' ` +
+        `(score with the model in the function); ${hasEndpoint ? 'both were given' : 'neither was given'}.`,
+    );
+  }
   const options = resolveOptions('createHandler', optionSchema, sentimentHandlerDefaults, own);
-  if (!isSageMakerEndpointName(options.endpointName)) {
+  if (hasEndpoint && !isSageMakerEndpointName(options.endpointName)) {
     throw new TypeError(
       `createHandler: Option 'endpointName' ${JSON.stringify(options.endpointName)} is not a SageMaker endpoint name (letters, digits and hyphens, up to 63).`,
     );
@@ -196,27 +246,31 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
   const metrics =
     options.metrics ??
     new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || DEFAULT_METRICS_NAMESPACE, serviceName });
-  const client = options.client ?? createSageMakerClient(options.clientConfig);
-  // The payload encoder (its WebAssembly tables and CSV template) is built when the vocabulary loads,
+  // The encoder's tables (and, for an endpoint, its CSV template) are built when the vocabulary loads,
   // at init with the prefetch, rather than in the first request.
   const given = options.vocabulary;
   const onLoad = (loaded: Vocabulary) => {
-    payloadEncoderFor(loaded, options.payloadFormat);
+    bagOfWordsFor(loaded);
+    if (hasEndpoint) payloadEncoderFor(loaded, options.payloadFormat);
     given.onLoad?.(loaded);
   };
-  // The vocabulary wait, in the before hooks, keeps back the same time as the handler's endpoint call.
-  const vocabulary = { logger, timeoutEarlyInMillis: options.timeoutEarlyInMillis, ...given, onLoad };
+  // Loads wait, in the before hooks, no longer than the handler's own deadline allows.
+  const loading = { logger, timeoutEarlyInMillis: options.timeoutEarlyInMillis };
+  const vocabulary = { ...loading, ...given, onLoad };
+  const backend = hasEndpoint
+    ? sageMakerBackendAtInit(options as SageMakerHandlerOptions & typeof sentimentHandlerDefaults)
+    : inProcessBackend({ payloadFormat: options.payloadFormat });
+  const sourceMiddlewares = hasEndpoint
+    ? [vocabularyMiddleware(vocabulary)]
+    : [vocabularyMiddleware(vocabulary), modelMiddleware({ ...loading, ...(options.model as ModelMiddlewareOptions) })];
 
   const securityHeaders = httpSecurityHeaders(API_SECURITY_HEADERS);
-  const handler = middy(
-    createReviewClassifier({ endpointName: options.endpointName, client, payloadFormat: options.payloadFormat }),
-    {
-      timeoutEarlyInMillis: options.timeoutEarlyInMillis,
-      timeoutEarlyResponse: () => {
-        throw modelTimeoutError();
-      },
+  const handler = middy(createReviewClassifier({ backend: backend as ScoringBackend<unknown> }), {
+    timeoutEarlyInMillis: options.timeoutEarlyInMillis,
+    timeoutEarlyResponse: () => {
+      throw modelTimeoutError();
     },
-  )
+  })
     // logEvent: false, whatever POWERTOOLS_LOGGER_LOG_EVENT says: the event holds the review, which only
     // logReviewText lets into the log.
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
@@ -242,8 +296,24 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
     .use(httpReviewBodyParser({ maxBodyBytes }))
     .use(validator({ eventSchema: reviewRequestEventSchema }))
     .use(reviewRequest({ maxReviewChars, maxBatchSize }))
-    .use(vocabularyMiddleware(vocabulary));
+    .use(sourceMiddlewares);
   // What the middlewares add to the context is the pipeline's business: callers (Lambda, tests) pass
   // a plain Lambda context.
   return handler as unknown as SentimentHandler;
+}
+
+/**
+ * The SageMaker backend, its client created now (at init). The AWS SDK is imported here, on demand, so
+ * that a function scoring in process never loads it.
+ */
+async function sageMakerBackendAtInit(options: SageMakerHandlerOptions & { payloadFormat: PayloadFormat }) {
+  const [{ sageMakerBackend }, { createSageMakerClient }] = await Promise.all([
+    import('./backends/sagemaker.ts'),
+    import('./sagemaker/client.ts'),
+  ]);
+  return sageMakerBackend({
+    endpointName: options.endpointName,
+    client: options.client ?? createSageMakerClient(options.clientConfig),
+    payloadFormat: options.payloadFormat,
+  });
 }

@@ -23,11 +23,17 @@ import type { EndpointFailure } from './sagemaker/errors.ts';
  * request may fail before any is known.
  */
 export interface RequestReport {
+  /** Which backend scored the reviews: a SageMaker endpoint, or the model in the function. */
+  backend?: 'sagemaker' | 'in-process';
   reviews?: number;
   words?: number;
   knownWords?: number;
+  /** Bytes sent to the SageMaker endpoint. */
   payloadBytes?: number;
+  /** The InvokeEndpoint call, SDK retries included. */
   endpointLatencyMs?: number;
+  /** Scoring in the function (the in-process backend). */
+  modelLatencyMs?: number;
   sageMakerRequestId?: string;
   variant?: string;
   /** How the endpoint call failed, when it did. */

@@ -25,6 +25,16 @@ export interface TransientWordCounts extends WordCounts {
   readonly distinct: number;
 }
 
+/** The bags of words of a request's reviews, in order, and what was counted on the way. */
+export interface CountedReviews {
+  /** One row per review: the counts the original put in its dense `bow` list, kept sparse. */
+  readonly rows: readonly WordCounts[];
+  /** Words in all reviews after preprocessing. */
+  readonly words: number;
+  /** Of those, words found in the vocabulary. */
+  readonly knownWords: number;
+}
+
 /**
  * Counts vocabulary words in reviews. Build one per vocabulary and reuse it: it keeps its tables and
  * buffers, so that a review costs work in its own length, not in the vocabulary's. The counting
@@ -45,6 +55,20 @@ export class BagOfWords {
     return { indices: indices.slice(0, distinct), counts: counts.slice(0, distinct), words, knownWords };
   }
 
+  /** {@link count} of each review, in order, with the totals. */
+  countAll(reviews: readonly string[]): CountedReviews {
+    const rows: WordCounts[] = new Array(reviews.length);
+    let words = 0;
+    let knownWords = 0;
+    for (let r = 0; r < reviews.length; r++) {
+      const row = this.count(reviews[r] as string);
+      rows[r] = row;
+      words += row.words;
+      knownWords += row.knownWords;
+    }
+    return { rows, words, knownWords };
+  }
+
   /** {@link count}, without allocating: the result's buffers are overwritten by the next call. */
   countTransient(review: string): TransientWordCounts {
     const counter = this.#counter;
@@ -57,4 +81,19 @@ export class BagOfWords {
       knownWords: counter.knownWords,
     };
   }
+}
+
+const bagsOfWords = new WeakMap<Vocabulary, BagOfWords>();
+
+/**
+ * The counter of this vocabulary, built on first use and kept as long as the vocabulary is: a warm
+ * Lambda reuses its tables on every request.
+ */
+export function bagOfWordsFor(vocabulary: Vocabulary): BagOfWords {
+  let bagOfWords = bagsOfWords.get(vocabulary);
+  if (bagOfWords === undefined) {
+    bagOfWords = new BagOfWords(vocabulary);
+    bagsOfWords.set(vocabulary, bagOfWords);
+  }
+  return bagOfWords;
 }

@@ -1,5 +1,5 @@
 /** The original's bag-of-words encoding, byte-identical to the Python handler. */
-export { BagOfWords, type WordCounts } from './bag-of-words.ts';
+export { BagOfWords, bagOfWordsFor, type CountedReviews, type WordCounts } from './bag-of-words.ts';
 export {
   createPayloadEncoder,
   DEFAULT_PAYLOAD_FORMAT,

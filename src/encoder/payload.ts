@@ -1,7 +1,7 @@
 /**
  * Request bodies for the SageMaker XGBoost endpoint: one row (line) per review, one endpoint call.
  */
-import { BagOfWords, type TransientWordCounts } from './bag-of-words.ts';
+import { bagOfWordsFor, type TransientWordCounts, type WordCounts } from './bag-of-words.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /**
@@ -54,11 +54,13 @@ export interface PayloadEncoder {
   readonly vocabulary: Vocabulary;
   /** Encodes each review as one row; several reviews give several rows for one endpoint call. */
   encode(reviews: readonly string[]): EncodedPayload;
+  /** Encodes reviews already counted (`BagOfWords.countAll`), one row each. */
+  encodeRows(rows: readonly WordCounts[]): EncodedPayload;
   /** One review's row, without a line ending. */
   encodeRow(review: string): string;
 }
 
-type RowWriter = (counts: TransientWordCounts) => string;
+type RowWriter = (counts: Pick<TransientWordCounts, 'indices' | 'counts' | 'distinct'>) => string;
 
 /**
  * The dense CSV row, written from a template. Every request's row is mostly `0,0,0,...`: the all-zero
@@ -111,7 +113,7 @@ function libsvmRowWriter(): RowWriter {
 
 /** Builds an encoder; prefer {@link payloadEncoderFor}, which builds it once per vocabulary and format. */
 export function createPayloadEncoder(vocabulary: Vocabulary, format = DEFAULT_PAYLOAD_FORMAT): PayloadEncoder {
-  const bagOfWords = new BagOfWords(vocabulary);
+  const bagOfWords = bagOfWordsFor(vocabulary);
   const writeRow = format === 'csv' ? csvRowWriter(vocabulary) : libsvmRowWriter();
   const contentType = PAYLOAD_CONTENT_TYPES[format];
   return {
@@ -129,6 +131,19 @@ export function createPayloadEncoder(vocabulary: Vocabulary, format = DEFAULT_PA
         body += r === 0 ? writeRow(counts) : `\n${writeRow(counts)}`;
       }
       return { body, contentType, rows: reviews.length, words, knownWords };
+    },
+    encodeRows(rows) {
+      let body = '';
+      let words = 0;
+      let knownWords = 0;
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r] as WordCounts;
+        words += row.words;
+        knownWords += row.knownWords;
+        const line = writeRow({ indices: row.indices, counts: row.counts, distinct: row.indices.length });
+        body += r === 0 ? line : `\n${line}`;
+      }
+      return { body, contentType, rows: rows.length, words, knownWords };
     },
   };
 }

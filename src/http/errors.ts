@@ -6,6 +6,9 @@
  */
 import { createError, type HttpError } from '@middy/util';
 
+/** What a 503 asks the client to wait, in seconds: the model or the vocabulary may be back by then. */
+export const RETRY_AFTER_SECONDS = '5';
+
 /** Options of {@link clientError}. */
 export interface ClientErrorOptions {
   /** Response headers to add, e.g. `Retry-After` or `Allow`. */

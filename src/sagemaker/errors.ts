@@ -5,11 +5,8 @@
  * SDK error, its name and the SageMaker request id (see the request log).
  */
 import type { HttpError } from '@middy/util';
-import { clientError } from '../http/errors.ts';
+import { clientError, RETRY_AFTER_SECONDS } from '../http/errors.ts';
 import { ScoreParseError } from './scores.ts';
-
-/** What a 503 asks the client to wait, in seconds: the model or the vocabulary may be back by then. */
-export const RETRY_AFTER_SECONDS = '5';
 
 const BUSY = new Set([
   'ModelNotReadyException',

@@ -54,8 +54,8 @@ const OBJECTIVES: Readonly<Record<string, Objective>> = {
 
 /** A sparse row: `values[k]` is the value of 0-based column `indices[k]`; every other column is absent. */
 export interface SparseRow {
-  readonly indices: readonly number[];
-  readonly values: readonly number[];
+  readonly indices: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
 }
 
 /** Options of {@link XGBoostModel}. */

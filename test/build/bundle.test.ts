@@ -1,7 +1,8 @@
 /**
  * The deployable artifact as Lambda would load it: `node build.mjs` must produce a bundle within the
- * size budget whose handler, imported in a fresh process, serves the original page's request against
- * the local SageMaker-compatible endpoint. A broken bundle fails here, not in production.
+ * size budget whose handler, imported in a fresh process, serves the original page's request, against
+ * the local SageMaker-compatible endpoint and with the model it bundles. A broken bundle fails here, not
+ * in production.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,10 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
+import { DEFAULT_MODEL_FILE, DEFAULT_VOCABULARY_FILE } from '../../default-model/files.ts';
+import { type ArtifactManifest, LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { REQUEST_METRICS } from '../../middlewares/request-metrics.ts';
 import { bundleHandler, lambdaBuildOptions } from '../../scripts/bundle-handler.ts';
+import { readXGBoostModel } from '../../src/xgboost/load.ts';
 import { S3RVER_CREDENTIALS, startS3Server } from '../reliability/s3-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -92,6 +95,35 @@ function eventStreamMessage(headers: Record<string, string>, payload: Buffer): B
   return message;
 }
 
+/** The original web page's request. */
+const pageRequest = (body: string) => ({
+  httpMethod: 'POST',
+  path: '/',
+  headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
+  body,
+  isBase64Encoded: false,
+  requestContext: {},
+});
+
+/** The EMF documents a handler's process wrote, the cold-start one first. */
+const emfDocuments = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => JSON.parse(line));
+
+/** `metric -> unit` of every metric in `documents`. */
+const metricUnits = (documents: { _aws: { CloudWatchMetrics: { Metrics: { Name: string; Unit: string }[] }[] } }[]) =>
+  Object.fromEntries(
+    documents.flatMap((document) => document._aws.CloudWatchMetrics[0]?.Metrics.map((m) => [m.Name, m.Unit]) ?? []),
+  );
+
+/** The metrics that only an endpoint call has, or only the model in the function. */
+const { ModelLatency, ...ENDPOINT_SHAPE_METRICS } = REQUEST_METRICS;
+const { EndpointLatency, PayloadBytes, EndpointErrors, ModelErrors, EndpointThrottles, ...IN_PROCESS_METRICS } =
+  REQUEST_METRICS;
+
 describe('the built Lambda artifact (node build.mjs)', () => {
   let endpoint: EndpointServer;
   let buildOutput: string;
@@ -123,9 +155,10 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     expect(buildOutput).toMatch(/largest inputs:/);
   });
 
-  it('holds the handler, its source map, the packages it loads on demand and the vocabulary', () => {
+  it('holds the handler, its source map, the code it loads on demand, the demo pair and what it bundled', () => {
     // Act
     const files = readdirSync(outdir, { recursive: true, encoding: 'utf8' });
+    const manifest = JSON.parse(readFileSync(join(outdir, LAMBDA_ARTIFACT.manifestFile), 'utf8')) as ArtifactManifest;
 
     // Assess
     expect(files).toEqual(
@@ -133,10 +166,16 @@ describe('the built Lambda artifact (node build.mjs)', () => {
         LAMBDA_ARTIFACT.entryFile,
         `${LAMBDA_ARTIFACT.entryFile}.map`,
         LAMBDA_ARTIFACT.vocabularyFile,
+        LAMBDA_ARTIFACT.modelFile,
+        LAMBDA_ARTIFACT.manifestFile,
         'lazy/aws-sdk-client-s3.mjs',
         'lazy/aws-sdk-credential-provider-ini.mjs',
       ]),
     );
+    expect(manifest).toMatchObject({
+      vocabulary: { from: 'default-model/vocabulary.json', words: 5000, demo: true },
+      model: { from: 'default-model/model.ubj', features: 5000, trees: 329, demo: true },
+    });
   });
 
   /** The deployed function's environment, with the local endpoint as the model. */
@@ -149,16 +188,6 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     AWS_ACCESS_KEY_ID: 'bundle',
     AWS_SECRET_ACCESS_KEY: 'bundle',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-
-  /** The original web page's request. */
-  const pageRequest = (body: string) => ({
-    httpMethod: 'POST',
-    path: '/',
-    headers: { 'Content-Type': 'text/plain;charset=UTF-8' },
-    body,
-    isBase64Encoded: false,
-    requestContext: {},
   });
 
   it('serves the original web page request from a fresh process, with the bundled vocabulary', async () => {
@@ -220,16 +249,10 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     // Assess
     const lines = stdout.trim().split('\n');
     expect(lines.at(-1)).toBe(`STATUSES ${JSON.stringify(requests.map((request) => request.expect))}`);
-    const documents = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
-    const [coldStart, ...perRequest] = documents;
+    const [coldStart, ...perRequest] = emfDocuments(stdout);
     expect(coldStart).toMatchObject({ ColdStart: 1, function_name: 'emf', service: 'sentiment-lambda' });
     expect(perRequest.map((document) => document.StatusClass)).toEqual(['2xx', '4xx', '4xx', '5xx', '5xx', '5xx']);
-    const units = Object.fromEntries(
-      perRequest.flatMap((document) =>
-        document._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string; Unit: string }) => [m.Name, m.Unit]),
-      ),
-    );
-    expect(units).toEqual(REQUEST_METRICS);
+    expect(metricUnits(perRequest)).toEqual(ENDPOINT_SHAPE_METRICS);
     expect(perRequest[3]).toMatchObject({ EndpointErrors: 1, ModelErrors: 1 });
     expect(perRequest[4]).toMatchObject({ EndpointErrors: 1, EndpointThrottles: 1 });
     expect(perRequest[5]).toMatchObject({ EndpointErrors: 1 });
@@ -412,7 +435,134 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     }
   });
 
-  it('stops the cold start with a message naming the variable when the configuration is missing', async () => {
+  it('scores with the model it bundles when no variable names a backend, without loading the AWS SDK', async () => {
+    // Prepare: the same artifact, no endpoint named: the bundled model (MODEL_SOURCE's default) scores.
+    const env = { HANDLER_PATH: join(outdir, LAMBDA_ARTIFACT.entryFile), LAMBDA_TASK_ROOT: outdir };
+    const callsBefore = endpoint.stats.invocations;
+    const reviews = ['What a wonderful, moving film', 'A dull, boring, terrible mess.', 'It was fine, I guess.'];
+
+    // Act
+    const inProcess = await Promise.all(reviews.map((review) => runBuiltHandler(env, jsonReview(review))));
+    const viaEndpoint = await Promise.all(
+      reviews.map((review) => invokeBuiltHandler(handlerEnv(), jsonReview(review))),
+    );
+
+    // Assess: the endpoint's answers, byte for byte; no call made; no HTTP client loaded.
+    expect(inProcess.map(({ response }) => response.body)).toEqual(viaEndpoint.map((response) => response.body));
+    expect(inProcess.every(({ response }) => response.statusCode === 200)).toBe(true);
+    expect(endpoint.stats.invocations - callsBefore).toBe(reviews.length);
+    for (const { loadedModules } of inProcess) {
+      expect(loadedModules).not.toContain('NativeModule https');
+      expect(loadedModules).not.toContain('NativeModule zlib');
+    }
+  });
+
+  it('writes the in-process metrics: ModelLatency, and none of an endpoint call', async () => {
+    // Act
+    const stdout = await runNode(
+      [
+        '--input-type=module',
+        '-e',
+        `const { handler } = await import(process.env.HANDLER_PATH);
+         const context = { awsRequestId: 'emf', functionName: 'emf', getRemainingTimeInMillis: () => 10000 };
+         await handler(JSON.parse(process.env.EVENT), context);`,
+      ],
+      {
+        HANDLER_PATH: join(outdir, LAMBDA_ARTIFACT.entryFile),
+        LAMBDA_TASK_ROOT: outdir,
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        EVENT: JSON.stringify(pageRequest('A moving film')),
+      },
+    );
+
+    // Assess
+    const [, ...perRequest] = emfDocuments(stdout);
+    expect(metricUnits(perRequest)).toEqual(IN_PROCESS_METRICS);
+    expect(perRequest[0]).toMatchObject({ StatusClass: '2xx', Requests: 1, Reviews: 1 });
+  });
+
+  it('stops the cold start naming both variables when both name a backend', async () => {
+    // Act
+    const failure = invokeBuiltHandler({ ...handlerEnv(), MODEL_SOURCE: LAMBDA_ARTIFACT.modelFile }, {});
+
+    // Assess
+    await expect(failure).rejects.toThrow(/Both SAGEMAKER_ENDPOINT_NAME and MODEL_SOURCE are set/);
+  });
+});
+
+/** A JSON client's request for one review: the answer carries the score. */
+const jsonReview = (review: string) => ({
+  ...pageRequest(JSON.stringify({ review })),
+  headers: { 'Content-Type': 'application/json' },
+});
+
+describe('node build.mjs --model FILE --vocabulary FILE', () => {
+  const work = mkdtempSync(join(tmpdir(), 'build-model-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  const build = (...args: string[]) =>
+    spawnSync(process.execPath, ['build.mjs', ...args], { cwd: root, encoding: 'utf8' });
+
+  it('bundles the model packed, which serves with no variable set, scoring as the model file does', async () => {
+    // Prepare: the demo model as SageMaker's training job leaves it, a model.tar.gz of the legacy binary.
+    const outdir = join(work, 'tarball');
+    const tarball = fileURLToPath(new URL('../fixtures/xgboost/binary-logistic/model.tar.gz', import.meta.url));
+    const vocabulary = join(work, 'six-words.json');
+    writeFileSync(vocabulary, JSON.stringify(['wonderful', 'moving', 'film', 'awful', 'boring', 'worst']));
+
+    // Act
+    const result = build('--model', tarball, '--vocabulary', vocabulary, '--outdir', outdir, '--quiet');
+    const answer = await invokeBuiltHandler(
+      { HANDLER_PATH: join(outdir, LAMBDA_ARTIFACT.entryFile), LAMBDA_TASK_ROOT: outdir },
+      jsonReview('wonderful moving film, wonderful'),
+    );
+
+    // Assess: the score of the file itself, through the loader that reads it, on the dense row of counts.
+    const { model } = await readXGBoostModel(readFileSync(tarball), tarball);
+    const [expected] = model.predictDense([[2, 1, 1, 0, 0, 0]]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body).score).toBe(expected);
+    const manifest = JSON.parse(readFileSync(join(outdir, LAMBDA_ARTIFACT.manifestFile), 'utf8')) as ArtifactManifest;
+    expect(manifest.model).toMatchObject({ features: 6, trees: 4, demo: false });
+    expect(manifest.model?.description).toMatch(/model\.tar\.gz > legacy binary/);
+  });
+
+  it('refuses a model and a vocabulary of different widths, naming both, before building anything', () => {
+    // Act
+    const result = build(
+      '--model',
+      fileURLToPath(DEFAULT_MODEL_FILE),
+      '--vocabulary',
+      fileURLToPath(new URL('../fixtures/golden/vocabulary.json', import.meta.url)),
+      '--outdir',
+      join(work, 'never'),
+    );
+
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--model .*model\.ubj takes 5000 features, but --vocabulary .* has \d+ words/);
+    expect(readdirSync(work)).not.toContain('never');
+  });
+
+  it('refuses a model without its vocabulary, and says the demo pair is bundled when neither is named', () => {
+    // Act
+    const alone = build('--model', join(work, 'some-model.json'), '--outdir', join(work, 'never'));
+    const demo = build('--outdir', join(work, 'demo'), '--quiet');
+
+    // Assess
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toContain('needs --vocabulary FILE too');
+    expect(demo.status).toBe(0);
+    expect(demo.stderr).toContain('bundling the DEMO model and vocabulary');
+  });
+
+  it('without --model, builds an artifact that needs SAGEMAKER_ENDPOINT_NAME or MODEL_SOURCE, and says so', async () => {
+    // Prepare
+    const outdir = join(work, 'endpoint-shape');
+    const result = build('--vocabulary', fileURLToPath(DEFAULT_VOCABULARY_FILE), '--outdir', outdir, '--quiet');
+
     // Act
     const failure = invokeBuiltHandler(
       { HANDLER_PATH: join(outdir, LAMBDA_ARTIFACT.entryFile), AWS_REGION: 'us-east-1' },
@@ -420,7 +570,9 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     );
 
     // Assess
-    await expect(failure).rejects.toThrow(/SAGEMAKER_ENDPOINT_NAME is not set/);
+    expect(result.status, result.stderr).toBe(0);
+    expect(readdirSync(outdir)).not.toContain(LAMBDA_ARTIFACT.modelFile);
+    await expect(failure).rejects.toThrow(/Neither SAGEMAKER_ENDPOINT_NAME nor MODEL_SOURCE is set/);
   });
 });
 

@@ -18,7 +18,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, vi } from 'vitest';
 import type { HttpEvent } from '../../src/http/event.ts';
-import { createHandler, type SentimentHandler, type SentimentHandlerOptions } from '../../src/pipeline.ts';
+import { createHandler, type SageMakerHandlerOptions, type SentimentHandler } from '../../src/pipeline.ts';
 import { restApiEvent, type TestRequest } from '../../src/testing/events.ts';
 
 /** Five words, so a CSV row is `g,gr,b,bo,m` counts: easy to write by hand. */
@@ -159,7 +159,7 @@ export function batchRequest(reviews: string[]): APIGatewayProxyEvent {
 /** Options of {@link usePipelineHarness}. */
 export interface PipelineHarnessOptions {
   /** Options every handler of the suite is created with; a test's own options to `newHandler` win. */
-  handlerOptions?: Partial<SentimentHandlerOptions>;
+  handlerOptions?: Partial<SageMakerHandlerOptions>;
   /** A reply the endpoint gives every call unless the test sets its own (e.g. `'0.9\n'`). */
   reply?: string;
 }
@@ -169,7 +169,7 @@ export interface PipelineHarness {
   /** The SageMaker runtime client mock, reset before each test. */
   sageMaker: ReturnType<typeof mockSageMaker>;
   /** A handler on {@link ENDPOINT_NAME} with {@link TINY_VOCABULARY} and a {@link testLogger}, plus `options`. */
-  newHandler(options?: Partial<SentimentHandlerOptions>): SentimentHandler;
+  newHandler(options?: Partial<SageMakerHandlerOptions>): SentimentHandler;
   /** The output captured during the current test. */
   output(): OutputCapture;
   /** The input of the `n`th InvokeEndpoint call (default the first), if there was one. */

@@ -6,12 +6,23 @@ import type { GetObjectCommandOutput } from '@aws-sdk/client-s3';
 
 /** A GetObject reply whose Body reads as the vocabulary's JSON, like the SDK's stream mixin. */
 export function s3Object(vocabulary: Record<string, number>, etag: string): GetObjectCommandOutput {
-  const text = JSON.stringify(vocabulary);
+  return s3Bytes(new TextEncoder().encode(JSON.stringify(vocabulary)), etag, 'application/json');
+}
+
+/** A GetObject reply whose Body holds `bytes`, readable as the SDK's stream mixin reads it. */
+export function s3Bytes(
+  bytes: Uint8Array,
+  etag: string,
+  contentType = 'application/octet-stream',
+): GetObjectCommandOutput {
   return {
     $metadata: { requestId: `s3-${etag}`, httpStatusCode: 200 },
-    Body: { transformToString: async () => text } as unknown as GetObjectCommandOutput['Body'],
+    Body: {
+      transformToByteArray: async () => bytes,
+      transformToString: async () => new TextDecoder().decode(bytes),
+    } as unknown as GetObjectCommandOutput['Body'],
     ETag: etag,
-    ContentType: 'application/json',
+    ContentType: contentType,
   };
 }
 

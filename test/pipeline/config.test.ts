@@ -6,7 +6,7 @@ import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-s
 import 'aws-sdk-client-mock-vitest/extend';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, handlerOptionsFromEnv } from '../../src/config.ts';
-import { createHandler } from '../../src/pipeline.ts';
+import { createHandler, type SageMakerHandlerOptions } from '../../src/pipeline.ts';
 import { createSageMakerClient, sdkSettingsFromEnvironment } from '../../src/sagemaker/client.ts';
 import { lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 import {
@@ -87,8 +87,6 @@ describe('handlerOptionsFromEnv', () => {
   });
 
   it.each([
-    { variable: 'SAGEMAKER_ENDPOINT_NAME', env: {} },
-    { variable: 'SAGEMAKER_ENDPOINT_NAME', env: { SAGEMAKER_ENDPOINT_NAME: '   ' } },
     { variable: 'MAX_BATCH_SIZE', env: { ...BASE_ENV, MAX_BATCH_SIZE: 'ten' } },
     { variable: 'MAX_BATCH_SIZE', env: { ...BASE_ENV, MAX_BATCH_SIZE: '2.5' } },
     { variable: 'TIMEOUT_EARLY_MS', env: { ...BASE_ENV, TIMEOUT_EARLY_MS: '1e3' } },
@@ -105,7 +103,7 @@ describe('handlerOptionsFromEnv', () => {
   it('gives options createHandler accepts, with defaults for the unset ones', async () => {
     // Prepare
     sageMaker.on(InvokeEndpointCommand).resolves(modelReply('0.9\n'));
-    const options = handlerOptionsFromEnv({ ...BASE_ENV, MAX_BATCH_SIZE: '1' });
+    const options = handlerOptionsFromEnv({ ...BASE_ENV, MAX_BATCH_SIZE: '1' }) as SageMakerHandlerOptions;
     const handler = createHandler({
       ...options,
       vocabulary: { source: { ...TINY_VOCABULARY } },
@@ -164,7 +162,7 @@ describe('src/lambda.ts', () => {
     const load = import('../../src/lambda.ts');
 
     // Assess
-    await expect(load).rejects.toThrow(/SAGEMAKER_ENDPOINT_NAME is not set/);
+    await expect(load).rejects.toThrow(/^Neither SAGEMAKER_ENDPOINT_NAME nor MODEL_SOURCE is set: /);
   });
 
   it.each([

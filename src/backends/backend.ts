@@ -1,0 +1,35 @@
+/**
+ * What the core handler scores with: a backend takes the reviews' rows (each review's bag of words, in
+ * request order) and answers one score per row. Two implement it, beside each other: the SageMaker
+ * endpoint (./sagemaker.ts) and the model in the function (./in-process.ts). The handler does not know
+ * which one it has.
+ */
+import type { CountedReviews } from '../encoder/bag-of-words.ts';
+import type { Vocabulary } from '../encoder/vocabulary.ts';
+import type { RequestReport } from '../review-request.ts';
+
+/** The rows to score, and the vocabulary whose columns they count. */
+export interface ScoringRows extends CountedReviews {
+  readonly vocabulary: Vocabulary;
+}
+
+/** What a backend gets with the rows of one request. */
+export interface ScoringCall<TContext> {
+  /** The request's Lambda context, with what the middlewares added (the in-process model). */
+  readonly context: TContext;
+  /** Aborted when the request runs past its deadline (Middy's `timeoutEarlyInMillis`). */
+  readonly signal: AbortSignal;
+  /** The request's report, for the log and the metrics: the backend adds what it measured. */
+  readonly report: RequestReport | undefined;
+}
+
+/** Scores rows of word counts. */
+export interface ScoringBackend<TContext = unknown> {
+  /** How the logs name it: `sagemaker` (an endpoint call) or `in-process` (the model in the function). */
+  readonly name: 'sagemaker' | 'in-process';
+  /**
+   * One score per row, in order, as the model's output (a probability for `binary:logistic`).
+   * @throws {HttpError} an error a client can act on (413, 502, 503, 504), the cause attached for the log.
+   */
+  score(rows: ScoringRows, call: ScoringCall<TContext>): Promise<readonly number[]>;
+}

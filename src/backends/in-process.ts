@@ -1,0 +1,43 @@
+/**
+ * The in-process backend: the model in the function (`context.model`, set by the model middleware) scores
+ * each row's word counts directly. No request body is written or parsed, and no network is crossed; the
+ * scores are the ones the SageMaker XGBoost container answers for the same rows, bit for bit.
+ */
+import type { PayloadFormat } from '../encoder/payload.ts';
+import { monotonicMs, roundMs } from '../monotonic-clock.ts';
+import type { XGBoostModel } from '../xgboost/model.ts';
+import type { ScoringBackend } from './backend.ts';
+
+/** What the in-process backend needs in the context: the model, set by the model middleware. */
+export interface ScoringModelContext {
+  model: XGBoostModel;
+}
+
+/** Options of {@link inProcessBackend}. */
+export interface InProcessBackendOptions {
+  /**
+   * How an absent word is read, as the endpoint reads the body of that format: `csv` (default) as 0, a
+   * value (the dense row the original sent); `libsvm` as a missing value (a sparse row). So a model scores
+   * the same in the function as behind an endpoint given the same `payloadFormat`.
+   */
+  readonly payloadFormat: PayloadFormat;
+}
+
+/** Scores with the model in the function. */
+export function inProcessBackend({ payloadFormat }: InProcessBackendOptions): ScoringBackend<ScoringModelContext> {
+  const absentIsMissing = payloadFormat === 'libsvm';
+  return {
+    name: 'in-process',
+    async score({ rows }, { context, report }) {
+      const { model } = context;
+      const started = monotonicMs();
+      const scores = rows.map((row) =>
+        absentIsMissing
+          ? (model.predictSparse([{ indices: row.indices, values: row.counts }])[0] as number)
+          : model.predictCounts(row.indices, row.counts),
+      );
+      if (report) report.modelLatencyMs = roundMs(monotonicMs() - started);
+      return scores;
+    },
+  };
+}

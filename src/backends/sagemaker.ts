@@ -1,0 +1,65 @@
+/**
+ * The SageMaker backend: the rows as the original's request body (CSV, or libsvm), one InvokeEndpoint
+ * call for the whole batch, one score per row read back from the reply.
+ */
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { type PayloadFormat, payloadEncoderFor } from '../encoder/payload.ts';
+import { clientError } from '../http/errors.ts';
+import { roundMs } from '../monotonic-clock.ts';
+import { endpointFailureOf, toClientError } from '../sagemaker/errors.ts';
+import { invokeModel, SAGEMAKER_MAX_REQUEST_BYTES } from '../sagemaker/invoke.ts';
+import type { ScoringBackend } from './backend.ts';
+
+/** Options of {@link sageMakerBackend}. */
+export interface SageMakerBackendOptions {
+  /** The SageMaker endpoint to call. */
+  readonly endpointName: string;
+  /** The client, created once at init. */
+  readonly client: SageMakerRuntimeClient;
+  /** Request body format sent to the endpoint (see {@link PayloadFormat}). */
+  readonly payloadFormat: PayloadFormat;
+}
+
+/** Scores with a SageMaker endpoint. */
+export function sageMakerBackend({ endpointName, client, payloadFormat }: SageMakerBackendOptions): ScoringBackend {
+  return {
+    name: 'sagemaker',
+    async score({ vocabulary, rows }, { signal, report }) {
+      const payload = payloadEncoderFor(vocabulary, payloadFormat).encodeRows(rows);
+      if (payload.body.length > SAGEMAKER_MAX_REQUEST_BYTES) {
+        throw clientError(
+          413,
+          `The encoded reviews are ${payload.body.length} bytes, over SageMaker's ${SAGEMAKER_MAX_REQUEST_BYTES}-byte limit: send fewer reviews per request.`,
+        );
+      }
+      // The bytes sent to the endpoint: a body refused above is never sent.
+      if (report) report.payloadBytes = payload.body.length; // ASCII: characters are bytes
+
+      // Middy aborts the signal when the call runs past the handler's deadline, and answers the 504 itself
+      // before the call's rejection reaches the catch below: the abort is when the report learns of it.
+      if (report) {
+        signal.addEventListener(
+          'abort',
+          () => {
+            report.endpointFailure ??= 'Timeout';
+          },
+          { once: true },
+        );
+      }
+      let reply: Awaited<ReturnType<typeof invokeModel>>;
+      try {
+        reply = await invokeModel(client, payload, { endpointName, abortSignal: signal });
+      } catch (error) {
+        const failure = endpointFailureOf(error);
+        if (report) report.endpointFailure ??= failure;
+        throw toClientError(error, failure);
+      }
+      if (report) {
+        report.endpointLatencyMs = roundMs(reply.latencyMs);
+        report.sageMakerRequestId = reply.requestId;
+        report.variant = reply.variant;
+      }
+      return reply.scores;
+    },
+  };
+}
