@@ -3,8 +3,8 @@
  * serves its first request against the local SageMaker-compatible endpoint, next to a bare `node -e 0`
  * and the naive bundle (bench/naive-entry.ts), interleaved in one run so machine noise hits all three.
  *
- *   node bench/cold-start.ts [--runs N]      builds dist/lambda and dist/naive first (default COLD_START_RUNS)
- *   node bench/cold-start.ts --compare A B [--runs N]
+ *   npm run bench:cold-start -- [--runs N]      builds dist/lambda and dist/naive first (default COLD_START_RUNS)
+ *   npm run bench:cold-start -- --compare A B [--runs N]
  *
  * `--compare` is the A/B of docs/cold-start.md: it builds the artifact of two revisions (anything
  * `git archive` takes; `.` is the working tree) apart from this checkout, and times both, interleaved, with
@@ -225,7 +225,7 @@ if (import.meta.main) {
     const [a, b] = positionals;
     if (a === undefined || b === undefined) {
       console.error(
-        `Usage: node bench/cold-start.ts --compare REVISION_A REVISION_B [--runs N, default ${COMPARE_RUNS}]   (. is the working tree)`,
+        `Usage: npm run bench:cold-start -- --compare REVISION_A REVISION_B [--runs N, default ${COMPARE_RUNS}]   (. is the working tree)`,
       );
       process.exit(2);
     }

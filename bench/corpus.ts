@@ -12,7 +12,7 @@
  *
  * Everything comes from a seeded PRNG: the same seed gives the same corpus on every machine.
  *
- * CLI: `node bench/corpus.ts --out DIR [--reviews N] [--seed S]` writes `DIR/vocabulary.json` and
+ * CLI: `npm run bench:corpus -- --out DIR [--reviews N] [--seed S]` writes `DIR/vocabulary.json` and
  * `DIR/reviews.jsonl` (one JSON string per line), the input formats of seed_encoder.py.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -353,7 +353,7 @@ function main(argv: readonly string[]): number {
   };
   const out = option('--out');
   if (out === undefined) {
-    process.stderr.write('Usage: node bench/corpus.ts --out DIR [--reviews N] [--seed S]\n');
+    process.stderr.write('Usage: npm run bench:corpus -- --out DIR [--reviews N] [--seed S]\n');
     return 2;
   }
   const count = Number(option('--reviews') ?? 2000);

@@ -89,9 +89,25 @@ function quoteField(name: string): string {
   return JSON.stringify(shown.length < name.length ? `${shown}…` : shown);
 }
 
+/** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st, 22nd, ..., 101st, 111th. */
+function ordinal(n: number): string {
+  const lastTwo = n % 100;
+  const suffix = lastTwo >= 11 && lastTwo <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+/**
+ * How every message names a review of a batch: its place as a person counts ("the 2nd review"), then
+ * its index as the client's code reaches it (`reviews[1]`, 0-based, as in JavaScript, Python and JSON
+ * Pointer). Both, so that neither reader has to guess where counting starts.
+ */
+function batchReviewName(index: number): string {
+  return `The ${ordinal(index + 1)} review (reviews[${index}])`;
+}
+
 /** A client-facing message for the first schema violation. */
 function describeSchemaViolation(first: SchemaViolation | undefined, body: unknown): string {
-  const field = first?.instancePath.replace(/^\/body\/?/, '').replaceAll('/', '.') ?? '';
+  const field = first?.instancePath.replace(/^\/body\/?/, '') ?? '';
   switch (first?.keyword) {
     case 'additionalProperties':
       return `Unknown field ${quoteField(String(first.params.additionalProperty))}: ${EXAMPLE}.`;
@@ -108,6 +124,8 @@ function describeSchemaViolation(first: SchemaViolation | undefined, body: unkno
     case 'type':
       if (field === '') return `The JSON body must be an object: ${EXAMPLE}.`;
       if (field === 'reviews') return `"reviews" must be an array of strings: ${EXAMPLE}.`;
+      if (/^reviews\/\d+$/.test(field))
+        return `${batchReviewName(Number(field.slice(8)))} must be a string: ${EXAMPLE}.`;
       return `"${field}" must be a string: ${EXAMPLE}.`;
     default:
       return `The request does not match the expected shape: ${EXAMPLE}.`;
@@ -149,7 +167,7 @@ export function reviewRequest(
     }
     for (let i = 0; i < reviews.length; i++) {
       const review = reviews[i] as string;
-      const which = parsed.shape === 'reviews' ? `Review ${i + 1}` : 'The review';
+      const which = parsed.shape === 'reviews' ? batchReviewName(i) : 'The review';
       if (isPythonBlank(review)) throw clientError(400, `${which} is empty: send some text to classify.`);
       const length = codePointLength(review, maxReviewChars);
       if (length > maxReviewChars) {

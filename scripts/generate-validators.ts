@@ -3,7 +3,7 @@
  * cold start pays for the Ajv compiler (about 230 KB, and the compilation, when compiled at module load).
  * The tests import the same generated module, and test/schemas checks it is up to date.
  *
- * Usage: node scripts/generate-validators.ts [--check]
+ * Usage: npm run generate:validators [-- --check]
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -66,7 +66,7 @@ if (import.meta.main) {
   const check = process.argv.includes('--check');
   const stale = writeValidators({ check });
   if (stale.length > 0) {
-    console.error(`schemas/validators/ is out of date (${stale.join(', ')}): run node scripts/generate-validators.ts`);
+    console.error(`schemas/validators/ is out of date (${stale.join(', ')}): run npm run generate:validators`);
     process.exit(1);
   }
   if (!check) console.log(`wrote schemas/validators/ (${SCHEMAS.join(', ')})`);

@@ -6,7 +6,7 @@
  * the source compiles to today (the compiler is pinned in package.json, and its output is
  * deterministic for a given version and flags).
  *
- * Usage: node scripts/generate-wasm.ts [--check]
+ * Usage: npm run generate:wasm [-- --check]
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -82,7 +82,7 @@ if (import.meta.main) {
   const check = process.argv.includes('--check');
   const stale = await writeReviewCounter({ check });
   if (stale) {
-    console.error('src/encoder/review-counter.wasm.generated.ts is stale: run node scripts/generate-wasm.ts');
+    console.error('src/encoder/review-counter.wasm.generated.ts is stale: run npm run generate:wasm');
     process.exit(1);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * `sentiment-lambda vocabulary import FILE [--out OUT]`: turns the vocabulary as users have it — the
- * original pasted `str(vocabulary)` into its Python source — into the canonical JSON the Lambda reads.
+ * `sentiment-lambda vocabulary import FILE [--out OUT] [--force]`: turns the vocabulary as users have
+ * it — the original pasted `str(vocabulary)` into its Python source — into the canonical JSON the Lambda reads.
  *
  * The input is parsed by a small recursive-descent parser for exactly the Python a printed
  * `CountVectorizer.vocabulary_` contains (never evaluated):
@@ -15,7 +15,8 @@
  * ```
  *
  * Whitespace, newlines, `#` comments and backslash line continuations may appear between tokens.
- * A file that already is JSON is read as JSON.
+ * A file that already is JSON is read as JSON, in either form the Lambda reads: `{"word": index, ...}`
+ * or the words in column order, `["word0", "word1", ...]`.
  */
 
 import { writeFile } from 'node:fs/promises';
@@ -25,20 +26,22 @@ import { Vocabulary, VocabularyError } from '../encoder/index.ts';
 import { type CliIO, ExitCode, FileReadError, isParseArgsError, PROGRAM, readTextFile } from './io.ts';
 
 /** Help text of `vocabulary import`. */
-export const VOCABULARY_IMPORT_USAGE = `Usage: ${PROGRAM} vocabulary import FILE [--out OUT]
+export const VOCABULARY_IMPORT_USAGE = `Usage: ${PROGRAM} vocabulary import FILE [--out OUT] [--force]
 
 Converts a vocabulary into the canonical JSON {"word": index, ...} (one entry per line, in index
 order) that '${PROGRAM} encode' and the Lambda read. FILE (or - for stdin) holds either
   - the Python dict literal the original pasted into its code, as printed by str(vocabulary):
       {'movie': 3, "it's": 0, 'caf\\xe9': 1, 'good': np.int64(2)}
     optionally as the whole assignment line (vocab = {...}), or
-  - JSON.
+  - JSON: {"word": index, ...}, or the words in column order ["word0", "word1", ...].
 
 Options:
-  -o, --out OUT   write the JSON to OUT (default: stdout)
+  -o, --out OUT   write the JSON to OUT (default: stdout); an existing OUT is refused
+  -f, --force     overwrite OUT if it exists
   -h, --help      show this help
 
-Exit codes: 0 ok, 1 bad input data (unreadable file, syntax error, invalid vocabulary), 2 usage error.
+Exit codes: 0 ok, 1 bad input data (unreadable file, syntax error, invalid vocabulary) or OUT not
+written (it exists without --force, or cannot be written), 2 usage error.
 `;
 
 /** A syntax error in a Python dict literal, at a 1-based line and column (columns count code points). */
@@ -411,11 +414,15 @@ export function parsePythonDictLiteral(text: string): Map<string, number> {
   return new Parser(text).parseFile();
 }
 
-/** How {@link parseVocabularyText} read its input. */
-export type VocabularySource = 'json' | 'python';
+/**
+ * How {@link parseVocabularyText} read its input: JSON `{"word": index}`, a JSON word list in column
+ * order, or a Python dict literal.
+ */
+export type VocabularySource = 'json' | 'word-list' | 'python';
 
 /**
- * Reads a vocabulary from text that is either JSON or a Python dict literal (see
+ * Reads a vocabulary from text that is JSON in either form the Lambda reads (`{"word": index, ...}`
+ * or `["word0", "word1", ...]`, see `Vocabulary.fromJSON`) or a Python dict literal (see
  * {@link parsePythonDictLiteral}), and validates it.
  *
  * @throws {PythonLiteralError} for a syntax error; {@link VocabularyError} for an invalid vocabulary.
@@ -427,8 +434,11 @@ export function parseVocabularyText(text: string): { vocabulary: Vocabulary; sou
   } catch {
     return { vocabulary: new Vocabulary(parsePythonDictLiteral(text)), source: 'python' };
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new VocabularyError('The vocabulary must be an object of the form {"word": index, ...}.');
+  if (Array.isArray(json)) return { vocabulary: Vocabulary.fromWords(json), source: 'word-list' };
+  if (json === null || typeof json !== 'object') {
+    throw new VocabularyError(
+      'The vocabulary must be a JSON object {"word": index, ...} or an array of words in column order ["word0", ...].',
+    );
   }
   return { vocabulary: new Vocabulary(json as Record<string, unknown>), source: 'json' };
 }
@@ -447,12 +457,16 @@ export function vocabularyToJSON(vocabulary: Vocabulary): string {
  * @returns 0 ok, 1 bad input data (message naming the file, line:column or entry), 2 usage error.
  */
 export async function vocabularyImportCommand(args: readonly string[], io: CliIO): Promise<ExitCode> {
-  let values: { out?: string | undefined; help?: boolean | undefined };
+  let values: { out?: string | undefined; force?: boolean | undefined; help?: boolean | undefined };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
       args: [...args],
-      options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        out: { type: 'string', short: 'o' },
+        force: { type: 'boolean', short: 'f' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: true,
     }));
@@ -467,6 +481,7 @@ export async function vocabularyImportCommand(args: readonly string[], io: CliIO
   const [file, ...extra] = positionals;
   if (file === undefined) return usageError(io.stderr, 'missing the vocabulary FILE to import');
   if (extra.length > 0) return usageError(io.stderr, `unexpected argument ${JSON.stringify(extra[0])}`);
+  if (values.force === true && values.out === undefined) return usageError(io.stderr, '--force needs --out OUT');
 
   let json: string;
   let size: number;
@@ -491,15 +506,19 @@ export async function vocabularyImportCommand(args: readonly string[], io: CliIO
     return ExitCode.Ok;
   }
   try {
-    await writeFile(values.out, json);
+    // 'wx' refuses an existing file in the same system call that creates it: no window in which a
+    // file made after a check would be overwritten.
+    await writeFile(values.out, json, { flag: values.force === true ? 'w' : 'wx' });
   } catch (error) {
-    io.stderr.write(
-      `${PROGRAM} vocabulary import: cannot write ${JSON.stringify(values.out)}: ${(error as Error).message}\n`,
-    );
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EEXIST'
+        ? 'the file already exists: pass --force to overwrite it, or choose another --out'
+        : (error as Error).message;
+    io.stderr.write(`${PROGRAM} vocabulary import: cannot write ${JSON.stringify(values.out)}: ${reason}\n`);
     return ExitCode.BadInput;
   }
-  const from = source === 'python' ? 'a Python dict literal' : 'JSON';
-  io.stderr.write(`Wrote ${size} words (read as ${from}) to ${values.out}\n`);
+  const from = { python: 'a Python dict literal', json: 'JSON', 'word-list': 'a JSON word list' }[source];
+  io.stderr.write(`Wrote ${size} ${size === 1 ? 'word' : 'words'} (read as ${from}) to ${values.out}\n`);
   return ExitCode.Ok;
 }
 

@@ -3,6 +3,7 @@
  * Function URLs (same shape as v2), read through one small set of accessors.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
+import { type MediaType, parseMediaType } from './media-type.ts';
 
 /** Any HTTP event the pipeline accepts. A Function URL event has the HTTP API v2 shape. */
 export type HttpEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
@@ -35,12 +36,14 @@ export function headerOf(event: HttpEventHead, name: string): string | undefined
   return undefined;
 }
 
+/** The request's `Content-Type`, parsed (see {@link parseMediaType}), or `undefined` when it names no type. */
+export function contentTypeOf(event: HttpEventHead): MediaType | undefined {
+  return parseMediaType(headerOf(event, 'content-type'));
+}
+
 /** The media type of `Content-Type`, lower case, without parameters (`text/plain;charset=UTF-8` gives `text/plain`). */
 export function mediaTypeOf(event: HttpEventHead): string | undefined {
-  const contentType = headerOf(event, 'content-type');
-  if (contentType === undefined) return undefined;
-  const mediaType = contentType.split(';', 1)[0]?.trim().toLowerCase();
-  return mediaType === '' ? undefined : mediaType;
+  return contentTypeOf(event)?.essence;
 }
 
 /** Whether the client wants JSON back: it accepts `application/json`, or sent JSON and did not ask for text. */

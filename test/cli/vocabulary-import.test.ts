@@ -273,6 +273,26 @@ describe('parseVocabularyText', () => {
     ]);
   });
 
+  it('reads a JSON word list in column order, the form the Lambda reads and npm run build bundles', () => {
+    // Act
+    const { vocabulary, source } = parseVocabularyText('["good", "bad", "__proto__", "café"]');
+
+    // Assess
+    expect(source).toBe('word-list');
+    expect([...vocabulary.entries()]).toEqual(entriesOf(['good', 'bad', '__proto__', 'café']));
+  });
+
+  it('reads a word list to the same vocabulary as the Lambda does', () => {
+    // Prepare
+    const text = JSON.stringify(TRICKY_WORDS);
+
+    // Act
+    const imported = parseVocabularyText(text).vocabulary;
+
+    // Assess
+    expect(imported.wordsByColumn).toEqual(Vocabulary.fromJSON(text).wordsByColumn);
+  });
+
   it('reads a Python dict literal when the text is not JSON', () => {
     // Act
     const { vocabulary, source } = parseVocabularyText("{'b': 1, 'a': 0,}");
@@ -287,7 +307,11 @@ describe('parseVocabularyText', () => {
     ["{'a': 0, 'b': 2}", 'Vocabulary entry "b": index 2 is outside 0..1 (the vocabulary has 2 words).'],
     ["{'a': 0, 'b': 0}", 'Vocabulary entry "b": index 0 is already used by "a".'],
     ['{}', 'The vocabulary is empty'],
-    ['[["a", 0]]', 'must be an object'],
+    ['[]', 'The vocabulary is empty'],
+    ['["a", "b", "a"]', 'Vocabulary entry 2 ("a"): the word appears more than once.'],
+    ['[["a", 0]]', 'Vocabulary entry 0 (a,0): a word must be a string.'],
+    ['42', 'must be a JSON object {"word": index, ...} or an array of words in column order'],
+    ['null', 'must be a JSON object {"word": index, ...} or an array of words in column order'],
   ])('rejects the invalid vocabulary %j, naming the entry', (text, message) => {
     // Act
     const act = () => parseVocabularyText(text);
@@ -366,6 +390,68 @@ describe('vocabularyImportCommand', () => {
     expect([...written.entries()]).toEqual(entriesOf(TRICKY_WORDS));
   });
 
+  it('turns a JSON word list into the canonical {"word": index} form', async () => {
+    // Prepare
+    const dir = tempDirWith({ 'words.json': '["good", "bad", "movie"]\n' });
+    const { io, stdout, stderr } = memoryIO();
+
+    // Act
+    const code = await vocabularyImportCommand([join(dir, 'words.json'), '--out', join(dir, 'vocabulary.json')], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout.text()).toBe('');
+    expect(stderr.text()).toBe(`Wrote 3 words (read as a JSON word list) to ${join(dir, 'vocabulary.json')}\n`);
+    expect(readFileSync(join(dir, 'vocabulary.json'), 'utf8')).toBe('{\n  "good": 0,\n  "bad": 1,\n  "movie": 2\n}\n');
+  });
+
+  it('refuses to overwrite an existing --out, saying to pass --force, and leaves the file as it was', async () => {
+    // Prepare
+    const dir = tempDirWith({ 'vocab.py': "{'good': 0}", 'vocabulary.json': '{"precious": 0}\n' });
+    const out = join(dir, 'vocabulary.json');
+    const { io, stdout, stderr } = memoryIO();
+
+    // Act
+    const code = await vocabularyImportCommand([join(dir, 'vocab.py'), '--out', out], io);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stdout.text()).toBe('');
+    expect(stderr.text()).toBe(
+      `sentiment-lambda vocabulary import: cannot write ${JSON.stringify(out)}: the file already exists: pass --force to overwrite it, or choose another --out\n`,
+    );
+    expect(readFileSync(out, 'utf8')).toBe('{"precious": 0}\n');
+  });
+
+  it.each([['--force'], ['-f']])('overwrites an existing --out when given %s', async (force) => {
+    // Prepare
+    const dir = tempDirWith({ 'vocab.py': "{'good': 0}", 'vocabulary.json': '{"old": 0}\n' });
+    const out = join(dir, 'vocabulary.json');
+    const { io, stderr } = memoryIO();
+
+    // Act
+    const code = await vocabularyImportCommand([join(dir, 'vocab.py'), '--out', out, force], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stderr.text()).toBe(`Wrote 1 word (read as a Python dict literal) to ${out}\n`);
+    expect(readFileSync(out, 'utf8')).toBe('{\n  "good": 0\n}\n');
+  });
+
+  it('can overwrite its own input with --force, as the input is read before anything is written', async () => {
+    // Prepare
+    const dir = tempDirWith({ 'vocabulary.json': '["good", "bad"]' });
+    const file = join(dir, 'vocabulary.json');
+    const { io } = memoryIO();
+
+    // Act
+    const code = await vocabularyImportCommand([file, '--out', file, '--force'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('{\n  "good": 0,\n  "bad": 1\n}\n');
+  });
+
   it('reads the vocabulary from stdin when FILE is -', async () => {
     // Prepare
     const { io, stdout } = memoryIO("{'b': 1, 'a': 0}");
@@ -401,6 +487,7 @@ describe('vocabularyImportCommand', () => {
     [[], 'missing the vocabulary FILE to import'],
     [['a.py', 'b.py'], 'unexpected argument "b.py"'],
     [['a.py', '--output', 'x'], "Unknown option '--output'"],
+    [['a.py', '--force'], '--force needs --out OUT'],
   ])('answers %j with a usage error (exit 2)', async (args, message) => {
     // Prepare
     const { io, stderr } = memoryIO();

@@ -352,4 +352,30 @@ describe('reviewRequest options', () => {
     expect(long).toBe('The review is too long: 4 characters, at most 3.');
     expect(exact).toBeUndefined();
   });
+
+  it.each([
+    [0, 'The 1st review (reviews[0])'],
+    [1, 'The 2nd review (reviews[1])'],
+    [2, 'The 3rd review (reviews[2])'],
+    [3, 'The 4th review (reviews[3])'],
+    [10, 'The 11th review (reviews[10])'],
+    [11, 'The 12th review (reviews[11])'],
+    [12, 'The 13th review (reviews[12])'],
+    [20, 'The 21st review (reviews[20])'],
+    [21, 'The 22nd review (reviews[21])'],
+    [22, 'The 23rd review (reviews[22])'],
+    [100, 'The 101st review (reviews[100])'],
+    [110, 'The 111th review (reviews[110])'],
+    [111, 'The 112th review (reviews[111])'],
+  ])('names the review at index %i of a batch "%s"', (index, name) => {
+    // Prepare
+    const reviews = Array.from({ length: 120 }, (_, i) => (i === index ? '\t' : 'good'));
+    const request = middyRequest(rawEvent({ reviews }, { 'Content-Type': 'application/json' }));
+
+    // Act
+    const act = () => reviewRequest({ maxBatchSize: 120 }).before?.(request);
+
+    // Assess
+    expect(act).toThrow(`${name} is empty: send some text to classify.`);
+  });
 });

@@ -12,7 +12,7 @@ import { batchRequest, headerOf, JSON_HEADERS, usePipelineHarness } from '../hel
 
 const REQUEST_ID = '5d1f0a64-3a0e-4b7c-9d52-6f1c2e8a7b90';
 
-const { sageMaker, newHandler } = usePipelineHarness({ reply: '0.87\n' });
+const { sageMaker, newHandler, sentBodies } = usePipelineHarness({ reply: '0.87\n' });
 
 const context = () => lambdaContext({ awsRequestId: REQUEST_ID });
 
@@ -100,7 +100,30 @@ describe('blank and oversized reviews', () => {
 
     // Assess
     expectSafeErrorResponse(response, 400);
-    expect(jsonError(response).message).toMatch(/^Review 2 is empty/);
+    expect(jsonError(response).message).toBe('The 2nd review (reviews[1]) is empty: send some text to classify.');
+  });
+
+  it('names a review of a batch the same way whichever check fails: its place, then its 0-based index', async () => {
+    // Prepare
+    const handler = newHandler({ maxReviewChars: 10 });
+    const requests = {
+      blank: batchRequest(['good', 'bad', ' ']),
+      tooLong: batchRequest(['good', 'bad', 'a very long review']),
+      notAString: restApiEvent({ body: '{"reviews": ["good", "bad", 7]}', headers: JSON_HEADERS }),
+    };
+
+    // Act
+    const messages = await Promise.all(
+      Object.values(requests).map(async (event) => jsonError(await handler(event, context())).message),
+    );
+
+    // Assess
+    expect(messages).toEqual([
+      'The 3rd review (reviews[2]) is empty: send some text to classify.',
+      'The 3rd review (reviews[2]) is too long: 18 characters, at most 10.',
+      'The 3rd review (reviews[2]) must be a string: send {"review": "..."} or {"reviews": ["...", ...]}.',
+    ]);
+    expect(sageMaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
   });
 
   it('answers a review over maxReviewChars with 413 giving the limit', async () => {
@@ -153,6 +176,14 @@ describe('bodies over maxBodyBytes', () => {
     ['JSON', restApiEvent({ body: `{"review": "${'a'.repeat(3_000_000)}`, headers: JSON_HEADERS })],
     ['base64', restApiEvent({ body: 'a'.repeat(2_000_000), base64: true })],
     ['raw text', restApiEvent({ body: 'so long '.repeat(300_000) })],
+    [
+      'base64 in a declared charset',
+      restApiEvent({
+        body: 'a'.repeat(2_000_000),
+        base64: true,
+        headers: { 'Content-Type': 'text/plain; charset=utf-16le' },
+      }),
+    ],
   ])('answers 413 to %s far over the limit without decoding or parsing it', async (_kind, event) => {
     // Prepare
     const handler = newHandler();
@@ -208,7 +239,7 @@ describe('malformed and wrongly shaped JSON', () => {
     {
       name: 'a number among the reviews',
       body: '{"reviews": ["good", 7]}',
-      message: /"reviews\.1" must be a string/,
+      message: /^The 2nd review \(reviews\[1\]\) must be a string/,
     },
     { name: 'reviews that is not an array', body: '{"reviews": "good"}', message: /"reviews" must be an array/ },
     {
@@ -322,6 +353,186 @@ describe('method and content type', () => {
     expect(headerOf(response, 'Access-Control-Allow-Headers')).toMatch(/Content-Type/i);
     expect(headerOf(response, 'Access-Control-Max-Age')).toBe('600');
     expect(sageMaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
+  });
+});
+
+describe('charsets', () => {
+  /** A vocabulary with words outside ASCII, to see which text reached the encoder. */
+  const vocabulary = { source: { café: 0, good: 1, 映画: 2, naïve: 3 } };
+
+  /** An HTTP API event carrying `bytes`, which API Gateway passes base64-encoded for any charset but UTF-8. */
+  const bytesEvent = (bytes: Uint8Array, contentType: string) => ({
+    ...httpApiEvent({ body: 'x', headers: { 'Content-Type': contentType } }),
+    body: Buffer.from(bytes).toString('base64'),
+    isBase64Encoded: true,
+  });
+
+  it.each([
+    { charset: 'iso-8859-1', bytes: Buffer.from('Café naïve, good', 'latin1') },
+    { charset: 'latin1', bytes: Buffer.from('Café naïve, good', 'latin1') },
+    { charset: '"ISO-8859-1"', bytes: Buffer.from('Café naïve, good', 'latin1') },
+    { charset: 'windows-1252', bytes: Buffer.from('Café naïve, good', 'latin1') },
+    { charset: 'utf-16le', bytes: Buffer.from('Café naïve, good', 'utf16le') },
+    { charset: 'UTF-8', bytes: Buffer.from('Café naïve, good', 'utf8') },
+  ])('reads text/plain; charset=$charset as that charset: é reaches the encoder as é', async ({ charset, bytes }) => {
+    // Prepare
+    const handler = newHandler({ vocabulary });
+
+    // Act
+    const declared = await handler(bytesEvent(bytes, `text/plain; charset=${charset}`), context());
+    const utf8 = await handler(restApiEvent({ body: 'Café naïve, good' }), context());
+
+    // Assess
+    expect(declared).toMatchObject({ statusCode: 200, body: '1' });
+    expect(declared.body).toBe(utf8.body);
+    const [fromDeclared, fromUtf8] = sentBodies();
+    expect(fromDeclared).toBe(fromUtf8);
+    expect(fromDeclared).toBe('1,1,0,1');
+  });
+
+  it('reads Shift_JIS, under any of its labels', async () => {
+    // Prepare
+    const handler = newHandler({ vocabulary });
+    const eiga = [0x89, 0x66, 0x89, 0xe6]; // 映画 in Shift_JIS
+
+    // Act
+    const responses = [
+      await handler(
+        bytesEvent(Uint8Array.from([...Buffer.from('good '), ...eiga]), 'text/plain;charset=Shift_JIS'),
+        context(),
+      ),
+      await handler(
+        bytesEvent(Uint8Array.from([...Buffer.from('good '), ...eiga]), 'text/plain; charset=sjis'),
+        context(),
+      ),
+    ];
+
+    // Assess
+    expect(responses.map((response) => response.statusCode)).toEqual([200, 200]);
+    expect(sentBodies()).toEqual(['0,1,1,0', '0,1,1,0']);
+  });
+
+  it('uses a body API Gateway passed as text as it is, whatever charset it declares', async () => {
+    // Prepare: a REST API without binary media types reads the body as UTF-8 itself.
+    const handler = newHandler({ vocabulary });
+    const event = restApiEvent({ body: 'café', headers: { 'Content-Type': 'text/plain; charset=iso-8859-1' } });
+
+    // Act
+    const response = await handler(event, context());
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(sentBodies()).toEqual(['1,0,0,0']);
+  });
+
+  it.each([
+    { name: 'an unknown charset, bytes', event: () => bytesEvent(Buffer.from('good'), 'text/plain; charset=klingon') },
+    {
+      name: 'an unknown charset, text',
+      event: () => restApiEvent({ body: 'good', headers: { 'Content-Type': 'text/plain;charset="klingon"' } }),
+    },
+  ])('answers $name with 415 naming the charset and what to send', async ({ event }) => {
+    // Prepare
+    const handler = newHandler();
+
+    // Act
+    const response = await handler(event(), context());
+
+    // Assess
+    expectSafeErrorResponse(response, 415);
+    expect(textError(response)).toBe(
+      'Charset "klingon" is not supported: send the text as UTF-8 (charset=utf-8), or in another charset of the WHATWG Encoding Standard, such as iso-8859-1, windows-1252, utf-16le or shift_jis.',
+    );
+    expect(sageMaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
+  });
+
+  it('answers 415 to a label the Encoding Standard maps to no decoder (iso-2022-kr), and cuts a long one short', async () => {
+    // Prepare
+    const handler = newHandler();
+
+    // Act
+    const replacement = await handler(bytesEvent(Buffer.from('good'), 'text/plain; charset=iso-2022-kr'), context());
+    const long = await handler(bytesEvent(Buffer.from('good'), `text/plain; charset=${'x'.repeat(5000)}`), context());
+
+    // Assess
+    expectSafeErrorResponse(replacement, 415);
+    expect(textError(replacement)).toMatch(/^Charset "iso-2022-kr" is not supported/);
+    expectSafeErrorResponse(long, 415);
+    expect(textError(long)).toMatch(/^Charset "x{40}…" is not supported/);
+  });
+
+  it.each([
+    {
+      name: 'Shift_JIS cut in the middle of a character',
+      event: () => bytesEvent(Buffer.from([0x67, 0x6f, 0x6f, 0x64, 0x89]), 'text/plain; charset=shift_jis'),
+      message:
+        'The request body is not valid SHIFT_JIS text, the charset its Content-Type declares: send the text in that charset, or declare the charset it is in.',
+    },
+    {
+      name: 'UTF-16 of an odd number of bytes, declared as "utf-16"',
+      event: () => bytesEvent(Buffer.from([0x67, 0x00, 0x6f]), 'text/plain; charset=UTF-16'),
+      message:
+        'The request body is not valid UTF-16LE text, the charset its Content-Type declares ("UTF-16"): send the text in that charset, or declare the charset it is in.',
+    },
+    {
+      name: 'Latin-1 declared as UTF-8',
+      event: () => bytesEvent(Buffer.from('café', 'latin1'), 'text/plain;charset=UTF-8'),
+      message:
+        'The request body is not valid UTF-8 text, the charset its Content-Type declares: send the text in that charset, or declare the charset it is in.',
+    },
+    {
+      name: 'Latin-1 with no charset declared',
+      event: () => bytesEvent(Buffer.from('café', 'latin1'), 'text/plain'),
+      message:
+        'The request body is not valid UTF-8 text: send UTF-8, or declare the charset it is in (Content-Type: text/plain; charset=...).',
+    },
+  ])('answers $name with 400 naming the charset', async ({ event, message }) => {
+    // Prepare
+    const handler = newHandler();
+
+    // Act
+    const response = await handler(event(), context());
+
+    // Assess
+    expectSafeErrorResponse(response, 400);
+    expect(textError(response)).toBe(message);
+    expect(sageMaker).not.toHaveReceivedCommand(InvokeEndpointCommand);
+  });
+
+  it('reads JSON as UTF-8 whatever charset it declares (RFC 8259), unknown ones included', async () => {
+    // Prepare
+    const handler = newHandler({ vocabulary });
+    const json = Buffer.from('{"review": "café"}', 'utf8');
+
+    // Act
+    const responses = [
+      await handler(bytesEvent(json, 'application/json; charset=iso-8859-1'), context()),
+      await handler(bytesEvent(json, 'application/json; charset=klingon'), context()),
+    ];
+
+    // Assess
+    expect(responses.map((response) => response.statusCode)).toEqual([200, 200]);
+    expect(sentBodies()).toEqual(['1,0,0,0', '1,0,0,0']);
+  });
+
+  it('answers JSON that is not UTF-8 with 400 saying JSON is always UTF-8, naming the charset it declared', async () => {
+    // Prepare
+    const handler = newHandler();
+    const latin1Json = Buffer.from('{"review": "café"}', 'latin1');
+
+    // Act
+    const declared = await handler(bytesEvent(latin1Json, 'application/json; charset=iso-8859-1'), context());
+    const undeclared = await handler(bytesEvent(latin1Json, 'application/json'), context());
+
+    // Assess
+    expectSafeErrorResponse(declared, 400);
+    expect(jsonError(declared).message).toBe(
+      'The request body is not valid UTF-8 text: JSON is always UTF-8 (RFC 8259), whatever charset its Content-Type declares ("iso-8859-1").',
+    );
+    expectSafeErrorResponse(undeclared, 400);
+    expect(jsonError(undeclared).message).toBe(
+      'The request body is not valid UTF-8 text: JSON is always UTF-8 (RFC 8259).',
+    );
   });
 });
 

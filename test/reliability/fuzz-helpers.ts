@@ -214,6 +214,10 @@ export const contentTypeArb: fc.Arbitrary<string> = fc.oneof(
       '',
       ';',
       ' ; charset=utf-8',
+      'text/plain; charset=utf-16le',
+      'text/plain; charset="Shift_JIS"',
+      'text/plain; charset=klingon',
+      'application/json; charset=iso-8859-1',
     ),
   },
   {
@@ -321,6 +325,72 @@ export const invalidUtf8BodyArb: fc.Arbitrary<FuzzBody> = fc
     body: b64(Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)])),
     isBase64Encoded: true,
   }));
+
+/** Charset labels: known ones under several spellings, ones mapped to no decoder, unknown ones, empty. */
+export const CHARSET_LABELS = [
+  'utf-8',
+  'UTF8',
+  'latin1',
+  'ISO-8859-1',
+  'windows-1252',
+  'utf-16le',
+  'UTF-16BE',
+  'utf-16',
+  'shift_jis',
+  'sjis',
+  'gbk',
+  'gb18030',
+  'big5',
+  'euc-jp',
+  'euc-kr',
+  'koi8-r',
+  'x-user-defined',
+  'iso-2022-kr',
+  'replacement',
+  'klingon',
+  'utf-32',
+  'ebcdic',
+] as const;
+
+/** A body in a declared charset: the label (plain, or arbitrary text), the media type, and the body. */
+export interface CharsetRequest {
+  /** The label, when it is one of {@link CHARSET_LABELS} written plainly; `undefined` for an arbitrary one. */
+  label: string | undefined;
+  contentType: string;
+  body: FuzzBody;
+}
+
+/** Node's encodings for labels it can also encode in: text sent in the charset it declares. */
+const NODE_ENCODINGS: Readonly<Record<string, BufferEncoding>> = {
+  'utf-8': 'utf8',
+  UTF8: 'utf8',
+  latin1: 'latin1',
+  'ISO-8859-1': 'latin1',
+  'windows-1252': 'latin1',
+  'utf-16le': 'utf16le',
+  'utf-16': 'utf16le',
+};
+
+/** Random bytes, text as a string, or text encoded in the declared charset, under any charset label. */
+export const declaredCharsetArb: fc.Arbitrary<CharsetRequest> = fc
+  .tuple(
+    fc.constantFrom('text/plain', 'TEXT/PLAIN', 'application/json'),
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...CHARSET_LABELS) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+    ),
+    fc.oneof(
+      randomBytesBodyArb,
+      textBodyArb,
+      textArb.map((text) => ({ text })),
+    ),
+  )
+  .map(([type, label, body]) => {
+    const known = (CHARSET_LABELS as readonly string[]).includes(label);
+    const encoding = NODE_ENCODINGS[label] ?? 'utf8';
+    const fuzzBody = 'text' in body ? { body: b64(Buffer.from(body.text, encoding)), isBase64Encoded: true } : body;
+    return { label: known ? label : undefined, contentType: `${type}; charset=${label}`, body: fuzzBody };
+  });
 
 /** Base64 flags that lie or are malformed: text flagged base64, base64 flagged text, near-base64, odd flag values. */
 export const lyingBase64BodyArb: fc.Arbitrary<FuzzBody> = fc.oneof(

@@ -14,6 +14,7 @@ import { lambdaContext } from '../../src/testing/events.ts';
 import { headerOf, pageRequest, usePipelineHarness } from '../helpers/pipeline.ts';
 import {
   buildEvent,
+  declaredCharsetArb,
   deepJson,
   eventShapeArb,
   type FuzzBody,
@@ -47,10 +48,16 @@ beforeEach(() => {
 const tried = new Map<string, { inputs: number; slowestMs: number; statuses: Set<number> }>();
 
 /**
- * Sends `event` through `handler`, checks every promise on the answer, then checks that an ordinary
- * request right after it still succeeds. Throws (failing the property) on any broken promise.
+ * Sends `event` through `handler`, checks every promise on the answer (and `assess`, a property's own
+ * checks), then checks that an ordinary request right after it still succeeds. Throws (failing the
+ * property) on any broken promise.
  */
-async function checkOne(property: string, handler: ReturnType<typeof newHandler>, event: unknown): Promise<void> {
+async function checkOne(
+  property: string,
+  handler: ReturnType<typeof newHandler>,
+  event: unknown,
+  assess?: (result: { statusCode: number; body?: string }) => void,
+): Promise<void> {
   const stats = tried.get(property) ?? { inputs: 0, slowestMs: 0, statuses: new Set<number>() };
   tried.set(property, stats);
   stats.inputs++;
@@ -68,9 +75,20 @@ async function checkOne(property: string, handler: ReturnType<typeof newHandler>
   expect(internalLeaks(result.body)).toEqual([]);
   expect(prototypePolluted()).toBe(false);
   expect(elapsedMs).toBeLessThan(MAX_ANSWER_MS);
+  assess?.(result);
 
   const next = await handler(pageRequest('a good movie'), lambdaContext());
   expect(next).toMatchObject({ statusCode: 200, body: '1' });
+}
+
+/** Whether Node's own TextDecoder knows `label` (the oracle for which charsets get a 415). */
+function knownCharset(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A request with the original page's headers and method, carrying `body`, in any event shape. */
@@ -117,6 +135,36 @@ describe('fuzzing the whole chain', () => {
       fc.asyncProperty(requestWithBody(fc.oneof(randomBytesBodyArb, invalidUtf8BodyArb)), (request) =>
         checkOne('bytes/invalid UTF-8', handler, buildEvent(request)),
       ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('answers bytes and text in any declared charset: 415 naming an unknown one, never for a known one or JSON', async () => {
+    // Prepare
+    const handler = newHandler();
+    const arb = fc.tuple(eventShapeArb, declaredCharsetArb);
+
+    // Act
+    // Assess
+    await fc.assert(
+      fc.asyncProperty(arb, ([shape, { label, contentType, body }]) => {
+        const request: FuzzRequest = {
+          shape,
+          method: 'POST',
+          headers: { 'Content-Type': contentType },
+          mutation: 'none',
+          ...body,
+        };
+        return checkOne('declared charsets', handler, buildEvent(request), (result) => {
+          if (label === undefined) return;
+          if (contentType.startsWith('application/json') || knownCharset(label)) {
+            expect(result.statusCode).not.toBe(415);
+          } else {
+            expect(result.statusCode).toBe(415);
+            expect(result.body).toContain(`Charset "${label}" is not supported`);
+          }
+        });
+      }),
       { numRuns: 1000 },
     );
   });
