@@ -23,7 +23,7 @@ import {
  * function's root, or the working directory), a `file://` URL, an `s3://bucket/key` URL, or a
  * vocabulary (or `{word: index}` object, or the words in column order) passed in code.
  */
-export type VocabularySource = string | URL | Vocabulary | VocabularyInput;
+export type VocabularySource = string | URL | Vocabulary | VocabularyInput | readonly string[];
 
 /** Options of {@link vocabularyMiddleware}. */
 export interface VocabularyMiddlewareOptions extends CachedSourceOptions {
@@ -94,7 +94,11 @@ export function vocabularyMiddleware(
       if (value instanceof Vocabulary) return Promise.resolve(value);
       if (typeof value === 'string' || value instanceof URL) return undefined;
       // A failure here rejects the load, as an invalid file's would: a 503, the reason in the log.
-      return Promise.resolve().then(() => new Vocabulary(value as VocabularyInput));
+      return Promise.resolve().then(() =>
+        Array.isArray(value) && value.every((word) => typeof word === 'string')
+          ? Vocabulary.fromWords(value)
+          : new Vocabulary(value as VocabularyInput),
+      );
     },
     fromBytes: (bytes) => Vocabulary.fromJSON(utf8.decode(bytes)),
     onLoad: options.onLoad,

@@ -4,6 +4,7 @@
  */
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import 'aws-sdk-client-mock-vitest/extend';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError, handlerOptionsFromEnv } from '../../src/config.ts';
 import { createHandler, type SageMakerHandlerOptions } from '../../src/pipeline.ts';
@@ -121,6 +122,50 @@ describe('handlerOptionsFromEnv', () => {
   });
 });
 
+describe('handlerOptionsFromEnv: the model in the function', () => {
+  it('reads MODEL_SOURCE and MODEL_CACHE_EXPIRY_MS into the model options, and no endpoint', () => {
+    // Act
+    const options = handlerOptionsFromEnv({
+      MODEL_SOURCE: 's3://models/output/model.tar.gz',
+      MODEL_CACHE_EXPIRY_MS: '60000',
+    });
+
+    // Assess
+    expect(options).toMatchObject({ model: { source: 's3://models/output/model.tar.gz', cacheExpiry: 60_000 } });
+    expect(options).not.toHaveProperty('endpointName');
+  });
+
+  it('takes the model the artifact bundles when no variable names a backend, and an explicit MODEL_SOURCE over it', () => {
+    // Act
+    const bundled = handlerOptionsFromEnv({}, { model: 'model.packed' });
+    const explicit = handlerOptionsFromEnv({ MODEL_SOURCE: 'other.ubj' }, { model: 'model.packed' });
+    const endpoint = handlerOptionsFromEnv(BASE_ENV, { model: 'model.packed' });
+
+    // Assess
+    expect(bundled).toMatchObject({ model: { source: 'model.packed' } });
+    expect(explicit).toMatchObject({ model: { source: 'other.ubj' } });
+    expect(endpoint).toMatchObject({ endpointName: 'imdb-xgboost' });
+    expect(endpoint).not.toHaveProperty('model');
+  });
+
+  it.each([
+    ['both', { ...BASE_ENV, MODEL_SOURCE: 'model.ubj' }, /^Both SAGEMAKER_ENDPOINT_NAME and MODEL_SOURCE are set: /],
+    ['neither', {}, /^Neither SAGEMAKER_ENDPOINT_NAME nor MODEL_SOURCE is set: /],
+    [
+      'neither (blank)',
+      { SAGEMAKER_ENDPOINT_NAME: '  ', MODEL_SOURCE: '' },
+      /^Neither SAGEMAKER_ENDPOINT_NAME nor MODEL_SOURCE/,
+    ],
+  ])('refuses %s of SAGEMAKER_ENDPOINT_NAME and MODEL_SOURCE, naming both', (_name, env, message) => {
+    // Act
+    const read = () => handlerOptionsFromEnv(env);
+
+    // Assess
+    expect(read).toThrow(ConfigurationError);
+    expect(read).toThrow(message);
+  });
+});
+
 describe('src/lambda.ts', () => {
   it('exports a handler configured from the environment', async () => {
     // Prepare
@@ -148,6 +193,33 @@ describe('src/lambda.ts', () => {
         ContentType: 'text/csv',
       });
       expect(sentBody()).toBe(tinyRow({ bad: 1, boring: 1, movie: 1 }));
+    } finally {
+      temp.cleanup();
+    }
+  });
+
+  it('exports a handler that scores with MODEL_SOURCE in the function, calling no endpoint', async () => {
+    // Prepare
+    vi.stubEnv(
+      'MODEL_SOURCE',
+      fileURLToPath(new URL('../fixtures/xgboost/binary-logistic/model.tar.gz', import.meta.url)),
+    );
+    const temp = tempDir();
+    try {
+      vi.stubEnv(
+        'VOCABULARY_SOURCE',
+        temp.write('vocabulary.json', JSON.stringify(['wonderful', 'moving', 'film', 'awful', 'boring', 'worst'])),
+      );
+      vi.resetModules();
+      const { handler } = await import('../../src/lambda.ts');
+
+      // Act
+      const response = await handler(pageRequest('wonderful moving film'), lambdaContext());
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(['0', '1']).toContain(response.body);
+      expect(sageMaker).toHaveReceivedCommandTimes(InvokeEndpointCommand, 0);
     } finally {
       temp.cleanup();
     }
@@ -181,10 +253,13 @@ describe('src/lambda.ts', () => {
     ],
     ['CORS_ORIGINS', 'https://a.example/path', "createHandler: Option 'corsOrigins[0]' must match pattern"],
     ['CORS_ORIGINS', 'good.example', "createHandler: Option 'corsOrigins[0]' must match pattern"],
+    ['MODEL_SOURCE', 'ftp://host/model.json', "modelMiddleware: Option 'source' \"ftp://"],
+    ['MODEL_CACHE_EXPIRY_MS', '-2', "modelMiddleware: Option 'cacheExpiry' must be >= -1."],
   ])('fails the cold start on %s=%s, naming the variable and what the option takes', async (variable, value, why) => {
-    // Prepare
+    // Prepare: the model's variables with the model in the function, the others with an endpoint.
     vi.stubEnv('AWS_REGION', 'us-east-1');
-    vi.stubEnv('SAGEMAKER_ENDPOINT_NAME', 'imdb-xgboost');
+    if (variable.startsWith('MODEL_')) vi.stubEnv('MODEL_SOURCE', 'model.ubj');
+    else vi.stubEnv('SAGEMAKER_ENDPOINT_NAME', 'imdb-xgboost');
     vi.stubEnv(variable, value);
     vi.resetModules();
 

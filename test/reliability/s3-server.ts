@@ -48,7 +48,7 @@ export interface S3TestServer {
   readonly requests: S3RequestRecord[];
   createBucket(bucket: string): Promise<void>;
   /** Puts an object; resolves with its ETag (quoted, as S3 sends it). */
-  putObject(bucket: string, key: string, body: string): Promise<string>;
+  putObject(bucket: string, key: string, body: string | Uint8Array): Promise<string>;
   deleteObject(bucket: string, key: string): Promise<void>;
   /** Stops listening, closes every connection, removes the temporary directory. */
   close(): Promise<void>;
