@@ -1,7 +1,8 @@
 /**
- * The offline stack: the SageMaker-compatible endpoint, and the real handler (createHandler, the real
- * SDK over HTTP with SigV4) behind a local API Gateway stand-in that also serves the web page. Only the
- * endpoint's address differs from production.
+ * The offline stack: the real handler (createHandler) behind a local API Gateway stand-in that also
+ * serves the web page, scoring either through the SageMaker-compatible endpoint (the real SDK over HTTP
+ * with SigV4; only the endpoint's address differs from production) or with the model in the function
+ * (`inProcess`, as a function deployed with MODEL_SOURCE or a bundled model scores).
  */
 
 import type { Server } from 'node:http';
@@ -11,6 +12,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { DEFAULT_SERVICE_NAME } from '../src/handler-defaults.ts';
 import { createHandler, type SageMakerHandlerOptions, type SentimentHandler } from '../src/pipeline.ts';
+import { XGBoostModel } from '../src/xgboost/model.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from './endpoint/server.ts';
 import { createHttpFront, type ProxyHandler } from './http-front.ts';
 import { type LocalModel, loadLocalModel } from './model/default-model.ts';
@@ -41,15 +43,22 @@ export interface LocalStackOptions {
   metrics?: boolean;
   /** Handler log level (Powertools). Default `WARN`, so the console stays readable. */
   logLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'CRITICAL' | 'SILENT';
+  /**
+   * Score with the model in the handler's process, as a function deployed with `MODEL_SOURCE` does; no
+   * endpoint is started. Default `false`: the handler calls the local SageMaker-compatible endpoint.
+   */
+  inProcess?: boolean;
 }
 
 /** A running stack. */
 export interface LocalStack {
   /** The API and web page, e.g. http://127.0.0.1:3000/. */
   url: string;
-  /** The SageMaker Runtime endpoint, as `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME` would name it. */
-  endpointUrl: string;
-  endpoint: EndpointServer;
+  /** The SageMaker Runtime endpoint, as `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME` would name it; none in process. */
+  endpointUrl: string | undefined;
+  /** The endpoint's name, `sentiment-local`; none in process. */
+  endpointName: string | undefined;
+  endpoint: EndpointServer | undefined;
   /** The model served and the vocabulary the handler uses. */
   model: LocalModel;
   /** Stops the front and the endpoint. */
@@ -99,53 +108,87 @@ export function createLocalHandler(
   });
 }
 
-/** Starts the endpoint and the front; resolves once both listen. */
+/** The Powertools logger of the stack's handler. */
+function stackLogger(options: LocalStackOptions): Logger {
+  return new Logger({
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME || DEFAULT_SERVICE_NAME,
+    logLevel: options.logLevel ?? 'WARN',
+  });
+}
+
+/** Thrown when `inProcess` is asked of a model that only the endpoint serves. */
+export class NotScorableInProcessError extends Error {
+  override readonly name = 'NotScorableInProcessError';
+}
+
+/** A stack whose handler calls the local endpoint (the default). */
+export interface EndpointStack extends LocalStack {
+  readonly endpointUrl: string;
+  readonly endpointName: string;
+  readonly endpoint: EndpointServer;
+}
+
+/** Starts the endpoint (unless in process) and the front; resolves once both listen. */
+export async function startLocalStack(options?: LocalStackOptions & { inProcess?: false }): Promise<EndpointStack>;
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack>;
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const model = await loadLocalModel({ modelFile: options.modelFile, vocabularyFile: options.vocabularyFile });
-  let endpoint: EndpointServer;
-  try {
-    endpoint = await startEndpointServer({
-      port: options.endpointPort ?? 8080,
-      host,
-      models: { [DEFAULT_ENDPOINT_NAME]: model.model },
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw portInUse(options.endpointPort ?? 8080, 'local SageMaker endpoint', '--endpoint-port');
+  const handlerOptions = {
+    logger: stackLogger(options),
+    ...(options.metrics === false ? { metrics: false as const } : {}),
+  };
+  let endpoint: EndpointServer | undefined;
+  let handler: SentimentHandler;
+  if (options.inProcess === true) {
+    if (!(model.model instanceof XGBoostModel)) {
+      throw new NotScorableInProcessError(
+        `${model.modelFile} is a linear model, which only the local endpoint serves: start without --in-process.`,
+      );
     }
-    throw error;
+    handler = createHandler({
+      model: { source: model.model },
+      vocabulary: { source: model.vocabulary },
+      ...handlerOptions,
+    });
+  } else {
+    try {
+      endpoint = await startEndpointServer({
+        port: options.endpointPort ?? 8080,
+        host,
+        models: { [DEFAULT_ENDPOINT_NAME]: model.model },
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw portInUse(options.endpointPort ?? 8080, 'local SageMaker endpoint', '--endpoint-port');
+      }
+      throw error;
+    }
+    handler = createLocalHandler(endpoint.url, model.vocabulary, handlerOptions);
   }
-
-  const handler = createLocalHandler(endpoint.url, model.vocabulary, {
-    logger: new Logger({
-      serviceName: process.env.POWERTOOLS_SERVICE_NAME || DEFAULT_SERVICE_NAME,
-      logLevel: options.logLevel ?? 'WARN',
-    }),
-    ...(options.metrics === false ? { metrics: false } : {}),
-  });
   const front = createHttpFront({
     handler: handler as ProxyHandler,
     webDirectory: new URL('./web/', import.meta.url),
-    modelInfo: describeModel(model),
+    modelInfo: describeModel(model, options.inProcess === true ? 'in-process' : 'endpoint'),
   });
   let port: number;
   try {
     port = await listen(front, options.port ?? 3000, host, 'API and web page', '--port');
   } catch (error) {
-    await endpoint.close();
+    await endpoint?.close();
     throw error;
   }
 
   return {
     url: `http://${host}:${port}/`,
-    endpointUrl: endpoint.url,
+    endpointUrl: endpoint?.url,
+    endpointName: endpoint === undefined ? undefined : DEFAULT_ENDPOINT_NAME,
     endpoint,
     model,
     async close() {
       front.closeAllConnections();
       await new Promise<void>((resolve) => front.close(() => resolve()));
-      await endpoint.close();
+      await endpoint?.close();
     },
   };
 }
@@ -161,10 +204,15 @@ export interface ModelDescription {
   readonly accuracy?: number;
   /** The above in words, as `npm start` and the web page show it: `XGBoost, 329 trees, 5000 features, ...`. */
   readonly summary: string;
+  /** Where it is scored: in the handler's process, or behind the local endpoint. */
+  readonly scoring: 'in-process' | 'endpoint';
 }
 
-/** The model served, for a person: file, kind, size and accuracy when known. */
-export function describeModel({ model, modelFile, vocabularyFile, heldOutAccuracy }: LocalModel): ModelDescription {
+/** The model served, for a person: file, kind, size and accuracy when known, and where it is scored. */
+export function describeModel(
+  { model, modelFile, vocabularyFile, heldOutAccuracy }: LocalModel,
+  scoring: ModelDescription['scoring'] = 'endpoint',
+): ModelDescription {
   const facts = [
     model.trees === undefined ? 'linear' : `XGBoost, ${model.trees} trees`,
     `${model.featureCount} features`,
@@ -178,6 +226,7 @@ export function describeModel({ model, modelFile, vocabularyFile, heldOutAccurac
     vocabulary: relativeToCwd(vocabularyFile),
     ...(heldOutAccuracy === undefined ? {} : { accuracy: heldOutAccuracy }),
     summary: facts.join(', '),
+    scoring,
   };
 }
 

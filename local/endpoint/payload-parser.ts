@@ -14,6 +14,7 @@
  * float (`0.8581489324569702`, `1e-05`), one `\n`-terminated line per row for `text/csv`, or
  * `{"predictions":[{"score":...}]}` for `application/json`.
  */
+import { mediaTypeEssence } from '../../src/http/media-type.ts';
 
 /** An error the model container itself answers with; SageMaker wraps it as `ModelError` (424). */
 export class ContainerError extends Error {
@@ -40,10 +41,8 @@ export type ParsedRows =
       readonly rows: readonly { readonly indices: readonly number[]; readonly values: readonly number[] }[];
     };
 
-/** The media type without parameters, lowercased: `Text/CSV; charset=utf-8` -> `text/csv`. */
-export function mediaType(header: string | undefined): string {
-  return (header ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
-}
+/** The media type without parameters, lowercased (`Text/CSV; charset=utf-8` -> `text/csv`); '' for none. */
+const mediaType = (header: string | undefined): string => mediaTypeEssence(header) ?? '';
 
 /**
  * The input format of a `Content-Type`.

@@ -14,12 +14,15 @@ import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_FILE } from '../../default-model/files.ts';
+import { DEFAULT_ENDPOINT_NAME } from '../../local/endpoint/server.ts';
 import { createHttpFront, type ProxyHandler } from '../../local/http-front.ts';
 import { loadLocalModel } from '../../local/model/default-model.ts';
-import { createLocalHandler, type LocalStack, PortInUseError, startLocalStack } from '../../local/stack.ts';
+import { createLocalHandler, type EndpointStack, PortInUseError, startLocalStack } from '../../local/stack.ts';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
+import { lambdaContext } from '../../src/testing/events.ts';
 import { DEFAULT_MODEL_FACTS } from '../helpers/model-card.ts';
 import { freePort } from '../helpers/net.ts';
+import { pageRequest } from '../helpers/pipeline.ts';
 
 /** A SageMaker model.tar.gz (legacy binary xgboost-model inside): 4 trees over 6 features. */
 const TARBALL = fileURLToPath(new URL('../fixtures/xgboost/binary-logistic/model.tar.gz', import.meta.url));
@@ -44,7 +47,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
 
 /** A port that was free a moment ago. */
 describe('offline stack over HTTP', () => {
-  let stack: LocalStack;
+  let stack: EndpointStack;
   /** Endpoint invocations since `mark()`. */
   let mark: () => () => number;
 
@@ -431,6 +434,70 @@ describe('npm start as a real process', () => {
     expect(code).toBe(0);
     expect(started.output()).toContain('Stopped.');
     await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('prints what a handler of your own needs to call the endpoint: its URL, its name, a region and credentials', async () => {
+    // Prepare
+    const started = start('--port', '0', '--endpoint-port', '0');
+    await urlOf(started);
+    const endpointUrl = /SageMaker endpoint (http:\/\/127\.0\.0\.1:\d+), endpoint name (\S+)/.exec(started.output());
+
+    // Act: the README's handler of your own, as a user runs it, with the variables the banner printed.
+    const variables =
+      /AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME=\S+ SAGEMAKER_ENDPOINT_NAME=\S+ \\\n\s+AWS_REGION=\S+ AWS_ACCESS_KEY_ID=\S+ AWS_SECRET_ACCESS_KEY=\S+/
+        .exec(started.output())?.[0]
+        .replace(/\\\n\s+/, ' ');
+    const env = Object.fromEntries((variables ?? '').split(' ').map((pair) => pair.split('=') as [string, string]));
+    const { createHandler } = await import('../../src/pipeline.ts');
+    const handler = createHandler({
+      endpointName: env.SAGEMAKER_ENDPOINT_NAME as string,
+      vocabulary: { source: 'default-model/vocabulary.json' },
+      clientConfig: {
+        endpoint: env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME,
+        region: env.AWS_REGION,
+        credentials: {
+          accessKeyId: env.AWS_ACCESS_KEY_ID as string,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
+        },
+      },
+      logger: new Logger({ serviceName: 'banner-test', logLevel: 'SILENT' }),
+      metrics: false,
+    });
+    const reply = await handler(pageRequest(POSITIVE), lambdaContext());
+    started.child.kill('SIGINT');
+    await started.exited;
+
+    // Assess
+    expect(endpointUrl?.[2]).toBe(DEFAULT_ENDPOINT_NAME);
+    expect(env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME).toBe(endpointUrl?.[1]);
+    expect(reply).toMatchObject({ statusCode: 200, body: '1' });
+  });
+
+  it('with --in-process scores with the model in the handler, starts no endpoint, and says so', async () => {
+    // Prepare
+    const started = start('--port', '0', '--endpoint-port', '0', '--in-process');
+    const url = await urlOf(started);
+
+    // Act
+    const positive = await post(url, POSITIVE);
+    const negative = await post(url, NEGATIVE);
+    const model = await (await fetch(`${url}_model`)).json();
+    started.child.kill('SIGINT');
+    const code = await started.exited;
+
+    // Assess
+    expect([positive.text, negative.text]).toEqual(['1', '0']);
+    expect(started.output()).toContain('Scoring            in process (--in-process)');
+    expect(started.output()).not.toContain('SageMaker endpoint');
+    expect(model).toMatchObject({ scoring: 'in-process', features: 5000 });
+    const emf = started
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{"_aws"'))
+      .map((line) => JSON.parse(line));
+    expect(emf[0]).toMatchObject({ ModelLatency: expect.any(Number) });
+    expect(emf[0]).not.toHaveProperty('EndpointLatency');
+    expect(code).toBe(0);
   });
 
   it('a second `npm start` on the same port exits non-zero with the "already in use" message', async () => {
