@@ -14,9 +14,11 @@
  * last invocation at most 5 MB.
  *
  * The child runs with the V8 flags Lambda's runtime uses at 128 MB (see {@link lambdaHeapFlags});
- * `--node-defaults` runs it with Node's defaults instead, for comparison.
+ * `--node-defaults` runs it with Node's defaults instead, for comparison. `--in-process` runs the same
+ * artifact scoring the model it bundles (no endpoint named, no endpoint process), with the same
+ * 5,000-word vocabulary.
  *
- *   node bench/memory.ts [--invocations 20000] [--no-build] [--node-defaults]
+ *   npm run bench:memory -- [--invocations 20000] [--no-build] [--node-defaults] [--in-process]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +43,8 @@ export interface MemorySample {
 export interface MemoryResult {
   /** What was measured. */
   readonly handler: string;
+  /** Whether the handler scored with the model it bundles rather than calling the endpoint. */
+  readonly inProcess: boolean;
   /** The Lambda memory size whose V8 flags the child ran with, or `undefined` for Node's defaults. */
   readonly lambdaMemoryMB: number | undefined;
   readonly nodeFlags: readonly string[];
@@ -94,6 +98,7 @@ type ChildReport = Omit<
   | 'meetsPeakRss'
   | 'meetsGrowth'
   | 'handler'
+  | 'inProcess'
   | 'lambdaMemoryMB'
   | 'nodeFlags'
 > & { kernelPeakMB?: number };
@@ -117,13 +122,15 @@ export async function runMemoryBenchmark({
   build = true,
   /** Run the child with Node's default V8 heap flags instead of Lambda's for 128 MB. */
   nodeDefaults = false,
+  /** Score with the model the artifact bundles (the demo model, as wide as the vocabulary) instead of the endpoint. */
+  inProcess = false,
 } = {}): Promise<MemoryResult> {
   buildHandler(build);
   const lambdaMemoryMB = nodeDefaults ? undefined : 128;
   const nodeFlags = ['--expose-gc', ...(lambdaMemoryMB === undefined ? [] : lambdaHeapFlags(lambdaMemoryMB))];
   const vocabulary = generateVocabulary(DEFAULT_SEED);
   const dir = mkdtempSync(join(tmpdir(), 'memory-bench-'));
-  const endpoint = await startEndpointProcess(DEFAULT_SEED);
+  const endpoint = inProcess ? undefined : await startEndpointProcess(DEFAULT_SEED);
   try {
     const vocabularyPath = join(dir, 'vocabulary.json');
     const reviewsPath = join(dir, 'reviews.json');
@@ -136,8 +143,9 @@ export async function runMemoryBenchmark({
         AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'bench',
         AWS_SECRET_ACCESS_KEY: 'bench',
-        AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: endpoint.url,
-        SAGEMAKER_ENDPOINT_NAME: BENCH_ENDPOINT_NAME,
+        ...(endpoint === undefined
+          ? {}
+          : { AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: endpoint.url, SAGEMAKER_ENDPOINT_NAME: BENCH_ENDPOINT_NAME }),
         VOCABULARY_SOURCE: vocabularyPath,
         POWERTOOLS_LOG_LEVEL: 'WARN',
         LAMBDA_TASK_ROOT: join(root, 'dist/lambda'),
@@ -161,7 +169,10 @@ export async function runMemoryBenchmark({
     const rssGrowthMB = round2(last.rssMB - base.rssMB);
     return {
       ...raw,
-      handler: 'dist/lambda/index.mjs (the built artifact, configured from the environment as in Lambda)',
+      handler: `dist/lambda/index.mjs (the built artifact, configured from the environment as in Lambda${
+        inProcess ? ', scoring the model it bundles' : ', calling the local endpoint'
+      })`,
+      inProcess,
       lambdaMemoryMB,
       nodeFlags,
       peakRssMB,
@@ -174,7 +185,7 @@ export async function runMemoryBenchmark({
       meetsGrowth: heapGrowthMB <= TARGET_GROWTH_MB && rssGrowthMB <= TARGET_GROWTH_MB,
     };
   } finally {
-    await endpoint.close();
+    await endpoint?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -182,7 +193,7 @@ export async function runMemoryBenchmark({
 /** The human-readable summary `bench:memory` and `bench` print. */
 export function formatMemory(result: MemoryResult): string {
   return [
-    `Memory (${result.invocations} sequential invocations, ${result.vocabularySize}-word vocabulary, measured process only, ` +
+    `Memory${result.inProcess ? ', model in the function' : ''} (${result.invocations} sequential invocations, ${result.vocabularySize}-word vocabulary, measured process only, ` +
       `${result.invocationsPerSecond} inv/s; ${result.nodeFlags.join(' ')})`,
     `  peak RSS ${result.peakRssMB} MB (${result.peakRssSource}; sampled ${result.peakSampledRssMB} MB), peak heapUsed ` +
       `${result.peakHeapUsedMB} MB; target < ${result.targets.peakRssMB} MB: ${result.meetsPeakRss ? 'met' : 'NOT met'}`,
@@ -198,12 +209,14 @@ if (import.meta.main) {
       invocations: { type: 'string', default: '20000' },
       'no-build': { type: 'boolean', default: false },
       'node-defaults': { type: 'boolean', default: false },
+      'in-process': { type: 'boolean', default: false },
     },
   });
   const result = await runMemoryBenchmark({
     invocations: Number(values.invocations),
     build: !values['no-build'],
     nodeDefaults: values['node-defaults'],
+    inProcess: values['in-process'],
   });
   console.log(formatMemory(result));
   console.log(JSON.stringify(result, null, 2));

@@ -32,6 +32,8 @@ export interface BenchReport {
   readonly machine: Machine;
   readonly warmPath: WarmPathResult;
   readonly memory: MemoryResult;
+  /** The same artifact scoring the model it bundles, with the 128 MB function's heap flags. */
+  readonly memoryInProcess?: MemoryResult;
   /** The same run with Node's default V8 heap flags, for comparison (absent in quick mode). */
   readonly memoryNodeDefaults?: MemoryResult;
   readonly encoder: EncoderBenchResult;
@@ -89,10 +91,24 @@ export function targetRows(report: BenchReport): TargetRow[] {
       met: chain.meetsTarget,
     },
     {
+      target: `Warm path, model in the function: full chain p50 <= ${warmPath.inProcess.target}x the bare SageMaker handler`,
+      measured: `${warmPath.inProcess.ratioP50.toFixed(3)}x (${warmPath.inProcess.full.p50.toFixed(3)} vs ${chain.bare.p50.toFixed(3)} ms)`,
+      met: warmPath.inProcess.meetsTarget,
+    },
+    {
       target: `Memory: peak RSS < ${memory.targets.peakRssMB} MB over ${memory.invocations.toLocaleString('en-US')} invocations`,
       measured: `${memory.peakRssMB.toFixed(1)} MB (peak heap ${memory.peakHeapUsedMB.toFixed(1)} MB)`,
       met: memory.meetsPeakRss,
     },
+    ...(report.memoryInProcess === undefined
+      ? []
+      : [
+          {
+            target: `Memory, model in the function: peak RSS < ${report.memoryInProcess.targets.peakRssMB} MB over ${report.memoryInProcess.invocations.toLocaleString('en-US')} invocations`,
+            measured: `${report.memoryInProcess.peakRssMB.toFixed(1)} MB (peak heap ${report.memoryInProcess.peakHeapUsedMB.toFixed(1)} MB; growth heap ${signed(report.memoryInProcess.heapGrowthMB)} MB, RSS ${signed(report.memoryInProcess.rssGrowthMB)} MB)`,
+            met: report.memoryInProcess.meetsPeakRss && report.memoryInProcess.meetsGrowth,
+          },
+        ]),
     {
       target: `Memory: growth <= ${memory.targets.growthMB} MB from invocation ${memory.warmupInvocation.toLocaleString('en-US')} to ${memory.invocations.toLocaleString('en-US')}`,
       measured: `heap ${signed(memory.heapGrowthMB)} MB, RSS ${signed(memory.rssGrowthMB)} MB (after GC)`,
@@ -107,9 +123,14 @@ export function targetRows(report: BenchReport): TargetRow[] {
       met: encoder.meetsTarget,
     },
     {
-      target: 'Cold start: first response <= 3.5x bare `node -e 0`',
+      target: 'Cold start, SageMaker endpoint: first response <= 3.5x bare `node -e 0`',
       measured: `${coldStart.builtVsBare.toFixed(2)}x (${coldStart.builtMs.toFixed(1)} vs ${coldStart.bareNodeMs.toFixed(1)} ms)`,
       met: coldStart.builtVsBare <= 3.5,
+    },
+    {
+      target: 'Cold start, model in the function (bundled default model): first response <= 2.0x bare `node -e 0`',
+      measured: `${coldStart.inProcessVsBare.toFixed(2)}x (${coldStart.inProcessMs.toFixed(1)} vs ${coldStart.bareNodeMs.toFixed(1)} ms)`,
+      met: coldStart.inProcessVsBare <= 2.0,
     },
     {
       target: 'Bundle loaded at cold start <= 450 KB',
@@ -140,6 +161,14 @@ function modelScoringRows(result: ModelScoringResult | undefined): TargetRow[] {
         (result.ratioP50 === undefined ? '' : `: ${result.ratioP50.toFixed(2)}x xgboost's time`),
       met: result.meetsTarget,
     },
+    {
+      target: `Model in the function: one ${fmt(result.model.featureCount)}-word row's counts p50 <= ${result.inProcessTargetRatio}x xgboost's inplace_predict`,
+      measured:
+        result.inProcessRatioP50 === undefined
+          ? `${ms(result.inProcess.p50Ms)}; xgboost not measured`
+          : `${result.inProcessRatioP50.toFixed(3)}x (${ms(result.inProcess.p50Ms)} vs ${ms((xgboost as NonNullable<typeof xgboost>).p50Ms)})`,
+      met: result.inProcessRatioP50 === undefined ? undefined : result.inProcessRatioP50 <= result.inProcessTargetRatio,
+    },
   ];
 }
 
@@ -163,7 +192,7 @@ export function reportMarkdown(report: BenchReport): string {
     '| --- | --- | --- |',
     ...targetRows(report).map((row) => `| ${row.target} | ${row.measured} | ${verdict(row.met)} |`),
     '',
-    '![Warm-path latency by percentile: full chain vs bare handler](latency.svg)',
+    '![Warm-path latency by percentile: full chain, bare handler, model in the function](latency.svg)',
     '',
     '## Warm path',
     '',
@@ -177,6 +206,7 @@ export function reportMarkdown(report: BenchReport): string {
         ['Full chain (`createHandler`)', chain.full],
         ['Bare handler (encode + SDK call)', chain.bare],
         ['Full chain, `metrics: false`', chain.withoutMetrics],
+        ['Full chain, model in the function', warmPath.inProcess.full],
       ] as const
     ).map(
       ([name, s]) =>
@@ -219,6 +249,7 @@ export function reportMarkdown(report: BenchReport): string {
     '| --- | --- | --- | --- | --- | --- |',
     memoryLine(memory),
     ...(memoryNodeDefaults === undefined ? [] : [memoryLine(memoryNodeDefaults)]),
+    ...(report.memoryInProcess === undefined ? [] : [`${memoryLine(report.memoryInProcess)} (model in the function)`]),
     '',
     `After GC (heap / RSS, MB): ${memory.afterGc.map((s) => `#${fmt(s.invocation)} ${s.heapUsedMB.toFixed(1)} / ${s.rssMB.toFixed(1)}`).join('; ')}.`,
     '',
@@ -230,7 +261,8 @@ export function reportMarkdown(report: BenchReport): string {
         : `; ${encoder.reference.python.split(' (')[0]} seed_encoder.py ${fmt(encoder.reference.reviewsPerSecond)} reviews/s. ` +
           `Medians of ${encoder.ours.csv.rounds.length} rounds each, a Python run (two passes) before each csv round; libsvm timed after.`),
     '',
-    `Cold start (median of ${coldStart.runs} fresh processes, first response): built handler ${coldStart.builtMs.toFixed(1)} ms, ` +
+    `Cold start (median of ${coldStart.runs} fresh processes, first response): built handler ${coldStart.builtMs.toFixed(1)} ms ` +
+      `calling the endpoint, ${coldStart.inProcessMs.toFixed(1)} ms scoring its bundled model, ` +
       `bare node ${coldStart.bareNodeMs.toFixed(1)} ms, naive bundle ${coldStart.naiveMs.toFixed(1)} ms (${coldStart.naiveVsBare.toFixed(2)}x).`,
     '',
   );
@@ -263,7 +295,13 @@ export function reportMarkdown(report: BenchReport): string {
         : [
             `| xgboost ${scoring.xgboost.version} \`inplace_predict\` (float32 numpy row, nthread=1) | ${ms(scoring.xgboost.p50Ms)} | ${ms(scoring.xgboost.p90Ms)} | ${ms(scoring.xgboost.p99Ms)} | ${fmt(scoring.xgboost.samples)} |`,
           ]),
-      ...(scoring.ratioP50 === undefined ? [] : ['', `Ratio at p50: ${scoring.ratioP50.toFixed(2)}x xgboost's time.`]),
+      `| Model in the function: \`predictCounts\` of the row's word counts | ${ms(scoring.inProcess.p50Ms)} | ${ms(scoring.inProcess.p90Ms)} | ${ms(scoring.inProcess.p99Ms)} | ${fmt(scoring.inProcess.samples)} |`,
+      ...(scoring.ratioP50 === undefined
+        ? []
+        : [
+            '',
+            `Ratio at p50: the local endpoint ${scoring.ratioP50.toFixed(2)}x xgboost's time; the model in the function ${scoring.inProcessRatioP50?.toFixed(3)}x.`,
+          ]),
       '',
     );
   }
@@ -285,6 +323,7 @@ export function writeReport(report: BenchReport, dir: string): { json: string; m
       [
         { label: 'Full chain (createHandler)', color: '#d9480f', ...warmPath.chain.full },
         { label: 'Bare handler (encode + SDK call)', color: '#1c7ed6', ...warmPath.chain.bare },
+        { label: 'Model in the function (createHandler)', color: '#2b8a3e', ...warmPath.inProcess.full },
       ],
       {
         title: `Warm-path latency by percentile: full chain ${warmPath.chain.ratioP50.toFixed(2)}x bare at p50`,

@@ -7,6 +7,9 @@
  *   events carrying corpus reviews). The two are interleaved in alternating blocks, so machine noise hits
  *   both. Target: full chain p50 at most 1.10x the bare handler. A third arm, the chain with
  *   `metrics: false`, shows what the metrics (Powertools' EMF, one line per request) add to it.
+ * - The model in the function: the full chain (`createHandler({ model, vocabulary })`, metrics on) scoring
+ *   the same requests with an XGBoost model as wide as the vocabulary (the default model), interleaved
+ *   with the others. Target: its p50 at most 0.30x the bare SageMaker handler's.
  * - csv vs. libsvm: payload bytes and full-chain p50 for the median-length review, interleaved.
  * - A batch of 50 reviews in one call vs. 50 single calls, interleaved.
  *
@@ -14,9 +17,12 @@
  */
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { DEFAULT_MODEL_FILE } from '../default-model/files.ts';
 import { payloadEncoderFor } from '../src/encoder/payload.ts';
 import { Vocabulary } from '../src/encoder/vocabulary.ts';
+import { createHandler } from '../src/pipeline.ts';
 import { lambdaContext } from '../src/testing/events.ts';
+import { loadXGBoostModel } from '../src/xgboost/load.ts';
 import { generateReviews, generateVocabulary } from './corpus.ts';
 import {
   BENCH_ENDPOINT_NAME,
@@ -27,6 +33,7 @@ import {
   fullChain,
   type LatencySummary,
   median,
+  quietLogger,
   startEndpointProcess,
   summarize,
   textEvent,
@@ -35,6 +42,8 @@ import {
 
 /** Full chain p50 / bare p50 must not exceed this. */
 export const TARGET_CHAIN_RATIO = 1.1;
+/** In-process full chain p50 / bare SageMaker handler p50 must not exceed this. */
+export const TARGET_IN_PROCESS_RATIO = 0.3;
 
 export interface WarmPathOptions {
   /** A short pass (about 2 s): fewer requests, same design. */
@@ -64,6 +73,14 @@ export interface WarmPathResult {
     readonly withoutMetricsRatioP50: number;
     /** full p50 - withoutMetrics p50: what the metrics cost a request. */
     readonly metricsP50Ms: number;
+    readonly target: number;
+    readonly meetsTarget: boolean;
+  };
+  /** The full chain with the model in the function, against the bare SageMaker handler. */
+  readonly inProcess: {
+    readonly full: LatencySummary;
+    /** inProcess p50 / bare p50. */
+    readonly ratioP50: number;
     readonly target: number;
     readonly meetsTarget: boolean;
   };
@@ -179,6 +196,13 @@ async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult
     const full = fullChain(client, vocabulary) as unknown as Invoke;
     const bare = bareHandler(client, vocabulary, BENCH_ENDPOINT_NAME);
     const withoutMetrics = fullChain(client, vocabulary, { metrics: false }) as unknown as Invoke;
+    // The default model is as wide as the corpus vocabulary (5,000): what it answers does not matter here.
+    const model = await loadXGBoostModel(DEFAULT_MODEL_FILE);
+    const inProcess = createHandler({
+      model: { source: model },
+      vocabulary: { source: vocabulary },
+      logger: quietLogger(),
+    }) as unknown as Invoke;
     const byIndex = (i: number) => textEvent(reviews[i % reviews.length] as string);
 
     // Same answers, or the comparison is meaningless; also the warm-up (JIT, sockets, encoder templates).
@@ -186,6 +210,9 @@ async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult
       const a = await full(byIndex(i), lambdaContext());
       const b = await bare(byIndex(i), lambdaContext());
       const c = await withoutMetrics(byIndex(i), lambdaContext());
+      const d = await inProcess(byIndex(i), lambdaContext());
+      if (d.statusCode !== 200)
+        throw new Error(`warm-path: the model in the function answered ${d.statusCode} ${d.body}`);
       if (a.statusCode !== 200 || a.body !== b.body || c.statusCode !== 200 || c.body !== b.body) {
         throw new Error(
           `warm-path: full chain answered ${a.statusCode} ${a.body}, without metrics ${c.statusCode} ${c.body}, bare ${b.statusCode} ${b.body}`,
@@ -194,10 +221,12 @@ async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult
     }
 
     const blockSize = 25;
-    const run = await interleave([full, bare, withoutMetrics], byIndex, quick ? 24 : 200, blockSize);
+    const run = await interleave([full, bare, withoutMetrics, inProcess], byIndex, quick ? 24 : 200, blockSize);
     const fullSummary = summarize(run.samples[0] as number[]);
     const bareSummary = summarize(run.samples[1] as number[]);
     const withoutMetricsSummary = summarize(run.samples[2] as number[]);
+    const inProcessSummary = summarize(run.samples[3] as number[]);
+    const inProcessRatio = ratio(inProcessSummary.p50, bareSummary.p50);
     const blockRatios = (run.blockMedians[0] as number[]).map(
       (m, i) => m / ((run.blockMedians[1] as number[])[i] as number),
     );
@@ -222,6 +251,12 @@ async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult
         metricsP50Ms: Math.round((fullSummary.p50 - withoutMetricsSummary.p50) * 1000) / 1000,
         target: TARGET_CHAIN_RATIO,
         meetsTarget: ratioP50 <= TARGET_CHAIN_RATIO,
+      },
+      inProcess: {
+        full: inProcessSummary,
+        ratioP50: inProcessRatio,
+        target: TARGET_IN_PROCESS_RATIO,
+        meetsTarget: inProcessRatio <= TARGET_IN_PROCESS_RATIO,
       },
     };
     if (!extras) return result;
@@ -304,6 +339,9 @@ export function formatWarmPath(result: WarmPathResult): string {
     `  without metrics ${chain.withoutMetricsRatioP50.toFixed(3)}x bare at p50; the metrics add ${ms(chain.metricsP50Ms)} p50`,
     `  ratio p50 ${chain.ratioP50.toFixed(3)}x (block medians ${chain.ratioBlockMedian.toFixed(3)}x), p99 ${chain.ratioP99.toFixed(3)}x; ` +
       `overhead ${ms(chain.overheadP50Ms)} p50; target <= ${chain.target}x: ${chain.meetsTarget ? 'met' : 'NOT met'}`,
+    row('in process', result.inProcess.full),
+    `  the model in the function: ${result.inProcess.ratioP50.toFixed(3)}x the bare SageMaker handler at p50; ` +
+      `target <= ${result.inProcess.target}x: ${result.inProcess.meetsTarget ? 'met' : 'NOT met'}`,
   ];
   if (formats !== undefined) {
     lines.push(
@@ -326,6 +364,8 @@ if (import.meta.main) {
   const { curve: _full, ...fullRest } = result.chain.full;
   const { curve: _bare, ...bareRest } = result.chain.bare;
   const { curve: _without, ...withoutRest } = result.chain.withoutMetrics;
+  const { curve: _inProcess, ...inProcessRest } = result.inProcess.full;
   const chain = { ...result.chain, full: fullRest, bare: bareRest, withoutMetrics: withoutRest };
-  console.log(JSON.stringify({ ...result, chain }, null, 2));
+  const inProcess = { ...result.inProcess, full: inProcessRest };
+  console.log(JSON.stringify({ ...result, chain, inProcess }, null, 2));
 }

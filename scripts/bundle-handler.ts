@@ -19,8 +19,11 @@ export const ESM_REQUIRE_BANNER =
  * - `fs/promises`: the SDK's shared-config-file loader. `createSageMakerClient` takes those settings
  *   from the environment, so the loader never runs. Node loads the module with readline and its
  *   file-watching modules (docs/cold-start.md has the A/B figure).
+ * - `crypto`: Powertools' Logger imports `randomInt` for debug-log sampling, which is off unless
+ *   configured. Loading node:crypto from an ES module takes about 10 ms, which a function scoring in
+ *   process would pay for nothing; the SageMaker client loads it when it first signs a request.
  */
-const DEFERRED_BUILTINS = new Set(['fs/promises']);
+const DEFERRED_BUILTINS = new Set(['fs/promises', 'crypto']);
 
 /**
  * Loads Node built-ins with require() instead of ES module imports. Importing a built-in as an ES
