@@ -23,7 +23,7 @@ export const ESM_REQUIRE_BANNER =
  *   configured. Loading node:crypto from an ES module takes about 10 ms, which a function scoring in
  *   process would pay for nothing; the SageMaker client loads it when it first signs a request.
  */
-const DEFERRED_BUILTINS = new Set(['fs/promises', 'crypto']);
+export const DEFERRED_BUILTINS: ReadonlySet<string> = new Set(['fs/promises', 'crypto']);
 
 /**
  * Loads Node built-ins with require() instead of ES module imports. Importing a built-in as an ES
@@ -31,26 +31,28 @@ const DEFERRED_BUILTINS = new Set(['fs/promises', 'crypto']);
  * load undici); require() hands over the module object (docs/cold-start.md has the A/B figure).
  * The bundled code still sees ES module semantics (esbuild's CommonJS interop), so nothing else changes.
  *
- * The built-ins in {@link DEFERRED_BUILTINS} are required on the first read of one of their exports
+ * The built-ins in `deferred` ({@link DEFERRED_BUILTINS}) are required on the first read of one of their exports
  * instead of at load.
  */
-const builtinsViaRequire: Plugin = {
-  name: 'builtins-via-require',
-  setup(build) {
-    build.onResolve({ filter: /^(node:)?[a-z_]+(\/[a-z_]+)?$/ }, (args) => {
-      // The shim's own require() must reach the real built-in, and require() calls are fine as they are.
-      if (args.namespace === 'builtin-require' || args.kind === 'require-call') return undefined;
-      const name = args.path.replace(/^node:/, '');
-      return isBuiltin(name) ? { path: name, namespace: 'builtin-require' } : undefined;
-    });
-    build.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
-      contents: DEFERRED_BUILTINS.has(args.path)
-        ? deferredBuiltin(args.path)
-        : `module.exports = require('node:${args.path}');`,
-      loader: 'js',
-    }));
-  },
-};
+export function builtinsViaRequire(deferred: ReadonlySet<string> = DEFERRED_BUILTINS): Plugin {
+  return {
+    name: 'builtins-via-require',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?[a-z_]+(\/[a-z_]+)?$/ }, (args) => {
+        // The shim's own require() must reach the real built-in, and require() calls are fine as they are.
+        if (args.namespace === 'builtin-require' || args.kind === 'require-call') return undefined;
+        const name = args.path.replace(/^node:/, '');
+        return isBuiltin(name) ? { path: name, namespace: 'builtin-require' } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+        contents: deferred.has(args.path)
+          ? deferredBuiltin(args.path)
+          : `module.exports = require('node:${args.path}');`,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 const requireHere = createRequire(import.meta.url);
 
@@ -99,7 +101,7 @@ export const lambdaBuildOptions = {
   absWorkingDir: root,
   logLevel: 'warning',
   banner: { js: ESM_REQUIRE_BANNER },
-  plugins: [builtinsViaRequire, lazyEventStreams],
+  plugins: [builtinsViaRequire(), lazyEventStreams],
 } satisfies BuildOptions;
 
 /** The directory, beside the entry, of the packages it imports on demand. */

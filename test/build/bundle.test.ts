@@ -18,7 +18,12 @@ import { DEFAULT_MODEL_FILE, DEFAULT_VOCABULARY_FILE } from '../../default-model
 import { type ArtifactManifest, LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { REQUEST_METRICS } from '../../middlewares/request-metrics.ts';
-import { bundleHandler, lambdaBuildOptions } from '../../scripts/bundle-handler.ts';
+import {
+  builtinsViaRequire,
+  bundleHandler,
+  DEFERRED_BUILTINS,
+  lambdaBuildOptions,
+} from '../../scripts/bundle-handler.ts';
 import { readXGBoostModel } from '../../src/xgboost/load.ts';
 import { S3RVER_CREDENTIALS, startS3Server } from '../reliability/s3-server.ts';
 
@@ -300,40 +305,53 @@ describe('the built Lambda artifact (node build.mjs)', () => {
       module: 'NativeModule zlib',
       plugins: lambdaBuildOptions.plugins.filter((plugin) => plugin.name !== 'lazy-event-streams'),
     },
-  ])('still needs $measure: without it, $premise', async ({ module, plugins }) => {
-    // Prepare: a server that answers every call with a score.
-    const server = createServer((request, reply) => {
-      request.resume();
-      request.on('end', () => reply.writeHead(200, { 'Content-Type': 'text/csv' }).end('0.9'));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const premiseOutdir = mkdtempSync(join(workDirectory, 'premise-'));
-    try {
-      await esbuild({
-        ...lambdaBuildOptions,
-        plugins,
-        entryPoints: { index: join(root, 'test/build/sdk-client-entry.ts') },
-        outdir: premiseOutdir,
-        outExtension: { '.js': '.mjs' },
+    {
+      measure: 'the deferred crypto',
+      premise: "Powertools' Logger loads node:crypto at start (for log sampling, off by default)",
+      module: 'NativeModule crypto',
+      entry: 'test/build/logger-entry.ts',
+      plugins: [
+        builtinsViaRequire(new Set([...DEFERRED_BUILTINS].filter((name) => name !== 'crypto'))),
+        ...lambdaBuildOptions.plugins.filter((plugin) => plugin.name !== 'builtins-via-require'),
+      ],
+    },
+  ])(
+    'still needs $measure: without it, $premise',
+    async ({ module, plugins, entry = 'test/build/sdk-client-entry.ts' }) => {
+      // Prepare: a server that answers every call with a score.
+      const server = createServer((request, reply) => {
+        request.resume();
+        request.on('end', () => reply.writeHead(200, { 'Content-Type': 'text/csv' }).end('0.9'));
       });
-      const { port } = server.address() as AddressInfo;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const premiseOutdir = mkdtempSync(join(workDirectory, 'premise-'));
+      try {
+        await esbuild({
+          ...lambdaBuildOptions,
+          plugins,
+          entryPoints: { index: join(root, entry) },
+          outdir: premiseOutdir,
+          outExtension: { '.js': '.mjs' },
+        });
+        const { port } = server.address() as AddressInfo;
 
-      // Act
-      const stdout = await runNode([join(premiseOutdir, 'index.mjs')], {
-        AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: `http://127.0.0.1:${port}`,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'bundle',
-        AWS_SECRET_ACCESS_KEY: 'bundle',
-        AWS_CONFIG_FILE: join(premiseOutdir, 'config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(premiseOutdir, 'credentials'),
-      });
+        // Act
+        const stdout = await runNode([join(premiseOutdir, 'index.mjs')], {
+          AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME: `http://127.0.0.1:${port}`,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'bundle',
+          AWS_SECRET_ACCESS_KEY: 'bundle',
+          AWS_CONFIG_FILE: join(premiseOutdir, 'config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(premiseOutdir, 'credentials'),
+        });
 
-      // Assess
-      expect(JSON.parse(stdout) as string[]).toContain(module);
-    } finally {
-      server.close();
-    }
-  });
+        // Assess
+        expect(JSON.parse(stdout) as string[]).toContain(module);
+      } finally {
+        server.close();
+      }
+    },
+  );
 
   it('still streams InvokeEndpointWithResponseStream replies, loading the event-stream code on demand', async () => {
     // Prepare: a model that streams two payload parts; a client entry bundled as the handler is.
@@ -454,6 +472,7 @@ describe('the built Lambda artifact (node build.mjs)', () => {
     for (const { loadedModules } of inProcess) {
       expect(loadedModules).not.toContain('NativeModule https');
       expect(loadedModules).not.toContain('NativeModule zlib');
+      expect(loadedModules).not.toContain('NativeModule crypto');
     }
   });
 
