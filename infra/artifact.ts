@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { BUNDLED_MODEL_SOURCE, DEFAULT_VOCABULARY_SOURCE } from '../src/config.ts';
@@ -35,7 +36,12 @@ export const LAMBDA_ARTIFACT = {
 
 /** {@link LAMBDA_ARTIFACT.manifestFile}'s content. */
 export interface ArtifactManifest {
-  readonly vocabulary: { readonly from: string; readonly words: number; readonly sha256: string; readonly demo: boolean };
+  readonly vocabulary: {
+    readonly from: string;
+    readonly words: number;
+    readonly sha256: string;
+    readonly demo: boolean;
+  };
   readonly model?: {
     readonly from: string;
     readonly features: number;
@@ -68,4 +74,33 @@ export const PACKAGE_ROOT: string = path.dirname(
  */
 export function lambdaArtifactPath(relative: string): string {
   return path.resolve(PACKAGE_ROOT, relative);
+}
+
+/**
+ * What the artifact in `directory` bundles, from its {@link LAMBDA_ARTIFACT.manifestFile}; `undefined` when it has
+ * none (code built another way): then nothing is known of its vocabulary or model.
+ *
+ * @param directory - An artifact directory, such as `lambdaArtifactPath(LAMBDA_ARTIFACT.directory)`.
+ * @throws Error when the manifest is there but is not one `npm run build` writes.
+ */
+export function readArtifactManifest(directory: string): ArtifactManifest | undefined {
+  const file = path.join(directory, LAMBDA_ARTIFACT.manifestFile);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    manifest = undefined;
+  }
+  const { vocabulary, model } = (manifest ?? {}) as Partial<Record<keyof ArtifactManifest, { demo?: unknown }>>;
+  if (typeof vocabulary?.demo !== 'boolean' || (model !== undefined && typeof model.demo !== 'boolean')) {
+    throw new Error(`${file} is not the manifest \`npm run build\` writes: build the artifact again.`);
+  }
+  return manifest as ArtifactManifest;
 }

@@ -5,22 +5,33 @@
  * ```ts
  * import { SentimentApi } from 'sentiment-lambda/infra';
  * new SentimentApi(stack, 'Sentiment', { endpointName: 'sentiment-xgboost' });
+ * // or, the model in the function:
+ * new SentimentApi(stack, 'Sentiment', { modelSource: 's3://models.example/output/model.tar.gz', vocabularySource: 's3://...' });
  * ```
  *
  * @module
  */
-export { LAMBDA_ARTIFACT, lambdaArtifactPath, PACKAGE_ROOT } from './artifact.ts';
 export {
-  ACCESS_LOG_FIELDS,
+  type ArtifactManifest,
+  LAMBDA_ARTIFACT,
+  lambdaArtifactPath,
+  PACKAGE_ROOT,
+  readArtifactManifest,
+} from './artifact.ts';
+export { SHIPPED_MODEL_DIRECTORY } from './function-code.ts';
+export { ACCESS_LOG_FIELDS } from './rest-api.ts';
+export type { ScoringKind, SentimentScoring } from './scoring.ts';
+export { SentimentApi } from './sentiment-api.ts';
+export {
   API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS,
   type ExecutionLoggingLevel,
   type PayloadFormat,
   type PowertoolsLogLevel,
   SENTIMENT_API_DEFAULTS,
-  SentimentApi,
   type SentimentApiProps,
   STAGE_NAME,
-} from './sentiment-api.ts';
+} from './sentiment-api-props.ts';
+export { LAMBDA_UNZIPPED_CODE_LIMIT_BYTES } from './sentiment-api-validation.ts';
 export {
   SENTIMENT_ALARM_DEFAULTS,
   type SentimentAlarmThresholds,

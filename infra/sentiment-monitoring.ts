@@ -1,11 +1,12 @@
 /**
  * The `SentimentMonitoring` construct: CloudWatch alarms and a dashboard over the metrics the handler
- * writes (middlewares/request-metrics.ts, as EMF) and over the Lambda function's and API Gateway's own.
- * `SentimentApi` creates one; it can also watch a function deployed another way.
+ * writes (middlewares/request-metrics.ts, as EMF) and over the Lambda function's and API Gateway's own,
+ * fitted to what the function scores with: a SageMaker endpoint's failures and latency, or the model's in
+ * the function. `SentimentApi` creates one; it can also watch a function deployed another way.
  *
  * @module
  */
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -13,7 +14,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { type REQUEST_METRICS, STATUS_CLASS_DIMENSION } from '../middlewares/request-metrics.ts';
-import { type OptionSchema, resolveOptions } from '../src/options.ts';
+import type { ScoringKind } from './scoring.ts';
+import { PropsValidator } from './validators.ts';
 
 /**
  * The thresholds of the alarms, each one over a 5-minute period unless it says otherwise. An alarm goes
@@ -34,13 +36,14 @@ export interface SentimentAlarmThresholds {
   readonly latencyP99Ms?: number;
   /**
    * Calls the model container failed (`ModelErrors`): a ModelError is a model or configuration fault, such as a
-   * vocabulary that does not match the model, so one is enough.
+   * vocabulary that does not match the model, so one is enough. Behind an endpoint only.
    *
    * @default 1
    */
   readonly modelErrors?: number;
   /**
-   * Calls refused as busy (`EndpointThrottles`: throttling, model not ready, service unavailable).
+   * Calls refused as busy (`EndpointThrottles`: throttling, model not ready, service unavailable). Behind an
+   * endpoint only.
    *
    * @default 5
    */
@@ -83,6 +86,13 @@ export interface SentimentMonitoringProps {
   readonly function: lambda.IFunction;
   /** The REST API in front of it, for API Gateway's own metrics on the dashboard. */
   readonly api?: apigateway.RestApi;
+  /**
+   * What the function scores with: `'endpoint'` (a SageMaker endpoint: its latency, payload, errors and throttles
+   * are watched) or `'in-process'` (the model in the function: its latency; there is no endpoint to fail).
+   *
+   * @default 'endpoint'
+   */
+  readonly scoring?: ScoringKind;
   /** The CloudWatch namespace the handler writes to (`POWERTOOLS_METRICS_NAMESPACE`). */
   readonly namespace: string;
   /** The `service` dimension the handler writes (`POWERTOOLS_SERVICE_NAME`). */
@@ -103,31 +113,45 @@ export interface SentimentMonitoringProps {
   readonly dashboard?: boolean;
 }
 
-const percent = { type: 'number', minimum: 0, maximum: 100 } as const;
-const count = { type: 'number', minimum: 0 } as const;
-const thresholdSchema: OptionSchema = {
-  type: 'object',
-  properties: {
-    serverErrorPercent: percent,
-    latencyP99Ms: count,
-    modelErrors: count,
-    endpointThrottles: count,
-    vocabularyCoveragePercent: percent,
-    lambdaErrors: count,
-    lambdaThrottles: count,
-  },
-  additionalProperties: false,
-};
+type Threshold = keyof SentimentAlarmThresholds;
+
+/** The thresholds that are percentages; the others are counts or milliseconds, >= 0. */
+const PERCENT_THRESHOLDS: readonly Threshold[] = ['serverErrorPercent', 'vocabularyCoveragePercent'];
+
+/** The thresholds of alarms on a SageMaker endpoint's failures, which a function scoring in process has not. */
+const ENDPOINT_THRESHOLDS: readonly Threshold[] = ['modelErrors', 'endpointThrottles'];
+
+/** The thresholds given over their defaults, each checked (a Token passes: CloudFormation checks it). */
+function resolveThresholds(given: SentimentAlarmThresholds = {}): Required<SentimentAlarmThresholds> {
+  const check = new PropsValidator('SentimentMonitoring');
+  check.knownKeys('thresholds', given, Object.keys(SENTIMENT_ALARM_DEFAULTS));
+  const thresholds = { ...SENTIMENT_ALARM_DEFAULTS };
+  for (const [name, value] of Object.entries(given) as [Threshold, number | undefined][]) {
+    if (value === undefined) continue;
+    const bounds = PERCENT_THRESHOLDS.includes(name) ? { min: 0, max: 100 } : { min: 0 };
+    thresholds[name] = check.number(`thresholds.${name}`, value, bounds);
+  }
+  return thresholds;
+}
 
 const PERIOD = Duration.minutes(5);
 
+/** The handler's metrics that measure how long the scoring took, by shape. */
+const SCORING_LATENCY = { endpoint: 'EndpointLatency', 'in-process': 'ModelLatency' } as const satisfies Record<
+  ScoringKind,
+  keyof typeof REQUEST_METRICS
+>;
+
 /**
- * Alarms on the 5xx rate, the p99 latency, SageMaker model errors and throttling, low vocabulary coverage,
- * and the function's own errors and throttles; and a dashboard of those metrics beside API Gateway's and
- * the function's.
+ * Alarms on the 5xx rate, the p99 latency, low vocabulary coverage and the function's own errors and throttles,
+ * plus, behind an endpoint, SageMaker model errors and throttling; and a dashboard of those metrics beside API
+ * Gateway's and the function's.
  */
 export class SentimentMonitoring extends Construct {
-  /** The alarms, by name: `ServerErrors`, `Latency`, `ModelErrors`, `EndpointThrottles`, `VocabularyCoverage`, `LambdaErrors`, `LambdaThrottles`. */
+  /**
+   * The alarms, by name: `ServerErrors`, `Latency`, `VocabularyCoverage`, `LambdaErrors`, `LambdaThrottles`, and,
+   * behind an endpoint, `ModelErrors` and `EndpointThrottles`.
+   */
   public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
   /** The dashboard, unless `dashboard` is false. */
   public readonly dashboard: cloudwatch.Dashboard | undefined;
@@ -136,16 +160,21 @@ export class SentimentMonitoring extends Construct {
    * @param scope - The parent construct.
    * @param id - The construct id.
    * @param props - What to watch, and the thresholds; validated here.
-   * @throws TypeError when a threshold is unknown, or not a number in its range.
+   * @throws Error when a threshold is unknown, or not a number in its range.
    */
   public constructor(scope: Construct, id: string, props: SentimentMonitoringProps) {
     super(scope, id);
-    const thresholds = resolveOptions(
-      'SentimentMonitoring thresholds',
-      thresholdSchema,
-      SENTIMENT_ALARM_DEFAULTS,
-      props.thresholds,
-    );
+    const thresholds = resolveThresholds(props.thresholds);
+    const scoring = props.scoring ?? 'endpoint';
+    const behindEndpoint = scoring === 'endpoint';
+    const unused = ENDPOINT_THRESHOLDS.filter((name) => !behindEndpoint && props.thresholds?.[name] !== undefined);
+    if (unused.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'sentiment-lambda:thresholdWithoutAlarm',
+        `${unused.join(' and ')} set a threshold of an alarm on a SageMaker endpoint, but the function scores in ` +
+          'process: there is no such alarm.',
+      );
+    }
     const metric = (name: keyof typeof REQUEST_METRICS, statistic: string, statusClass?: string) =>
       new cloudwatch.Metric({
         namespace: props.namespace,
@@ -186,51 +215,58 @@ export class SentimentMonitoring extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
       });
-    this.alarms = {
+    const scoringLatency = SCORING_LATENCY[scoring];
+    const alarms: Record<string, cloudwatch.Alarm> = {
       ServerErrors: alarm(
         'ServerErrors',
         serverErrorRate,
         thresholds.serverErrorPercent,
-        `At least ${thresholds.serverErrorPercent}% of answers were 5xx: the model endpoint failing, busy or slow (see the Endpoint* metrics and the function's log).`,
+        `At least ${thresholds.serverErrorPercent}% of answers were 5xx: ` +
+          (behindEndpoint
+            ? "the model endpoint failing, busy or slow (see the Endpoint* metrics and the function's log)."
+            : "the model failing to load or to score in time (see the function's log)."),
       ),
       Latency: alarm(
         'Latency',
         metric('HandlerLatency', 'p99', '2xx'),
         thresholds.latencyP99Ms,
-        `The p99 of successful answers took at least ${thresholds.latencyP99Ms} ms (HandlerLatency; EndpointLatency is the model's part).`,
+        `The p99 of successful answers took at least ${thresholds.latencyP99Ms} ms (HandlerLatency; ${scoringLatency} is the model's part).`,
       ),
-      ModelErrors: alarm(
+    };
+    if (behindEndpoint) {
+      alarms.ModelErrors = alarm(
         'ModelErrors',
         metric('ModelErrors', 'Sum'),
         thresholds.modelErrors,
         'The model container failed a call (ModelError): a model fault, or a vocabulary that does not match the model.',
-      ),
-      EndpointThrottles: alarm(
+      );
+      alarms.EndpointThrottles = alarm(
         'EndpointThrottles',
         metric('EndpointThrottles', 'Sum'),
         thresholds.endpointThrottles,
         'SageMaker refused calls as busy (throttling, model not ready, unavailable): the endpoint needs more instances.',
-      ),
-      VocabularyCoverage: alarm(
-        'VocabularyCoverage',
-        metric('VocabularyCoverage', 'Average').with({ period: Duration.hours(1) }),
-        thresholds.vocabularyCoveragePercent,
-        `In 2 of 3 hours, the vocabulary knew less than ${thresholds.vocabularyCoveragePercent}% of the reviews' words: traffic has drifted from what the model was trained on.`,
-        true,
-      ),
-      LambdaErrors: alarm(
-        'LambdaErrors',
-        fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
-        thresholds.lambdaErrors,
-        'The function itself failed (a crash or a timeout): the handler never answered these.',
-      ),
-      LambdaThrottles: alarm(
-        'LambdaThrottles',
-        fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
-        thresholds.lambdaThrottles,
-        'Lambda throttled invocations: the account or reserved concurrency is exhausted.',
-      ),
-    };
+      );
+    }
+    alarms.VocabularyCoverage = alarm(
+      'VocabularyCoverage',
+      metric('VocabularyCoverage', 'Average').with({ period: Duration.hours(1) }),
+      thresholds.vocabularyCoveragePercent,
+      `In 2 of 3 hours, the vocabulary knew less than ${thresholds.vocabularyCoveragePercent}% of the reviews' words: traffic has drifted from what the model was trained on.`,
+      true,
+    );
+    alarms.LambdaErrors = alarm(
+      'LambdaErrors',
+      fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      thresholds.lambdaErrors,
+      'The function itself failed (a crash or a timeout): the handler never answered these.',
+    );
+    alarms.LambdaThrottles = alarm(
+      'LambdaThrottles',
+      fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+      thresholds.lambdaThrottles,
+      'Lambda throttled invocations: the account or reserved concurrency is exhausted.',
+    );
+    this.alarms = alarms;
     if (props.alarmTopic !== undefined) {
       const topic = new actions.SnsAction(props.alarmTopic);
       for (const each of Object.values(this.alarms)) {
@@ -243,7 +279,7 @@ export class SentimentMonitoring extends Construct {
     if (this.dashboard === undefined) return;
     const graph = (title: string, left: cloudwatch.IMetric[], width = 8) =>
       new cloudwatch.GraphWidget({ title, left, width, height: 6 });
-    const percentiles = (name: 'HandlerLatency' | 'EndpointLatency') =>
+    const percentiles = (name: 'HandlerLatency' | typeof scoringLatency) =>
       ['p50', 'p99'].map((statistic) => metric(name, statistic).with({ label: `${name} ${statistic}` }));
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 24, height: 3 }),
@@ -254,19 +290,25 @@ export class SentimentMonitoring extends Construct {
         Object.entries(requestsByClass).map(([statusClass, each]) => each.with({ label: statusClass })),
       ),
       graph('5xx answers (%)', [serverErrorRate]),
-      graph('Latency (ms)', [...percentiles('HandlerLatency'), ...percentiles('EndpointLatency')]),
+      graph('Latency (ms)', [...percentiles('HandlerLatency'), ...percentiles(scoringLatency)]),
     );
+    const coverage = graph('Vocabulary coverage (%)', [
+      metric('VocabularyCoverage', 'Average').with({ label: 'average' }),
+      metric('VocabularyCoverage', 'Minimum').with({ label: 'minimum' }),
+    ]);
     this.dashboard.addWidgets(
-      graph('Vocabulary coverage (%)', [
-        metric('VocabularyCoverage', 'Average').with({ label: 'average' }),
-        metric('VocabularyCoverage', 'Minimum').with({ label: 'minimum' }),
-      ]),
-      graph('Endpoint errors', [
-        metric('EndpointErrors', 'Sum'),
-        metric('ModelErrors', 'Sum'),
-        metric('EndpointThrottles', 'Sum'),
-      ]),
-      graph('Reviews and payload', [metric('Reviews', 'Sum'), metric('PayloadBytes', 'Average')]),
+      ...(behindEndpoint
+        ? [
+            coverage,
+            graph('Endpoint errors', [
+              metric('EndpointErrors', 'Sum'),
+              metric('ModelErrors', 'Sum'),
+              metric('EndpointThrottles', 'Sum'),
+            ]),
+            graph('Reviews and payload', [metric('Reviews', 'Sum'), metric('PayloadBytes', 'Average')]),
+          ]
+        : // In process there is no endpoint to fail and no payload sent: the model's failures are 5xx answers.
+          [coverage, graph('Reviews', [metric('Reviews', 'Sum')])]),
     );
     const lambdaMetrics = [
       fn.metricInvocations({ period: PERIOD }),

@@ -4,17 +4,22 @@
  * @module
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { LAMBDA_ARTIFACT, lambdaArtifactPath, readArtifactManifest } from './artifact.ts';
 import { SentimentApi, type SentimentApiProps } from './sentiment-api.ts';
 
 /**
  * The CDK context keys the stack reads, each settable with `-c key=value` or in `cdk.json`'s `context`.
- * A prop given to {@link SentimentStack} wins over the context value of the same setting.
+ * A prop given to {@link SentimentStack} wins over the context value of the same setting; `endpointName`,
+ * `modelSource` and `modelFile` are one setting (what the function scores with), of which one is given.
  */
 export const CONTEXT_KEYS = {
-  /** `SentimentApiProps.endpointName` (required). */
+  /** `SentimentApiProps.endpointName`: score with this SageMaker endpoint. */
   endpointName: 'endpointName',
+  /** `SentimentApiProps.modelSource`: score in the function with the model at `s3://bucket/key`. */
+  modelSource: 'modelSource',
+  /** `SentimentApiProps.modelFile`: score in the function with this local model file, shipped with the code. */
+  modelFile: 'modelFile',
   /** `SentimentApiProps.vocabularySource`. */
   vocabularySource: 'vocabularySource',
   /** `SentimentApiProps.allowedOrigins`, comma-separated (`*` or `https://a.example,https://b.example`). */
@@ -31,15 +36,22 @@ export const CONTEXT_KEYS = {
   throttlingBurstLimit: 'throttlingBurstLimit',
   /** `SentimentApiProps.webAclArn`. */
   webAclArn: 'webAclArn',
-  /** A directory to deploy as the function code instead of `dist/lambda` (tests, custom builds). */
+  /**
+   * `SentimentApiProps.artifactDirectory`: a built artifact to deploy instead of `dist/lambda`
+   * (`npm run build -- --outdir DIR`; tests, custom builds).
+   */
   codeDirectory: 'codeDirectory',
 } as const;
+
+/** The keys that choose what the function scores with: one of them, or the model the artifact bundles. */
+const SCORING_KEYS = [CONTEXT_KEYS.endpointName, CONTEXT_KEYS.modelSource, CONTEXT_KEYS.modelFile] as const;
 
 /** Properties of {@link SentimentStack}. */
 export interface SentimentStackProps extends StackProps {
   /**
-   * Settings of the API; each one given here wins over its context value. `endpointName` must come from
-   * here or from `-c endpointName=...`.
+   * Settings of the API; each one given here wins over its context value. What the function scores with
+   * (`endpointName`, `modelSource` or `modelFile`) comes from here, from context, or from the model the
+   * artifact bundles.
    *
    * @default - everything from context, the rest from the {@link SentimentApi} defaults
    */
@@ -50,7 +62,10 @@ export interface SentimentStackProps extends StackProps {
  * The sentiment API stack. Configure it with props, or from the command line:
  *
  * ```sh
- * npx cdk deploy -c endpointName=sentiment-xgboost -c allowedOrigins=https://reviews.example
+ * npm run cdk -- deploy -c endpointName=sentiment-xgboost -c allowedOrigins=https://reviews.example
+ * npm run cdk -- deploy -c modelSource=s3://models.example/sentiment/output/model.tar.gz -c vocabularySource=s3://...
+ * npm run cdk -- deploy -c modelFile=path/to/xgboost-model -c vocabularySource=...
+ * npm run build -- --model FILE --vocabulary FILE && npm run cdk -- deploy
  * ```
  */
 export class SentimentStack extends Stack {
@@ -61,15 +76,24 @@ export class SentimentStack extends Stack {
    * @param scope - The app (or stage).
    * @param id - The stack id.
    * @param props - Stack properties and API settings.
-   * @throws Error when `endpointName` is missing or a context value is malformed.
+   * @throws Error when nothing says what to score with, or a context value is malformed.
    */
   public constructor(scope: Construct, id: string, props: SentimentStackProps = {}) {
-    super(scope, id, {
-      description: 'Movie review sentiment API: API Gateway -> Lambda (Node.js 24) -> SageMaker XGBoost endpoint',
-      ...props,
-    });
-    const merged = { ...apiPropsFromContext(this), ...definedOnly(props.sentiment ?? {}) };
-    this.sentimentApi = new SentimentApi(this, 'Sentiment', requireEndpointName(merged));
+    super(scope, id, props);
+    const given = definedOnly(props.sentiment ?? {});
+    const fromContext = apiPropsFromContext(this);
+    // The three ways to score are one setting: one given in the props replaces any of them from context.
+    if (SCORING_KEYS.some((key) => given[key] !== undefined)) {
+      for (const key of SCORING_KEYS) delete fromContext[key];
+    }
+    const merged = { ...fromContext, ...given };
+    this.sentimentApi = new SentimentApi(this, 'Sentiment', requireScoring(merged));
+    if (props.description === undefined) {
+      this.templateOptions.description =
+        this.sentimentApi.scoring.kind === 'endpoint'
+          ? 'Movie review sentiment API: API Gateway -> Lambda (Node.js 24) -> SageMaker XGBoost endpoint'
+          : 'Movie review sentiment API: API Gateway -> Lambda (Node.js 24) scoring the XGBoost model in the function';
+    }
   }
 }
 
@@ -108,6 +132,8 @@ function apiPropsFromContext(scope: Construct): Partial<SentimentApiProps> {
   const codeDirectory = text(CONTEXT_KEYS.codeDirectory);
   return definedOnly<Partial<SentimentApiProps>>({
     endpointName: text(CONTEXT_KEYS.endpointName),
+    modelSource: text(CONTEXT_KEYS.modelSource),
+    modelFile: text(CONTEXT_KEYS.modelFile),
     vocabularySource: text(CONTEXT_KEYS.vocabularySource),
     allowedOrigins: origins?.split(',').map((origin) => origin.trim()),
     memorySize: integer(CONTEXT_KEYS.memorySize),
@@ -116,19 +142,26 @@ function apiPropsFromContext(scope: Construct): Partial<SentimentApiProps> {
     throttlingRateLimit: decimal(CONTEXT_KEYS.throttlingRateLimit),
     throttlingBurstLimit: integer(CONTEXT_KEYS.throttlingBurstLimit),
     webAclArn: text(CONTEXT_KEYS.webAclArn),
-    code: codeDirectory === undefined ? undefined : lambda.Code.fromAsset(codeDirectory),
+    artifactDirectory: codeDirectory,
   });
 }
 
-/** Checks that the merged props name an endpoint, with the fix in the message. */
-function requireEndpointName(props: Partial<SentimentApiProps>): SentimentApiProps {
-  if (props.endpointName === undefined || props.endpointName === '') {
-    throw new Error(
-      'SentimentStack needs the name of the SageMaker endpoint to invoke: pass -c endpointName=<endpoint-name> ' +
-        '(e.g. npx cdk deploy -c endpointName=sentiment-xgboost), or set sentiment.endpointName in the stack props.',
-    );
-  }
-  return props as SentimentApiProps;
+/**
+ * Checks that the merged props say what to score with, or that the artifact bundles a model, with the `-c` keys
+ * in the message. Code given as a `lambda.Code` is the construct's to judge: the stack cannot look into it.
+ */
+function requireScoring(props: Partial<SentimentApiProps>): SentimentApiProps {
+  const { endpointName, modelSource, modelFile } = CONTEXT_KEYS;
+  if (SCORING_KEYS.some((key) => props[key] !== undefined) || props.code !== undefined) return props;
+  const directory = props.artifactDirectory ?? lambdaArtifactPath(LAMBDA_ARTIFACT.directory);
+  if (readArtifactManifest(directory)?.model !== undefined) return props;
+  throw new Error(
+    'SentimentStack needs the name of the SageMaker endpoint to invoke, or a model to score in the function: ' +
+      `pass -c ${endpointName}=<endpoint-name>, -c ${modelSource}=s3://<bucket>/<key> or -c ${modelFile}=<path> ` +
+      `(e.g. npm run cdk -- deploy -c ${endpointName}=sentiment-xgboost), or build the artifact with its model ` +
+      '(npm run build -- --model FILE --vocabulary FILE); in the stack props, set sentiment.endpointName, ' +
+      'sentiment.modelSource or sentiment.modelFile.',
+  );
 }
 
 function exampleOf(key: string): string {

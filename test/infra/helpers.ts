@@ -1,10 +1,12 @@
-/** Shared fixtures of the infrastructure tests: a stub function bundle and a way to read acknowledgments. */
+/** Shared fixtures of the infrastructure tests: stub function bundles and a way to read acknowledgments. */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
+import { type ArtifactManifest, LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import { SentimentApi, type SentimentApiProps } from '../../infra/sentiment-api.ts';
 
 /** A directory holding a minimal `index.mjs`, standing in for `dist/lambda` (which tests must not need). */
@@ -15,6 +17,55 @@ export function createStubCodeDirectory(): { readonly directory: string; readonl
     "export const handler = async () => ({ statusCode: 200, body: '1' });\n",
   );
   return { directory, cleanup: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+/** What {@link createArtifactDirectory} puts in its artifact.json. */
+export interface StubArtifact {
+  /** Whether the vocabulary is the demo one. */
+  readonly demoVocabulary: boolean;
+  /** A bundled model (`model.packed`, with these bytes), and whether it is the demo one. */
+  readonly model?: { readonly demo: boolean; readonly bytes?: string };
+  /** Write no artifact.json at all (an artifact built another way). */
+  readonly noManifest?: boolean;
+}
+
+/**
+ * A directory laid out as `npm run build` lays out dist/lambda: `index.mjs`, `vocabulary.json`, `artifact.json`
+ * (as {@link StubArtifact} says) and, with a model, `model.packed`. Removed by `cleanup`.
+ */
+export function createArtifactDirectory(artifact: StubArtifact): {
+  readonly directory: string;
+  readonly manifest: ArtifactManifest | undefined;
+  readonly cleanup: () => void;
+} {
+  const { directory, cleanup } = createStubCodeDirectory();
+  writeFileSync(path.join(directory, LAMBDA_ARTIFACT.vocabularyFile), '["good","bad"]');
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const vocabulary = {
+    from: artifact.demoVocabulary ? 'default-model/vocabulary.json' : 'models/vocabulary.json',
+    words: 2,
+    sha256: sha256('["good","bad"]'),
+    demo: artifact.demoVocabulary,
+  };
+  let manifest: ArtifactManifest = { vocabulary };
+  if (artifact.model !== undefined) {
+    const bytes = artifact.model.bytes ?? 'XGBPACK stub';
+    writeFileSync(path.join(directory, LAMBDA_ARTIFACT.modelFile), bytes);
+    manifest = {
+      vocabulary,
+      model: {
+        from: artifact.model.demo ? 'default-model/model.ubj' : 'models/xgboost-model',
+        features: 2,
+        trees: 10,
+        description: 'XGBoost binary:logistic, 10 trees, 2 features',
+        sha256: sha256(bytes),
+        demo: artifact.model.demo,
+      },
+    };
+  }
+  if (artifact.noManifest === true) return { directory, manifest: undefined, cleanup };
+  writeFileSync(path.join(directory, LAMBDA_ARTIFACT.manifestFile), JSON.stringify(manifest));
+  return { directory, manifest, cleanup };
 }
 
 /** Builds a stack holding one `SentimentApi` with stub code (unless the props bring their own). */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,13 +6,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LAMBDA_ARTIFACT, lambdaArtifactPath, PACKAGE_ROOT } from '../../infra/artifact.ts';
-import { ACCESS_LOG_FIELDS, type SentimentApiProps } from '../../infra/sentiment-api.ts';
+import { ACCESS_LOG_FIELDS } from '../../infra/rest-api.ts';
+import type { SentimentApiProps } from '../../infra/sentiment-api.ts';
 import { acknowledgmentsIn, buildApiStack } from './helpers.ts';
 
 // Whether the build output exists is this file's to decide: other suites build dist/ concurrently.
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof import('node:fs')>();
-  return { ...fs, existsSync: vi.fn(fs.existsSync) };
+  return { ...fs, existsSync: vi.fn(fs.existsSync), readFileSync: vi.fn(fs.readFileSync) };
 });
 
 type Json = Record<string, unknown>;
@@ -254,6 +255,13 @@ describe('SentimentApi function', () => {
   it('deploys the build output directory when no code is given', () => {
     // Prepare
     vi.mocked(existsSync).mockReturnValueOnce(true);
+    const realReadFileSync = vi.mocked(readFileSync).getMockImplementation() as typeof readFileSync;
+    vi.mocked(readFileSync).mockImplementation(((file: string, ...rest: never[]) => {
+      if (String(file).endsWith(LAMBDA_ARTIFACT.manifestFile)) {
+        throw Object.assign(new Error(`ENOENT: ${file}`), { code: 'ENOENT' });
+      }
+      return realReadFileSync(file, ...rest);
+    }) as typeof readFileSync);
     const fromAsset = vi
       .spyOn(lambda.Code, 'fromAsset')
       .mockImplementation(() => lambda.Code.fromInline('exports.handler = async () => 1;') as never);
@@ -281,6 +289,9 @@ describe('SentimentApi function', () => {
 
   afterEach(() => {
     vi.restoreAllMocks();
+    // Back to the real implementation each vi.fn was created with (restoreAllMocks leaves vi.fn as it is).
+    vi.mocked(readFileSync).mockReset();
+    vi.mocked(existsSync).mockReset();
   });
 });
 
@@ -467,7 +478,7 @@ describe('SentimentApi props validation', () => {
     ['an endpoint name with an underscore', { endpointName: 'my_endpoint' }, /endpointName 'my_endpoint'/],
     ['an endpoint name of 64 characters', { endpointName: 'a'.repeat(64) }, /endpointName/],
     ['an endpoint name ending in a hyphen', { endpointName: 'sentiment-' }, /endpointName/],
-    ['an empty endpoint name', { endpointName: '' }, /endpointName is required/],
+    ['an empty endpoint name', { endpointName: '' }, /endpointName is empty/],
     ['an absolute vocabulary path', { vocabularySource: '/etc/vocabulary.json' }, /vocabularySource/],
     ['a vocabulary path leaving the root', { vocabularySource: '../vocabulary.json' }, /vocabularySource/],
     ['an https vocabulary URL', { vocabularySource: 'https://example.com/v.json' }, /vocabularySource/],

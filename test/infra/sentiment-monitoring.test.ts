@@ -1,11 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { describe, expect, it } from 'vitest';
-import { SentimentApi } from '../../infra/sentiment-api.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SentimentApi, type SentimentApiProps } from '../../infra/sentiment-api.ts';
 import { SENTIMENT_ALARM_DEFAULTS } from '../../infra/sentiment-monitoring.ts';
-import { buildApiStack } from './helpers.ts';
+import { buildApiStack, createArtifactDirectory } from './helpers.ts';
 
 type Json = Record<string, unknown>;
 
@@ -123,15 +123,88 @@ describe('SentimentApi alarms', () => {
   });
 
   it.each([
-    [{ serverErrorPercent: 120 }, "Option 'serverErrorPercent' must be <= 100"],
-    [{ latencyP99Ms: -1 }, "Option 'latencyP99Ms' must be >= 0"],
-    [{ latencyP99: 500 }, "Unknown option 'latencyP99'"],
+    [{ serverErrorPercent: 120 }, 'thresholds.serverErrorPercent must be a number in 0..100, got 120.'],
+    [{ latencyP99Ms: -1 }, 'thresholds.latencyP99Ms must be a number >= 0, got -1.'],
+    [
+      { latencyP99: 500 },
+      "SentimentMonitoring: thresholds has no 'latencyP99': the known keys are serverErrorPercent,",
+    ],
   ])('refuses the thresholds %o, naming the wrong one', (alarmThresholds, message) => {
     // Act
     const synth = () => buildApiStack({ alarmThresholds: alarmThresholds as never });
 
     // Assess
     expect(synth).toThrow(message);
+  });
+
+  it('takes a threshold known only at deploy time (a CloudFormation parameter)', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'TestStack');
+    const threshold = new CfnParameter(stack, 'LatencyThreshold', { type: 'Number', default: 300 });
+
+    // Act
+    new SentimentApi(stack, 'Sentiment', {
+      endpointName: 'sentiment-xgboost',
+      code: lambda.Code.fromInline('exports.handler = async () => 1;'),
+      alarmThresholds: { latencyP99Ms: threshold.valueAsNumber },
+    });
+
+    // Assess
+    expect(alarmsOf(Template.fromStack(stack)).Latency?.Threshold).toEqual({ Ref: 'LatencyThreshold' });
+  });
+});
+
+describe('SentimentApi alarms and dashboard scoring in the function', () => {
+  let stub: ReturnType<typeof createArtifactDirectory>;
+  beforeAll(() => {
+    stub = createArtifactDirectory({ demoVocabulary: false, model: { demo: false } });
+  });
+  afterAll(() => {
+    stub.cleanup();
+  });
+  const buildInProcess = (props: Partial<SentimentApiProps> = {}) =>
+    buildApiStack({ endpointName: undefined, code: undefined, artifactDirectory: stub.directory, ...props });
+
+  it('has no endpoint alarms, and the latency alarm still covers the handler', () => {
+    // Act
+    const alarms = alarmsOf(Template.fromStack(buildInProcess().stack));
+
+    // Assess
+    expect(Object.keys(alarms).sort()).toEqual([
+      'LambdaErrors',
+      'LambdaThrottles',
+      'Latency',
+      'ServerErrors',
+      'VocabularyCoverage',
+    ]);
+    expect(watched(alarms.Latency)).toMatchObject({ name: 'HandlerLatency', statistic: 'p99' });
+    expect(alarms.Latency?.AlarmDescription).toMatch(/ModelLatency is the model's part/);
+    expect(JSON.stringify(alarms)).not.toMatch(/[Ee]ndpoint/);
+  });
+
+  it('shows ModelLatency on the dashboard, and none of the endpoint metrics', () => {
+    // Act
+    const dashboards = Template.fromStack(buildInProcess().stack).findResources('AWS::CloudWatch::Dashboard');
+
+    // Assess
+    const [dashboard] = Object.values(dashboards) as [{ Properties: { DashboardBody: unknown } }];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const name of ['Requests', 'HandlerLatency', 'ModelLatency', 'VocabularyCoverage', 'Reviews', 'ColdStart']) {
+      expect(body, name).toContain(`\\"SentimentLambda\\",\\"${name}\\"`);
+    }
+    for (const name of ['EndpointLatency', 'PayloadBytes', 'EndpointErrors', 'ModelErrors', 'EndpointThrottles']) {
+      expect(body, name).not.toContain(`\\"${name}\\"`);
+    }
+  });
+
+  it('warns that the endpoint thresholds given have no alarm to set', () => {
+    // Act
+    const { stack } = buildInProcess({ alarmThresholds: { modelErrors: 3, latencyP99Ms: 200 } });
+
+    // Assess
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('modelErrors'));
+    expect(warnings.map((warning) => warning.id)).toEqual(['/TestStack/Sentiment/Monitoring']);
+    expect(alarmsOf(Template.fromStack(stack)).Latency?.Threshold).toBe(200);
   });
 });
 

@@ -7,9 +7,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../infra/artifact.ts';
+import { LAMBDA_ARTIFACT, PACKAGE_ROOT } from '../../infra/artifact.ts';
 import { SentimentStack } from '../../infra/sentiment-stack.ts';
-import { createStubCodeDirectory } from './helpers.ts';
+import { createArtifactDirectory, createStubCodeDirectory } from './helpers.ts';
 
 let stub: ReturnType<typeof createStubCodeDirectory>;
 beforeAll(() => {
@@ -86,12 +86,87 @@ describe('SentimentStack configuration', () => {
     });
   });
 
-  it('tells which -c to pass when the endpoint name is missing', () => {
+  it('tells which -c to pass, naming the three keys, when nothing says what to score with', () => {
     // Prepare
     const build = () => stackFromContext({});
 
     // Act & Assess
-    expect(build).toThrow(/pass -c endpointName=<endpoint-name>/);
+    expect(build).toThrow(
+      /pass -c endpointName=<endpoint-name>, -c modelSource=s3:\/\/<bucket>\/<key> or -c modelFile=<path>/,
+    );
+    expect(build).toThrow(/npm run build -- --model FILE --vocabulary FILE/);
+  });
+
+  it('scores in the function with -c modelSource, its role reading that object and invoking no endpoint', () => {
+    // Prepare
+    const context = {
+      modelSource: 's3://models-bucket/sentiment/model.tar.gz',
+      vocabularySource: 's3://models-bucket/sentiment/vocabulary.json',
+    };
+
+    // Act
+    const stack = stackFromContext(context);
+
+    // Assess
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { MODEL_SOURCE: context.modelSource, SAGEMAKER_ENDPOINT_NAME: Match.absent() } },
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain('sagemaker');
+    expect(stack.templateOptions.description).toMatch(/scoring the XGBoost model in the function/);
+    expect(stack.sentimentApi.scoring).toMatchObject({ kind: 'in-process', from: 'modelSource' });
+  });
+
+  it('ships the -c modelFile with the code', () => {
+    // Act
+    const stack = stackFromContext({ modelFile: 'package.json', vocabularySource: 'vocabulary.json' });
+
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { MODEL_SOURCE: 'model/package.json' } },
+    });
+  });
+
+  it('serves the model of an artifact built with one, with no -c at all', () => {
+    // Prepare
+    const built = createArtifactDirectory({ demoVocabulary: false, model: { demo: false } });
+
+    try {
+      // Act
+      const stack = stackFromContext({ codeDirectory: built.directory });
+
+      // Assess
+      Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { MODEL_SOURCE: LAMBDA_ARTIFACT.modelFile } },
+      });
+    } finally {
+      built.cleanup();
+    }
+  });
+
+  it('lets a way to score given in the props replace the one from context', () => {
+    // Prepare
+    const app = new App({ context: { endpointName: 'from-context', codeDirectory: stub.directory } });
+
+    // Act
+    const stack = new SentimentStack(app, 'SentimentApi', {
+      sentiment: { modelSource: 's3://models-bucket/model.tar.gz', vocabularySource: 'vocabulary.json' },
+    });
+
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: { MODEL_SOURCE: 's3://models-bucket/model.tar.gz', SAGEMAKER_ENDPOINT_NAME: Match.absent() },
+      },
+    });
+  });
+
+  it('refuses two ways to score from context, naming both', () => {
+    // Prepare
+    const build = () => stackFromContext({ endpointName: 'sentiment', modelSource: 's3://models-bucket/m.tar.gz' });
+
+    // Act & Assess
+    expect(build).toThrow(/endpointName and modelSource each choose what the function scores with/);
   });
 
   it.each([
@@ -112,9 +187,13 @@ describe('SentimentStack configuration', () => {
     expect(build).toThrow(message);
   });
 
-  it('passes the AwsSolutions checks as the app runs them', () => {
+  it.each([
+    ['the endpoint', { endpointName: 'sentiment', vocabularySource: 's3://vocab-bucket/v.json' }],
+    ['a model in S3', { modelSource: 's3://models-bucket/m.tar.gz', vocabularySource: 's3://vocab-bucket/v.json' }],
+    ['a model file', { modelFile: 'package.json', vocabularySource: 'vocabulary.json' }],
+  ])('passes the AwsSolutions checks as the app runs them, with %s', (_case, context) => {
     // Prepare
-    const stack = stackFromContext({ endpointName: 'sentiment', vocabularySource: 's3://vocab-bucket/v.json' });
+    const stack = stackFromContext(context);
 
     // Act
     const report = new AwsSolutionsChecks(stack).validateScope(stack);
@@ -180,6 +259,36 @@ describe('cdk synth (the real CLI, offline)', () => {
             ]),
           },
         },
+      });
+      const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
+        pluginReports: { violations?: unknown[] }[];
+      };
+      expect(report.pluginReports.flatMap((plugin) => plugin.violations ?? [])).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes the in-process stack with a model in S3, cdk-nag passing', () => {
+    // Prepare
+    const outdir = mkdtempSync(path.join(tmpdir(), 'sentiment-cdk-out-'));
+
+    try {
+      // Act
+      const result = synth(
+        outdir,
+        'modelSource=s3://models-bucket/sentiment/model.tar.gz',
+        'vocabularySource=s3://models-bucket/sentiment/vocabulary.json',
+        `codeDirectory=${stub.directory}`,
+      );
+
+      // Assess
+      expect(result.status, result.stderr).toBe(0);
+      const template = Template.fromJSON(
+        JSON.parse(readFileSync(path.join(outdir, 'SentimentApi.template.json'), 'utf8')),
+      );
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { MODEL_SOURCE: 's3://models-bucket/sentiment/model.tar.gz' } },
       });
       const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as {
         pluginReports: { violations?: unknown[] }[];
