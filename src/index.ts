@@ -36,6 +36,14 @@ export {
   reviewRequestEventSchema,
 } from '../middlewares/review-request.ts';
 export {
+  MODEL_UNAVAILABLE_MESSAGE,
+  type ModelContext,
+  type ModelMiddlewareOptions,
+  type ModelSource,
+  ModelVocabularyMismatch,
+  modelMiddleware,
+} from '../middlewares/model.ts';
+export {
   VOCABULARY_UNAVAILABLE_MESSAGE,
   type VocabularyContext,
   type VocabularyMiddlewareOptions,
@@ -53,7 +61,17 @@ export * from './encoder/index.ts';
 export { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from './handler-defaults.ts';
 export { type ClientErrorOptions, clientError, isHttpError, RETRY_AFTER_SECONDS } from './http/errors.ts';
 export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
-export { createHandler, type SentimentHandler, type SentimentHandlerOptions } from './pipeline.ts';
+export type { ScoringBackend, ScoringCall, ScoringRows } from './backends/backend.ts';
+export { type InProcessBackendOptions, inProcessBackend, type ScoringModelContext } from './backends/in-process.ts';
+export { type SageMakerBackendOptions, sageMakerBackend } from './backends/sagemaker.ts';
+export {
+  createHandler,
+  type InProcessHandlerOptions,
+  type SageMakerHandlerOptions,
+  type SentimentHandler,
+  type SentimentHandlerCommonOptions,
+  type SentimentHandlerOptions,
+} from './pipeline.ts';
 export {
   createReviewClassifier,
   type ReviewClassifierContext,
@@ -74,3 +92,6 @@ export {
 } from './sagemaker/invoke.ts';
 export { parseScores, ScoreParseError } from './sagemaker/scores.ts';
 export { pythonRound, type SentimentResult, toSentiment } from './sentiment.ts';
+export { ModelLoadError } from './xgboost/errors.ts';
+export { loadXGBoostModel, type ReadModel, readXGBoostModel } from './xgboost/load.ts';
+export { SUPPORTED_OBJECTIVES, XGBoostModel } from './xgboost/model.ts';

@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL_FILE } from '../../default-model/files.ts';
 import { DEFAULT_ENDPOINT_NAME, type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { loadDefaultModel } from '../../local/model/default-model.ts';
 import { createLocalHandler } from '../../local/stack.ts';
@@ -120,6 +121,7 @@ beforeAll(async () => {
   cpSync(fixtures, consumer, { recursive: true });
   copyFileSync(join(root, 'examples/composed-handler.mjs'), join(consumer, 'composed-handler.mjs'));
   writeFileSync(join(consumer, 'vocabulary.json'), JSON.stringify((await loadDefaultModel()).vocabulary.toJSON()));
+  copyFileSync(DEFAULT_MODEL_FILE, join(consumer, 'model.ubj'));
   const install = run('npm', ['ci', '--offline', '--no-audit', '--no-fund']);
   if (install.status !== 0) throw new Error(`npm ci --offline failed: ${install.stderr}`);
 }, 600_000);
@@ -157,7 +159,7 @@ describe('the packed tarball', () => {
 });
 
 describe('in a project that installed the tarball', () => {
-  it('plain Node composes the middlewares and createHandler, and answers as this repository does', async () => {
+  it('plain Node composes the middlewares and createHandler, in both shapes, and answers as this repository does', async () => {
     // Prepare
     // This repository's handler, quiet: only the answers are compared.
     const reference = createLocalHandler(endpoint.url, (await loadDefaultModel()).vocabulary, {
@@ -176,11 +178,16 @@ describe('in a project that installed the tarball', () => {
     // Assess
     expect(result.status, result.stderr).toBe(0);
     const resultLine = result.stdout.split('\n').find((line) => line.startsWith('RESULT '));
-    const { answers, labels } = JSON.parse(resultLine?.slice('RESULT '.length) ?? 'null');
+    const { answers, answersInProcess, labels, labelsInProcess } = JSON.parse(
+      resultLine?.slice('RESULT '.length) ?? 'null',
+    );
     const metrics = result.stdout.split('\n').filter((line) => line.includes('"CloudWatchMetrics"'));
-    expect(metrics.length).toBeGreaterThanOrEqual(REVIEWS.length);
+    const expectedLabels = expected.map(({ body }) => (body === '0' ? 'NEGATIVE' : 'POSITIVE'));
+    expect(metrics.length).toBeGreaterThanOrEqual(2 * REVIEWS.length);
     expect(answers).toEqual(expected);
-    expect(labels).toEqual(expected.map(({ body }) => (body === '0' ? 'NEGATIVE' : 'POSITIVE')));
+    expect(answersInProcess).toEqual(expected);
+    expect(labels).toEqual(expectedLabels);
+    expect(labelsInProcess).toEqual(expectedLabels);
   });
 
   it('type-checks a typed consumer, in which a context the middleware did not add is an error', () => {
