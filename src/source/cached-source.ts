@@ -254,12 +254,14 @@ export function createCachedSource<T>(
 
   return {
     async current(request) {
-      // Without caching (cacheExpiry 0) every request loads anew; otherwise a value in hand serves while
-      // a refresh runs or backs off.
-      const keeps = latest !== undefined && options.cacheExpiry !== 0;
-      if (keeps && Date.now() < refreshBlockedUntil) return (latest as Loaded<T>).value;
+      if (latest !== undefined && options.cacheExpiry !== 0) {
+        // A value in hand serves every request. With an expiry, Middy's cache also starts the refresh once it
+        // is due (or once a failed one has backed off), and the next requests find it in flight.
+        if (options.cacheExpiry > 0 && Date.now() >= refreshBlockedUntil) processCache(options, fetchRequest, request);
+        return latest.value;
+      }
+      // Nothing loaded yet, or nothing kept (cacheExpiry 0): this request waits for a load.
       const { value } = processCache(options, fetchRequest, request);
-      if (keeps) return (latest as Loaded<T>).value;
       try {
         const pending = (value as Record<string, Promise<T>>)[spec.what] as Promise<T>;
         return await withinDeadline(pending, request.context, options.timeoutEarlyInMillis, spec.what);
