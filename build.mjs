@@ -107,7 +107,7 @@ async function buildLambda(outdir, { modelFile, vocabularyFile }, log) {
   };
   if (model !== undefined) {
     const { read } = model;
-    writeFileSync(join(outdir, LAMBDA_ARTIFACT.modelFile), packModel(read.booster, read.forms, read.bestNtreeLimit));
+    writeFileSync(join(outdir, LAMBDA_ARTIFACT.modelFile), packModel(read.model, read.forms));
     manifest.model = {
       from: relative(root, modelFile),
       features: read.model.featureCount,

@@ -2,15 +2,23 @@
 """XGBoost models in every form a user holds, with the real xgboost's predictions: the oracle of the local
 endpoint's XGBoost reader (src/xgboost/).
 
-Run with Debian's python3-xgboost 1.7.4 (the version of SageMaker's XGBoost 1.7-1 container), which is
-/usr/bin/python3 here and in CI (`apt-get install -y python3-xgboost python3-sklearn`):
+Run it with the interpreter of the xgboost to ask: Debian's python3-xgboost 1.7.4 (the version of SageMaker's
+XGBoost 1.7-1 container; /usr/bin/python3 here and in CI), or one of the venvs `npm run oracles` makes
+(.oracles/xgboost-<version>/bin/python; the versions are listed in scripts/install-xgboost-oracles.sh):
 
-  /usr/bin/python3 scripts/xgboost-fixtures.py
-      The committed fixtures, test/fixtures/xgboost/ (npm run fixtures:xgboost). Deterministic.
-  /usr/bin/python3 scripts/xgboost-fixtures.py --random SEED --models N --out DIR
+  PYTHON scripts/xgboost-fixtures.py
+      That version's committed fixtures: test/fixtures/xgboost/ for 1.7.4, test/fixtures/xgboost-<version>/
+      for the others (--out DIR writes them elsewhere). Deterministic: the same bytes every run.
+  PYTHON scripts/xgboost-fixtures.py --random SEED --models N --out DIR
       N freshly trained random models and random rows, same layout: the differential test's input.
+  python3 scripts/xgboost-fixtures.py --python PATH [ARGS...]
+      The same, run by the interpreter PATH.
+  python3 scripts/xgboost-fixtures.py --all
+      Every version's committed fixtures (npm run fixtures:xgboost): 1.7.4 with XGBOOST_PYTHON (default
+      /usr/bin/python3), each other version with XGBOOST_PYTHON_<version, dots as underscores> (default its venv).
 
-Each model is written as:
+Each version writes the forms THAT version writes, and predicts them as THAT version's SageMaker container does
+(below). xgboost 1.7.4 writes each model as:
   model.json, model.ubj        save_model() (JSON; UBJSON, the default from xgboost 2.1)
   xgboost-model                save_model() without extension: the legacy binary, as SageMaker 1.3-1 to 1.7-1 save it
   booster-1.7.pkl              pickle.dumps(booster), protocol 4 (UBJSON {"Config", "Model"} in a bytearray)
@@ -36,39 +44,105 @@ Each model is written as:
   model.tar.gz                 SageMaker's archive with member xgboost-model (the legacy binary); for the first
                                case also model-pickle.tar.gz holding booster-0.90.pkl as xgboost-model.
 
+xgboost 2.0 and later (checked against 2.1.4, 3.0.5 and 3.2.0) write:
+  model.json, model.ubj        save_model(); base_score "5E-1" up to 3.0, a JSON list string "[5E-1]" from 3.1,
+                               estimated from the labels when not given (2.0+), so rarely 0.5
+  xgboost-model                save_model() without extension: UBJSON from 2.1, as SageMaker's 3.0-5 container saves it
+  model.deprecated             save_model('m.deprecated'): the legacy binary, which 2.1 and 3.0 still write; 3.1+
+                               write UBJSON for it and refuse to load a legacy binary, so from 3.1 there is none
+  booster.pkl                  pickle.dumps(booster), protocol 4 (p2, p5 for the first case): a bytearray of UBJSON
+                               {"Config", "Model"}; the Booster's __dict__ holds only the handle
+  booster-1.x-dict.pkl         (early-stopping case) a Booster whose __dict__ still carries best_iteration,
+                               best_ntree_limit and best_score, as one trained by xgboost 1.x and pickled again by
+                               this version holds them (Booster.__setstate__ restores the whole __dict__)
+  model.tar.gz                 SageMaker's archive, member xgboost-model (the UBJSON); for the first case also
+                               model-pickle.tar.gz holding booster.pkl as xgboost-model
+and, for the early-stopping case, carries a best_ntree_limit attribute as a model trained by xgboost 1.x and
+saved again by this version does (xgboost 2.0+ neither set nor read it). Pickles of 1.0-1.2 (CONFIG-offset:) and
+0.90 are written by 1.7.4 only: 2.x and 3.0 still read the former, 3.1+ read neither.
+
 Predictions are what SageMaker's XGBoost container answers: its CSV parsing (empty cell -> "nan", numpy
-float64, DMatrix), its libsvm parsing (SciPy CSR of the 0-based indices as given), and
-booster.predict(dtest, ntree_limit=getattr(booster, "best_ntree_limit", 0), validate_features=False). Scores
-and margins are written as the float32 value's exact double (repr), so they compare bit for bit.
+float64, DMatrix), its libsvm parsing (SciPy CSR of the 0-based indices as given), its model loading
+(pickle.load first, then Booster.load_model) and its predict call:
+  1.7-1 (xgboost 1.7.4):  booster.predict(d, ntree_limit=getattr(booster, "best_ntree_limit", 0),
+                          validate_features=False); xgboost 1.7's load_model sets best_ntree_limit from the
+                          model's attribute, pickles keep it in __dict__
+  3.0-5 (xgboost 3.0.5):  serve_utils._predict_with_compat: limit = getattr(booster, "best_ntree_limit", 0);
+                          booster.predict(d, iteration_range=(0, limit)) when limit > 0 (rounds, not trees),
+                          else booster.predict(d): all trees. A 2.0+ Booster has no best_ntree_limit (load_model
+                          does not set it), so only a pickle whose __dict__ carries one limits the rounds.
+  2.1.4 and 3.2.0 have no container of their own: 3.0-5's rule is used for them.
+Scores and margins are written as the float32 value's exact double (repr), so they compare bit for bit.
 """
 import argparse
+import copy
 import copyreg
 import ctypes
 import gzip
+import inspect
 import io
 import json
 import os
 import pickle
+import re
 import struct
+import subprocess
 import sys
 import tarfile
 import warnings
 
-import numpy as np
-import xgboost as xgb
-
-warnings.simplefilter("ignore")  # ntree_limit is deprecated
-xgb.set_config(verbosity=0)  # "Loading model from XGBoost < 1.0.0", "reg:linear is now deprecated": both intended
-
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.path.join(HERE, "..", "test", "fixtures", "xgboost")
+ROOT = os.path.normpath(os.path.join(HERE, ".."))
+INSTALL_SCRIPT = os.path.join(HERE, "install-xgboost-oracles.sh")
+# The version of Debian's python3-xgboost, /usr/bin/python3; the others come from the install script.
+SYSTEM_VERSION = "1.7.4"
+
+np = None
+xgb = None
+VERSION = None  # (major, minor) of the xgboost running
 LIBM = ctypes.CDLL("libm.so.6")
 LIBM.logf.restype = ctypes.c_float
 LIBM.logf.argtypes = [ctypes.c_float]
 
 
+def load_xgboost():
+    """Imports numpy and xgboost (only the modes that run a model need them)."""
+    global np, xgb, VERSION
+    import numpy
+    import xgboost
+
+    np, xgb = numpy, xgboost
+    warnings.simplefilter("ignore")  # ntree_limit is deprecated (1.7); pickles of other versions (2.x, 3.x)
+    xgb.set_config(verbosity=0)  # "Loading model from XGBoost < 1.0.0", "reg:linear is now deprecated": both intended
+    VERSION = tuple(int(part) for part in xgb.__version__.split(".")[:2])
+
+
+def fixtures_dir(version):
+    """Where a version's committed fixtures live."""
+    name = "xgboost" if version == SYSTEM_VERSION else f"xgboost-{version}"
+    return os.path.join(ROOT, "test", "fixtures", name)
+
+
+def oracle_versions():
+    """The venv versions, from the install script's XGBOOST_VERSIONS=(...) line: the one list."""
+    with open(INSTALL_SCRIPT, encoding="utf-8") as f:
+        match = re.search(r"^XGBOOST_VERSIONS=\(([^)]*)\)", f.read(), re.M)
+    if match is None:
+        sys.exit(f"{INSTALL_SCRIPT} has no XGBOOST_VERSIONS=(...) line")
+    return match.group(1).split()
+
+
+def oracle_python(version):
+    """The interpreter of a version's oracle (see the module docstring for the environment variables)."""
+    if version == SYSTEM_VERSION:
+        return os.environ.get("XGBOOST_PYTHON", "/usr/bin/python3")
+    default = os.path.join(ROOT, ".oracles", f"xgboost-{version}", "bin", "python")
+    return os.environ.get(f"XGBOOST_PYTHON_{version.replace('.', '_')}", default)
+
+
 # ----------------------------------------------------------------------------------------------------------
-# The container's input parsing and prediction (sagemaker-xgboost-container 1.7-1, serve_utils / encoder)
+# The container's input parsing, model loading and prediction (sagemaker-xgboost-container 1.7-1 and 3.0-5,
+# algorithm_mode/serve_utils.py and encoder.py)
 
 def container_csv_dmatrix(payload):
     """encoder.csv_to_dmatrix after serve_utils' payload.strip(): "" -> "nan", numpy float64, DMatrix."""
@@ -92,9 +166,28 @@ def container_libsvm_dmatrix(payload):
     return xgb.DMatrix(matrix)
 
 
+def container_load(path):
+    """serve_utils.get_loaded_booster, for one file: pickle.load first, then Booster.load_model."""
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except Exception:
+        booster = xgb.Booster()
+        booster.load_model(path)
+        return booster
+
+
 def container_predict(booster, dmatrix, output_margin=False):
+    """The container's predict call: 1.7-1's for xgboost 1.x, 3.0-5's _predict_with_compat for 2.0 and later."""
     limit = getattr(booster, "best_ntree_limit", 0)
-    return booster.predict(dmatrix, ntree_limit=limit, validate_features=False, output_margin=output_margin)
+    if "ntree_limit" in inspect.signature(booster.predict).parameters:
+        return booster.predict(dmatrix, ntree_limit=limit, validate_features=False, output_margin=output_margin)
+    limit = int(limit) if limit is not None else 0
+    if limit > 0:
+        return booster.predict(
+            dmatrix, iteration_range=(0, limit), validate_features=False, output_margin=output_margin
+        )
+    return booster.predict(dmatrix, validate_features=False, output_margin=output_margin)
 
 
 def exact(values):
@@ -205,8 +298,16 @@ def write(path, data):
         f.write(data)
 
 
-def write_forms(booster, directory, objective, first=False):
-    """Every form of one model; returns [(relative file, form, oracle booster)]."""
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def write_forms(booster, directory, objective, first, out, refusals):
+    """Every form of one model this version writes; returns [(relative file, form, oracle booster)], and adds
+    to refusals the files the container cannot predict with."""
+    if VERSION >= (2, 0):
+        return write_forms_2(booster, directory, first, out, refusals)
     files = []
     n_trees = booster.num_boosted_rounds() * num_parallel_tree(booster)
     best_iteration = int(booster.attr("best_iteration")) if booster.attr("best_iteration") is not None else None
@@ -215,6 +316,7 @@ def write_forms(booster, directory, objective, first=False):
     booster.save_model(os.path.join(directory, "model.json"))
     booster.save_model(os.path.join(directory, "model.ubj"))
     booster.save_model(os.path.join(directory, "xgboost-model"))
+    assert read(os.path.join(directory, "xgboost-model"))[:4] == b"binf", "save_model without extension: legacy binary"
     for name, form in [("model.json", "JSON"), ("model.ubj", "UBJSON"), ("xgboost-model", "legacy binary")]:
         loaded = xgb.Booster()
         loaded.load_model(os.path.join(directory, name))
@@ -259,9 +361,95 @@ def write_forms(booster, directory, objective, first=False):
     return files
 
 
+def write_forms_2(booster, directory, first, out, refusals):
+    """The forms xgboost 2.0 and later write (see the module docstring), each loaded as the container loads it."""
+    files = []
+
+    def saved(name, form):
+        path = os.path.join(directory, name)
+        booster.save_model(path)
+        files.append((name, form, container_load(path)))
+
+    saved("model.json", "JSON")
+    saved("model.ubj", "UBJSON")
+    saved("xgboost-model", "UBJSON (save_model without an extension)")
+    # What the docstring says each version writes, checked on the version running.
+    assert (read(os.path.join(directory, "xgboost-model"))[:2] == b"{L") == (VERSION >= (2, 1)), "UBJSON from 2.1"
+    assert bytes(booster.__getstate__()["handle"])[:2] == b"{L", "a pickled Booster holds UBJSON"
+    assert base_score(booster).startswith("[") == (VERSION >= (3, 1)), "base_score is a list from 3.1"
+    if VERSION < (3, 1):
+        saved("model.deprecated", "legacy binary (.deprecated)")
+        assert read(os.path.join(directory, "model.deprecated"))[:4] == b"binf"
+    else:
+        booster.save_model(os.path.join(directory, "model.deprecated"))
+        assert read(os.path.join(directory, "model.deprecated"))[:2] == b"{L", "3.1+ write no legacy binary"
+        os.remove(os.path.join(directory, "model.deprecated"))
+
+    protocols = [(4, "booster.pkl")] + ([(2, "booster-p2.pkl"), (5, "booster-p5.pkl")] if first else [])
+    for protocol, name in protocols:
+        data = pickle.dumps(booster, protocol=protocol)
+        write(os.path.join(directory, name), data)
+        files.append((name, f"pickle (protocol {protocol})", container_load(os.path.join(directory, name))))
+    pickled = files[-len(protocols)][2]  # booster.pkl as the container loads it
+
+    if booster.attr("best_iteration") is not None:
+        # A Booster trained by xgboost 1.x, unpickled by this version and pickled again: its __dict__ keeps what
+        # 1.x's train() set, and 3.0-5's container predicts with iteration_range=(0, best_ntree_limit), in rounds.
+        path = os.path.join(directory, "booster-1.x-dict.pkl")
+        write(path, pickle_carrying_1x_dict(booster, carried_1x_dict(booster)))
+        oracle = container_load(path)
+        if fails_every_prediction(oracle):
+            refusals.append({"file": os.path.relpath(path, out), "contains": OUT_OF_RANGE_WORDS})
+        else:
+            files.append(("booster-1.x-dict.pkl", "pickle, 1.x __dict__", oracle))
+
+    model = read(os.path.join(directory, "xgboost-model"))
+    write(os.path.join(directory, "model.tar.gz"), tar_gz([("xgboost-model", model)]))
+    files.append(("model.tar.gz", "model.tar.gz (UBJSON)", files[2][2]))
+    if first:
+        write(os.path.join(directory, "model-pickle.tar.gz"), tar_gz([("xgboost-model", read(os.path.join(directory, "booster.pkl")))]))
+        files.append(("model-pickle.tar.gz", "model.tar.gz (pickle)", pickled))
+    return files
+
+
+# What the endpoint's refusal of a pickle whose best_ntree_limit is beyond the model's rounds must say.
+OUT_OF_RANGE_WORDS = ["best_ntree_limit", "iteration_range", "Out of range for tree layers"]
+
+
+def pickle_carrying_1x_dict(booster, state):
+    carried = copy.copy(booster)
+    carried.__dict__.update(state)
+    return pickle.dumps(carried, protocol=4)
+
+
+def fails_every_prediction(booster):
+    """Whether the container's predict fails, as xgboost does for an iteration_range beyond the model."""
+    try:
+        container_predict(booster, xgb.DMatrix(np.zeros((1, booster.num_features()))))
+        return False
+    except xgb.core.XGBoostError as error:
+        assert "Out of range for tree layers" in str(error), error
+        return True
+
+
+def carried_1x_dict(booster):
+    """What xgboost 1.x's train() left in a Booster's __dict__ after early stopping (1.7.4 training.py)."""
+    best_iteration = int(booster.attr("best_iteration"))
+    return {
+        "best_iteration": best_iteration,
+        "best_score": float(booster.attr("best_score")),
+        "best_ntree_limit": (best_iteration + 1) * num_parallel_tree(booster),
+    }
+
+
 def num_parallel_tree(booster):
     config = json.loads(booster.save_config())
     return int(config["learner"]["gradient_booster"]["gbtree_model_param"]["num_parallel_tree"])
+
+
+def base_score(booster):
+    """base_score as the model stores it: "5E-1", or "[5E-1]" from 3.1."""
+    return json.loads(booster.save_config())["learner"]["learner_model_param"]["base_score"]
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -349,7 +537,9 @@ def predictions(booster, csv_payload, libsvm_payload):
 # ----------------------------------------------------------------------------------------------------------
 # Cases
 
-def train(rng, objective, n_features, n_rows, rounds, depth, params, missing_rate=0.1, counts=False, early=False):
+def train(rng, objective, n_features, n_rows, rounds, depth, params, missing_rate=0.1, counts=False, early=False, save_best=False):
+    """Trains a model. early: early stopping on the last quarter (2 rounds), keeping every tree unless save_best
+    (how SageMaker's 3.0-5 container trains: xgb.callback.EarlyStopping(save_best=True) keeps the best rounds)."""
     if counts:
         X = rng.poisson(0.6, size=(n_rows, n_features)).astype(float)
     else:
@@ -367,6 +557,9 @@ def train(rng, objective, n_features, n_rows, rounds, depth, params, missing_rat
     if early:
         cut = int(n_rows * 0.75)
         dtrain, dvalid = xgb.DMatrix(X[:cut], y[:cut]), xgb.DMatrix(X[cut:], y[cut:])
+        if save_best:
+            stop = xgb.callback.EarlyStopping(rounds=2, save_best=True)
+            return xgb.train(all_params, dtrain, rounds, evals=[(dvalid, "valid")], callbacks=[stop], verbose_eval=False)
         return xgb.train(all_params, dtrain, rounds, evals=[(dvalid, "valid")], early_stopping_rounds=2, verbose_eval=False)
     return xgb.train(all_params, xgb.DMatrix(X, y), rounds)
 
@@ -390,10 +583,10 @@ FIXTURE_CASES = [
 ]
 
 
-def write_case(out, name, objective, booster, rng, n_features, n_rows, counts, first):
+def write_case(out, name, objective, booster, rng, n_features, n_rows, counts, first, refusals):
     directory = os.path.join(out, name)
     os.makedirs(directory, exist_ok=True)
-    files = write_forms(booster, directory, objective, first=first)
+    files = write_forms(booster, directory, objective, first, out, refusals)
     csv_payload, libsvm_payload = make_rows(rng, booster, n_features, n_rows, sampler(counts))
     write(os.path.join(directory, "rows.csv"), csv_payload.encode())
     write(os.path.join(directory, "rows.libsvm"), libsvm_payload.encode())
@@ -404,13 +597,23 @@ def write_case(out, name, objective, booster, rng, n_features, n_rows, counts, f
         if key is None:
             key = f"oracle{len(expected)}"
             expected[key] = preds
-        forms.append({"file": f"{name}/{file}", "form": form, "expected": key})
-    return {
+        entry = {"file": f"{name}/{file}", "form": form, "expected": key}
+        if VERSION >= (2, 0):
+            # The rounds the container predicts with: every one unless the loaded Booster has a best_ntree_limit.
+            entry["bestNtreeLimit"] = int(getattr(oracle, "best_ntree_limit", 0) or 0)
+        forms.append(entry)
+    case = {
         "name": name,
         "objective": objective,
         "numFeature": n_features,
         "trees": booster.num_boosted_rounds() * num_parallel_tree(booster),
         "bestNtreeLimit": getattr(booster, "best_ntree_limit", 0),
+    }
+    if VERSION >= (2, 0):
+        case["baseScore"] = base_score(booster)
+        case["attributes"] = booster.attributes()
+    return {
+        **case,
         "csv": f"{name}/rows.csv",
         "libsvm": f"{name}/rows.libsvm",
         "files": forms,
@@ -452,24 +655,52 @@ def refused_fixtures(out):
     cases.append({"file": "refused/ndarray.pkl", "contains": ["numpy", "not an xgboost.core.Booster"]})
     write(os.path.join(d, "no-model.tar.gz"), tar_gz([("a.txt", b"hello"), ("b.bin", b"\x00\x01")]))
     cases.append({"file": "refused/no-model.tar.gz", "contains": ["no member xgboost-model", "a.txt", "b.bin"]})
+    if VERSION >= (2, 0):
+        # A 3-round forest pickled with the __dict__ 1.x's train() leaves at best_iteration 2: best_ntree_limit 6,
+        # which 3.0-5's container passes as iteration_range=(0, 6).
+        forest = xgb.train({"objective": "binary:logistic", "max_depth": 1, "num_parallel_tree": 2, "nthread": 1}, xgb.DMatrix(X, y2), 3)
+        data = pickle_carrying_1x_dict(forest, {"best_iteration": 2, "best_score": 0.5, "best_ntree_limit": 6})
+        write(os.path.join(d, "limit-beyond-rounds.pkl"), data)
+        assert fails_every_prediction(container_load(os.path.join(d, "limit-beyond-rounds.pkl")))
+        cases.append({"file": "refused/limit-beyond-rounds.pkl", "contains": OUT_OF_RANGE_WORDS})
     return cases
+
+
+def container_rule():
+    if VERSION < (2, 0):
+        return "sagemaker-xgboost-container 1.7-1: predict(ntree_limit=getattr(booster, 'best_ntree_limit', 0))"
+    own = "" if xgb.__version__ == "3.0.5" else f" (xgboost {xgb.__version__} has no container of its own)"
+    return (
+        "sagemaker-xgboost-container 3.0-5" + own + ": predict(iteration_range=(0, getattr(booster, "
+        "'best_ntree_limit', 0))) when that is above 0, else every tree"
+    )
 
 
 def fixtures(out):
     rng = np.random.default_rng(20240601)
     manifest = {"xgboost": xgb.__version__, "generatedBy": "scripts/xgboost-fixtures.py", "cases": []}
+    if VERSION >= (2, 0):
+        manifest["container"] = container_rule()
+    refusals = []
     for i, (name, objective, n_features, n_rows, rounds, depth, params, counts, early) in enumerate(FIXTURE_CASES):
         booster = train(rng, objective, n_features, n_rows, rounds, depth, params, counts=counts, early=early)
-        manifest["cases"].append(write_case(out, name, objective, booster, rng, n_features, 24, counts, i == 0))
-    manifest["refused"] = refused_fixtures(out)
+        if early and VERSION >= (2, 0):
+            # As a model trained by xgboost 1.x and saved again by this version: the attribute stays, unread.
+            booster.set_attr(best_ntree_limit=str(carried_1x_dict(booster)["best_ntree_limit"]))
+        manifest["cases"].append(write_case(out, name, objective, booster, rng, n_features, 24, counts, i == 0, refusals))
+    manifest["refused"] = refusals + refused_fixtures(out)
     write(os.path.join(out, "manifest.json"), (json.dumps(manifest, indent=1) + "\n").encode())
 
 
 def random_models(seed, count, out):
-    """Fresh random models: random objective, shape, depth, missing rate, base_score, forest size, early stopping."""
+    """Fresh random models: random objective, shape, depth, missing rate, base_score, forest size, early stopping
+    (from 2.0 also as the 3.0-5 container trains, save_best, and with a 1.x best_ntree_limit attribute)."""
     rng = np.random.default_rng(seed)
     objectives = ["binary:logistic", "reg:logistic", "binary:logitraw", "reg:squarederror"]
     manifest = {"xgboost": xgb.__version__, "generatedBy": f"scripts/xgboost-fixtures.py --random {seed}", "cases": []}
+    if VERSION >= (2, 0):
+        manifest["container"] = container_rule()
+    refusals = []
     for i in range(count):
         objective = objectives[i % len(objectives)] if i < len(objectives) else objectives[int(rng.integers(0, 4))]
         n_features = int(rng.integers(2, 40))
@@ -482,26 +713,61 @@ def random_models(seed, count, out):
             params["subsample"] = 0.8
         if rng.random() < 0.3:
             params["min_child_weight"] = float(rng.uniform(0, 5))
+        shape = (int(rng.integers(80, 400)), int(rng.integers(1, 25)), int(rng.integers(1, 9)))
+        missing_rate, early = float(rng.uniform(0, 0.5)), bool(rng.random() < 0.25)
+        save_best = carry = False
+        if VERSION >= (2, 0) and early:
+            save_best, carry = bool(rng.random() < 0.5), bool(rng.random() < 0.5)
         booster = train(
-            rng, objective, n_features, int(rng.integers(80, 400)), int(rng.integers(1, 25)), int(rng.integers(1, 9)),
-            params, missing_rate=float(rng.uniform(0, 0.5)), counts=counts, early=bool(rng.random() < 0.25),
+            rng, objective, n_features, shape[0], shape[1], shape[2], params,
+            missing_rate=missing_rate, counts=counts, early=early, save_best=save_best,
         )
-        manifest["cases"].append(write_case(out, f"random-{i}", objective, booster, rng, n_features, 120, counts, i == 0))
+        if carry and booster.attr("best_iteration") is not None:
+            booster.set_attr(best_ntree_limit=str(carried_1x_dict(booster)["best_ntree_limit"]))
+        manifest["cases"].append(write_case(out, f"random-{i}", objective, booster, rng, n_features, 120, counts, i == 0, refusals))
+    manifest["refused"] = refusals
     write(os.path.join(out, "manifest.json"), (json.dumps(manifest) + "\n").encode())
+
+
+def run_all():
+    """Every version's committed fixtures, each by its own interpreter."""
+    for version in [SYSTEM_VERSION, *oracle_versions()]:
+        python = oracle_python(version)
+        if not os.access(python, os.X_OK):
+            sys.exit(f"no xgboost {version} oracle at {python}: run `npm run oracles`")
+        print(f"xgboost {version}: {python} -> {os.path.relpath(fixtures_dir(version), ROOT)}", flush=True)
+        subprocess.run([python, os.path.abspath(__file__), "--expect-version", version], check=True)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--random", type=int, help="seed: write fresh random models instead of the fixtures")
     parser.add_argument("--models", type=int, default=12)
-    parser.add_argument("--out")
+    parser.add_argument("--out", help="output directory (default: the version's committed fixtures)")
+    parser.add_argument("--python", help="run this script with that interpreter instead")
+    parser.add_argument("--all", action="store_true", help="every version's committed fixtures (npm run fixtures:xgboost)")
+    parser.add_argument("--expect-version", help="fail unless the interpreter's xgboost is this version")
     args = parser.parse_args()
-    if xgb.__version__ != "1.7.4":
-        print(f"warning: xgboost {xgb.__version__}, not the oracle's 1.7.4", file=sys.stderr)
+    if args.python is not None:
+        rest, skip = [], False
+        for arg in sys.argv[1:]:
+            if skip or arg.startswith("--python="):
+                skip = False
+            elif arg == "--python":
+                skip = True
+            else:
+                rest.append(arg)
+        os.execv(args.python, [args.python, os.path.abspath(__file__), *rest])
+    if args.all:
+        run_all()
+        return
+    load_xgboost()
+    if args.expect_version is not None and xgb.__version__ != args.expect_version:
+        sys.exit(f"{sys.executable} has xgboost {xgb.__version__}, not {args.expect_version}: run `npm run oracles`")
     if args.random is not None:
         random_models(args.random, args.models, args.out or ".")
     else:
-        fixtures(os.path.normpath(args.out or FIXTURES))
+        fixtures(os.path.normpath(args.out or fixtures_dir(xgb.__version__)))
 
 
 if __name__ == "__main__":

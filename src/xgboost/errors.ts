@@ -1,7 +1,7 @@
 /**
  * The two errors of the XGBoost loader: readers throw {@link ModelFormatProblem} (what is wrong, where in
  * the bytes), and `loadXGBoostModel` turns it into a {@link ModelLoadError} that also names the file, so a
- * start-up failure reads `model.tar.gz: no member xgboost-model (members: a.txt)`, never a stack trace.
+ * start-up failure reads `model.tar.gz: the gzip stream is truncated`, never a stack trace.
  */
 
 /** What a reader found wrong with the bytes it was given; the loader adds the file name. */

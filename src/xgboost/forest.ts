@@ -68,6 +68,79 @@ export function forestFromTrees(trees: readonly TreeSpec[], numFeature: number):
 }
 
 /**
+ * Checks a forest read back as it was compiled (the packed form): the trees tile the node arrays from node
+ * 0, and each passes the same checks as a tree read from a model file.
+ * @throws {ModelFormatProblem} naming the tree and node that cannot be scored.
+ */
+export function checkForest(forest: Forest, numFeature: number): void {
+  const { roots, feature, value, left, right, missing, cover } = forest;
+  const nodes = feature.length;
+  for (const [name, array] of [
+    ['values', value],
+    ['left children', left],
+    ['right children', right],
+    ['default children', missing],
+    ['covers', cover ?? feature],
+  ] as const) {
+    if (array.length !== nodes)
+      throw new ModelFormatProblem(`the forest has ${nodes} nodes but ${array.length} ${name}`);
+  }
+  for (let t = 0; t < roots.length; t++) {
+    const start = roots[t] as number;
+    const end = t + 1 < roots.length ? (roots[t + 1] as number) : nodes;
+    // Tree 0 starts at node 0, and each tree ends where the next starts (the last at the end): no gaps, no overlaps.
+    if ((t === 0 && start !== 0) || !(start < end && end <= nodes)) {
+      throw new ModelFormatProblem(
+        `tree ${t} spans nodes ${start} to ${end - 1} of ${nodes}: the trees do not tile the nodes`,
+      );
+    }
+    if (!forestTreeFollowsParents(forest, start, end, numFeature))
+      checkTree(treeOfForest(forest, t, start, end), t, numFeature);
+  }
+}
+
+/** {@link childrenFollowParents} of the forest's nodes `start..end-1`, and each default child one of the two. */
+function forestTreeFollowsParents(forest: Forest, start: number, end: number, numFeature: number): boolean {
+  const { feature, left, right, missing } = forest;
+  for (let k = start; k < end; k++) {
+    const f = feature[k] as number;
+    if (f === -1) continue;
+    const l = left[k] as number;
+    const r = right[k] as number;
+    const m = missing[k] as number;
+    if (!(l > k && l + 1 < end && r > k && r < end && f >= 0 && f < numFeature && (m === l || m === r))) return false;
+  }
+  return true;
+}
+
+/** One tree of the forest in a reader's terms (local indices), for the full check when the quick one fails. */
+function treeOfForest(forest: Forest, t: number, start: number, end: number): TreeSpec {
+  const n = end - start;
+  const local = (child: number): number => (child === -1 ? -1 : child - start);
+  const left = new Int32Array(n);
+  const right = new Int32Array(n);
+  const defaultLeft = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = start + i;
+    const leaf = forest.feature[k] === -1;
+    left[i] = leaf ? -1 : local(forest.left[k] as number);
+    right[i] = leaf ? -1 : local(forest.right[k] as number);
+    if (!leaf && forest.missing[k] !== forest.left[k] && forest.missing[k] !== forest.right[k]) {
+      throw new ModelFormatProblem(`tree ${t}, node ${i}: its default child is neither its left nor its right child`);
+    }
+    defaultLeft[i] = !leaf && forest.missing[k] === forest.left[k] ? 1 : 0;
+  }
+  return {
+    left,
+    right,
+    splitIndex: forest.feature.subarray(start, end),
+    splitCondition: forest.value.subarray(start, end),
+    defaultLeft,
+    sizeLeafVector: 0,
+  };
+}
+
+/**
  * Checks what the predictor will walk in tree `t`: every node reachable from the root has children inside
  * the tree and a feature inside the model, and no path leads back to an ancestor.
  */

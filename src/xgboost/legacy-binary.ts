@@ -33,6 +33,8 @@ const TREE_PARAM_BYTES = 148;
 const NODE_BYTES = 20;
 const STAT_BYTES = 16;
 const DELETED_NODE = 0xffffffff;
+/** A tree of one node: its parameters, the node, its statistics, its tree_info entry. */
+const MIN_TREE_BYTES = TREE_PARAM_BYTES + NODE_BYTES + STAT_BYTES + 4;
 const MAX_NAME_BYTES = 256;
 const latin1 = new TextDecoder('latin1');
 
@@ -76,6 +78,15 @@ export function readLegacyBinary(bytes: Uint8Array, source = 'the file'): Booste
   const numParallelTree = view.getInt32(gbtreeAt + 4, true) || 1; // num_roots (1) before xgboost 1.0
   reader.offset += GBTREE_PARAM_BYTES;
   if (numTrees < 0) throw reader.problem(`the tree count is ${numTrees}`, gbtreeAt);
+  // A count beyond the file's length in bytes is corrupt, not truncated: said before any tree is read, or it
+  // would be met as garbage where the trees end. (A truncated file names the tree it stops in; nothing is
+  // allocated per tree before its bytes are there, whatever the count.)
+  if (numTrees > bytes.length) {
+    throw reader.problem(
+      `the tree count ${numTrees} cannot fit in ${source}'s ${bytes.length} bytes (a tree takes at least ${MIN_TREE_BYTES})`,
+      gbtreeAt,
+    );
+  }
 
   const trees: TreeSpec[] = [];
   for (let t = 0; t < numTrees; t++) trees.push(readTree(reader, t));

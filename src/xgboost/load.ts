@@ -5,7 +5,7 @@
  * | Form | Recognised by |
  * | --- | --- |
  * | packed (`npm run build -- --model FILE`: src/xgboost/packed.ts) | `XGBPACK\x01` |
- * | `model.tar.gz` (SageMaker), member `xgboost-model` holding any form below | gzip magic `1f 8b`, then a tar header |
+ * | `model.tar.gz` (SageMaker): its one top-level file (`xgboost-model`), in any form below | gzip magic `1f 8b`, then a tar header |
  * | pickled `Booster` (SageMaker 0.90-1 to 1.2-2) | `PROTO` 2-5 (`80 02`..`80 05`) |
  * | JSON (`save_model('m.json')`) | `{` then `"` |
  * | UBJSON (`save_model('m.ubj')`, xgboost 2.1's default) | `{` then a UBJSON marker |
@@ -41,10 +41,6 @@ export interface ReadModel {
   readonly model: XGBoostModel;
   /** E.g. `['model.tar.gz', 'pickled Booster (protocol 3)', 'legacy binary (xgboost 0.x)']`. */
   readonly forms: readonly string[];
-  /** The booster as read, before compiling (what `packModel` packs). */
-  readonly booster: BoosterSpec;
-  /** `best_ntree_limit` of a pickled Booster's `__dict__`, which wins over the model's attributes. */
-  readonly bestNtreeLimit: number | undefined;
 }
 
 /** Options of {@link readXGBoostModel}. */
@@ -87,15 +83,20 @@ export async function readXGBoostModel(
   options: LoadXGBoostOptions = {},
 ): Promise<ReadModel> {
   try {
+    if (startsWithText(bytes, PACKED_MAGIC)) {
+      const { compiled, description, forms } = unpackModel(bytes);
+      const model = XGBoostModel.fromCompiled(compiled, { name: options.name ?? label, description });
+      return { model, forms: ['packed', ...forms] };
+    }
     const read = await readForms(bytes, 'the file', 0);
     const booster = read.spec;
     const limit = read.bestNtreeLimit ?? attributeLimit(booster);
-    const model = new XGBoostModel(booster, {
+    const model = XGBoostModel.fromBooster(booster, {
       name: options.name ?? label,
       ...(limit === undefined ? {} : { bestNtreeLimit: limit }),
       description: describe(booster, read.forms, limit),
     });
-    return { model, forms: read.forms, booster, bestNtreeLimit: read.bestNtreeLimit };
+    return { model, forms: read.forms };
   } catch (error) {
     if (error instanceof ModelFormatProblem) throw new ModelLoadError(label, error.message, { cause: error });
     throw new ModelLoadError(label, `cannot read the model: ${(error as Error).message}`, { cause: error });
@@ -105,28 +106,26 @@ export async function readXGBoostModel(
 interface ReadForms {
   readonly spec: BoosterSpec;
   readonly forms: readonly string[];
-  /** From a pickled Booster's `__dict__`, which then wins over the model's attributes. */
+  /**
+   * `best_ntree_limit` of a pickled Booster's `__dict__`, which wins over the model's attributes, counted in
+   * trees as xgboost 1.x's `ntree_limit` counts them. SageMaker's 3.0-5 container passes it to xgboost 2.0+
+   * as `iteration_range=(0, limit)`, in rounds: for a Booster pickled by xgboost 2.0 or later it is that
+   * many rounds times `num_parallel_tree`.
+   */
   readonly bestNtreeLimit?: number;
 }
 
 async function readForms(bytes: Uint8Array, source: string, depth: number): Promise<ReadForms> {
   if (bytes.length === 0) throw new ModelFormatProblem(`${source} is empty`);
   if (depth > 3) throw new ModelFormatProblem('models nested more than three deep (archive, pickle, ...)');
-  if (startsWithText(bytes, PACKED_MAGIC)) {
-    const packed = unpackModel(bytes);
-    return {
-      spec: packed.spec,
-      forms: ['packed', ...packed.forms],
-      ...(packed.bestNtreeLimit === undefined ? {} : { bestNtreeLimit: packed.bestNtreeLimit }),
-    };
-  }
   if (isGzip(bytes) || isTar(bytes)) {
-    const { gunzip, MODEL_MEMBER, modelMember, readTar } = await import('./tar-gz.ts');
+    const { gunzip, modelMember, readTar } = await import('./tar-gz.ts');
     const archive = isGzip(bytes) ? gunzip(bytes) : bytes;
     if (!isTar(archive)) {
       throw new ModelFormatProblem(`gzip data that is not a tar archive: expected SageMaker's model.tar.gz`);
     }
-    const inner = await readForms(modelMember(readTar(archive)), `the archive's ${MODEL_MEMBER}`, depth + 1);
+    const member = modelMember(readTar(archive));
+    const inner = await readForms(member.data, `the archive's ${member.name}`, depth + 1);
     return { ...inner, forms: [isGzip(bytes) ? 'model.tar.gz' : 'tar archive', ...inner.forms] };
   }
   if (looksLikePickle(bytes)) {
@@ -144,10 +143,11 @@ async function readForms(bytes: Uint8Array, source: string, depth: number): Prom
       }
     }
     const inner = await readForms(pickled.handle, "the pickled Booster's handle", depth + 1);
+    const limit = pickled.bestNtreeLimit === undefined ? undefined : dictLimit(inner.spec, pickled.bestNtreeLimit);
     return {
       spec: inner.spec,
       forms: [`pickled Booster (protocol ${pickled.protocol})`, ...inner.forms],
-      ...(pickled.bestNtreeLimit === undefined ? {} : { bestNtreeLimit: pickled.bestNtreeLimit }),
+      ...(limit === undefined ? {} : { bestNtreeLimit: limit }),
     };
   }
   if (startsWithText(bytes, SERIALISATION_HEADER)) {
@@ -156,12 +156,13 @@ async function readForms(bytes: Uint8Array, source: string, depth: number): Prom
     if (bytes.length < headerEnd + 8) {
       throw new ModelFormatProblem(`truncated ${SERIALISATION_HEADER} serialisation: no model length in ${source}`);
     }
-    const length = Number(view.getBigInt64(headerEnd, true));
-    if (!(length > 0 && headerEnd + 8 + length <= bytes.length)) {
+    const declared = view.getBigInt64(headerEnd, true);
+    if (!(declared > 0n && BigInt(headerEnd + 8) + declared <= BigInt(bytes.length))) {
       throw new ModelFormatProblem(
-        `truncated ${SERIALISATION_HEADER} serialisation: a model of ${length} bytes does not fit in ${source} (${bytes.length} bytes)`,
+        `truncated ${SERIALISATION_HEADER} serialisation: a model of ${declared} bytes does not fit in ${source} (${bytes.length} bytes)`,
       );
     }
+    const length = Number(declared);
     const binary = bytes.subarray(headerEnd + 8, headerEnd + 8 + length);
     const spec = (await import('./legacy-binary.ts')).readLegacyBinary(binary, source);
     return { spec, forms: [`xgboost 1.0-1.2 serialisation`, legacyForm(spec)] };
@@ -201,17 +202,51 @@ function legacyForm(spec: BoosterSpec): string {
   return `legacy binary (xgboost ${spec.writtenBy ?? 'unknown version'})`;
 }
 
-/** `best_ntree_limit` from the model's attributes, as `Booster.load_model` sets it on the Python object. */
+/** The major version of the xgboost that wrote the model; 1 when the file does not say (1.0 to 1.2 documents). */
+function writerMajor(spec: BoosterSpec): number {
+  const major = Number.parseInt(spec.writtenBy ?? '1', 10);
+  return Number.isNaN(major) ? 1 : major;
+}
+
+/**
+ * `best_ntree_limit` from the model's attributes, as xgboost 1.x's `Booster.load_model` sets it on the
+ * Python object. xgboost 2.0 and later neither set nor read it: SageMaker's 3.0-5 container finds no
+ * `best_ntree_limit` on a Booster they load and predicts with every tree, even when the attribute is in the
+ * file (a model trained by 1.x and saved again).
+ */
 function attributeLimit(spec: BoosterSpec): number | undefined {
+  if (writerMajor(spec) >= 2) return undefined;
   const text = spec.attributes.best_ntree_limit;
   if (text === undefined || !/^\d+$/.test(text)) return undefined;
   return Number(text);
 }
 
+/**
+ * The tree limit of a pickled Booster whose `__dict__` holds `best_ntree_limit` `limit`. xgboost 1.x (the
+ * 1.7-1 container's `predict(ntree_limit=limit)`) counts it in trees. For a Booster pickled by xgboost 2.0
+ * or later (one trained by 1.x and pickled again keeps that `__dict__`), the 3.0-5 container predicts with
+ * `iteration_range=(0, limit)`: `limit` rounds, each of `num_parallel_tree` trees, and xgboost fails every
+ * prediction when the model has fewer rounds.
+ */
+function dictLimit(spec: BoosterSpec, limit: number): number | undefined {
+  if (writerMajor(spec) < 2 || limit <= 0) return limit;
+  const parallel = Math.max(spec.numParallelTree, 1);
+  const rounds = Math.floor(spec.trees.length / parallel);
+  if (limit > rounds) {
+    throw new ModelFormatProblem(
+      `the pickled Booster's best_ntree_limit ${limit} is read by xgboost ${spec.writtenBy} (SageMaker's 3.0-5 ` +
+        `container) as iteration_range=(0, ${limit}), but the model has ${rounds} boosting rounds: xgboost fails ` +
+        'every prediction with it ("Out of range for tree layers")',
+    );
+  }
+  return limit * parallel;
+}
+
 function describe(spec: BoosterSpec, forms: readonly string[], limit: number | undefined): string {
   const trees = spec.trees.length;
-  const limited =
-    limit !== undefined && limit > 0 && limit < trees ? `, predicting with best_ntree_limit ${limit}` : '';
+  const used =
+    limit === undefined ? trees : Math.floor(limit / Math.max(spec.numParallelTree, 1)) * spec.numParallelTree;
+  const limited = used > 0 && used < trees ? `, predicting with its first ${used} trees (best_ntree_limit)` : '';
   // A legacy binary's form already names the version that wrote it.
   const version =
     spec.writtenBy === undefined || forms.at(-1)?.startsWith('legacy') ? '' : `, xgboost ${spec.writtenBy}`;

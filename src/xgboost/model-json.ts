@@ -32,9 +32,18 @@ export function boosterFromDocument(document: JsonValue): BoosterSpec {
   const numFeature = integerText(field(param, 'num_feature', 'learner.learner_model_param'), 'num_feature');
   const numClass = integerText(field(param, 'num_class', 'learner.learner_model_param'), 'num_class');
   const numTarget = 'num_target' in param ? integerText(param.num_target, 'num_target') : 1;
-  const baseScore = baseScoreOf(field(param, 'base_score', 'learner.learner_model_param'));
+  const baseScores = baseScoresOf(field(param, 'base_score', 'learner.learner_model_param'));
   const objectiveObject = objectAt(field(learner, 'objective', 'learner'), 'learner.objective');
   const objective = stringAt(field(objectiveObject, 'name', 'learner.objective'), 'learner.objective.name');
+  // From 3.1 a multi-class or multi-output model stores one base score per output ("[a,b,c]"): the model's
+  // checks then refuse it, naming the objective; a list beside a single output is a broken document.
+  const multiOutput = objective.startsWith('multi:') || numClass > 1 || numTarget > 1;
+  if (baseScores.length !== 1 && !multiOutput) {
+    throw new ModelFormatProblem(
+      `learner_model_param.base_score has ${baseScores.length} values for a model with one output (${objective})`,
+    );
+  }
+  const baseScore = baseScores[0] as number;
   const attributes = attributesOf(learner.attributes);
   const boosterObject = objectAt(field(learner, 'gradient_booster', 'learner'), 'learner.gradient_booster');
   const booster = stringAt(field(boosterObject, 'name', 'learner.gradient_booster'), 'learner.gradient_booster.name');
@@ -113,21 +122,19 @@ function treeOf(tree: JsonObject, path: string): TreeSpec {
   };
 }
 
-/** `base_score`: a float string (`"5E-1"`), or from xgboost 3 a bracketed list of one (`"[5E-1]"`). */
-function baseScoreOf(value: JsonValue): number {
+/** `base_score`: a float string (`"5E-1"`), or from xgboost 3.1 a JSON list, one per output (`"[5E-1]"`). */
+function baseScoresOf(value: JsonValue): number[] {
   const text = stringAt(value, 'learner.learner_model_param.base_score').trim();
   const inner = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1).trim() : text;
-  const parts = inner.split(',');
-  if (parts.length !== 1) {
-    throw new ModelFormatProblem(
-      `learner_model_param.base_score is ${JSON.stringify(text)}: one base score per output (multi-output) is not supported`,
-    );
-  }
-  const score = parseFloat32((parts[0] as string).trim());
-  if (score === undefined) {
-    throw new ModelFormatProblem(`learner_model_param.base_score is ${JSON.stringify(text)}, not a number`);
-  }
-  return score;
+  return inner.split(',').map((part) => {
+    const score = parseFloat32(part.trim());
+    if (score === undefined) {
+      throw new ModelFormatProblem(
+        `learner_model_param.base_score is ${JSON.stringify(text.slice(0, 80))}, not a number`,
+      );
+    }
+    return score;
+  });
 }
 
 function versionOf(value: JsonValue | undefined): string | undefined {

@@ -15,7 +15,7 @@
 import type { BoosterSpec } from './booster-spec.ts';
 import { ModelFormatProblem } from './errors.ts';
 import { logf, sigmoid } from './float32-math.ts';
-import { type Forest, forestFromTrees } from './forest.ts';
+import { checkForest, type Forest, forestFromTrees } from './forest.ts';
 
 /** The objectives served: one score per row, their output transforms and inverse links as in xgboost 1.7. */
 export const SUPPORTED_OBJECTIVES = ['binary:logistic', 'reg:logistic', 'binary:logitraw', 'reg:squarederror'] as const;
@@ -58,7 +58,7 @@ export interface SparseRow {
   readonly values: ArrayLike<number>;
 }
 
-/** Options of {@link XGBoostModel}. */
+/** Options of {@link XGBoostModel.fromBooster}. */
 export interface XGBoostModelOptions {
   /** Shown in logs and `GET /_stats`: the file name. */
   readonly name: string;
@@ -72,8 +72,22 @@ export interface XGBoostModelOptions {
   readonly bestNtreeLimit?: number;
 }
 
+/** A model as compiled for scoring: what {@link XGBoostModel} holds, and what the packed form stores. */
+export interface CompiledModel {
+  /** The objective, one of {@link SUPPORTED_OBJECTIVES} (or `reg:linear`). */
+  readonly objective: string;
+  /** `base_score` as xgboost holds it after loading (float32, the objective's output space). */
+  readonly baseScore: number;
+  /** The model's `num_feature`. */
+  readonly featureCount: number;
+  /** The trees scored with. */
+  readonly forest: Forest;
+  /** Trees in the file the model was read from (more than the forest's with `best_ntree_limit`). */
+  readonly treesInModel: number;
+}
+
 /** A validated XGBoost gbtree model, compiled to flat arrays for scoring. */
-export class XGBoostModel {
+export class XGBoostModel implements CompiledModel {
   /** See {@link XGBoostModelOptions.name}. */
   readonly name: string;
   /** See {@link XGBoostModelOptions.description}. */
@@ -98,8 +112,34 @@ export class XGBoostModel {
   /** A dense row of zeros but for the columns being scored: see {@link XGBoostModel.marginCounts}. */
   #zeros: Float32Array | undefined;
 
-  /** @throws {ModelFormatProblem} naming what is unsupported or inconsistent in the model. */
-  constructor(spec: BoosterSpec, options: XGBoostModelOptions) {
+  /**
+   * A model from its compiled parts, which must be valid: build one with {@link XGBoostModel.fromBooster}
+   * (a model read from a file) or {@link XGBoostModel.fromCompiled} (the packed form).
+   */
+  private constructor(
+    compiled: CompiledModel,
+    objective: Objective,
+    options: Omit<XGBoostModelOptions, 'bestNtreeLimit'>,
+  ) {
+    this.objective = compiled.objective;
+    this.#transform = objective.transform;
+    this.baseScore = compiled.baseScore;
+    this.baseMargin = Number.isNaN(this.baseScore)
+      ? Number.NaN
+      : Math.fround(objective.probToMargin(this.baseScore, compiled.objective));
+    this.featureCount = compiled.featureCount;
+    this.forest = compiled.forest;
+    this.trees = compiled.forest.roots.length;
+    this.treesInModel = compiled.treesInModel;
+    this.name = options.name;
+    this.description = options.description;
+  }
+
+  /**
+   * The model of a booster as a reader found it, every tree checked and compiled.
+   * @throws {ModelFormatProblem} naming what is unsupported or inconsistent in the model.
+   */
+  static fromBooster(spec: BoosterSpec, options: XGBoostModelOptions): XGBoostModel {
     const objective = checkSupported(spec);
     if (spec.trees.length === 0) throw new ModelFormatProblem('the model has no trees');
     if (spec.treeInfo.length !== spec.trees.length) {
@@ -112,26 +152,36 @@ export class XGBoostModel {
         );
       }
     }
-    if (!Number.isInteger(spec.numFeature) || spec.numFeature < 1) {
-      throw new ModelFormatProblem(`num_feature is ${spec.numFeature}: a model needs at least one feature`);
-    }
+    checkFeatureCount(spec.numFeature);
     const treeEnd = treesUsed(spec, options.bestNtreeLimit);
-    this.forest = forestFromTrees(spec.trees.slice(0, treeEnd), spec.numFeature);
-
-    this.objective = spec.objective;
-    this.#transform = objective.transform;
-    this.baseScore = spec.baseScoreIsMargin
+    const baseScore = spec.baseScoreIsMargin
       ? // xgboost 1.7 reading a pre-1.0 binary: PredTransform the stored margin back to base_score.
         objective.transform(Math.fround(spec.baseScore))
       : Math.fround(spec.baseScore);
-    this.baseMargin = Number.isNaN(this.baseScore)
-      ? Number.NaN
-      : Math.fround(objective.probToMargin(this.baseScore, spec.objective));
-    this.featureCount = spec.numFeature;
-    this.trees = treeEnd;
-    this.treesInModel = spec.trees.length;
-    this.name = options.name;
-    this.description = options.description;
+    const compiled: CompiledModel = {
+      objective: spec.objective,
+      baseScore,
+      featureCount: spec.numFeature,
+      forest: forestFromTrees(spec.trees.slice(0, treeEnd), spec.numFeature),
+      treesInModel: spec.trees.length,
+    };
+    return new XGBoostModel(compiled, objective, options);
+  }
+
+  /**
+   * The model of compiled parts read back (the packed form), checked as a read model is: the objective
+   * served, and every tree's nodes in bounds and without a cycle.
+   * @throws {ModelFormatProblem} naming what is wrong.
+   */
+  static fromCompiled(compiled: CompiledModel, options: Omit<XGBoostModelOptions, 'bestNtreeLimit'>): XGBoostModel {
+    const objective = OBJECTIVES[compiled.objective];
+    if (objective === undefined) {
+      throw new ModelFormatProblem(`objective ${compiled.objective} is not supported: ${SUPPORTED}`);
+    }
+    checkFeatureCount(compiled.featureCount);
+    if (compiled.forest.roots.length === 0) throw new ModelFormatProblem('the model has no trees');
+    checkForest(compiled.forest, compiled.featureCount);
+    return new XGBoostModel({ ...compiled, baseScore: Math.fround(compiled.baseScore) }, objective, options);
   }
 
   /**
@@ -251,9 +301,30 @@ export class XGBoostModel {
   }
 }
 
+/**
+ * The widest model served: 2^24 features, the last count a float32 (xgboost's feature index type's
+ * companion) holds exactly, and 64 MB of a dense row, already half a small function's memory. A wider
+ * `num_feature` is a corrupt file, refused before anything that wide is allocated.
+ */
+const MAX_FEATURES = 2 ** 24;
+
+function checkFeatureCount(numFeature: number): void {
+  if (!Number.isInteger(numFeature) || numFeature < 1) {
+    throw new ModelFormatProblem(`num_feature is ${numFeature}: a model needs at least one feature`);
+  }
+  if (numFeature > MAX_FEATURES) {
+    throw new ModelFormatProblem(
+      `num_feature is ${numFeature}, more than the ${MAX_FEATURES} features this evaluator serves (a corrupt file?)`,
+    );
+  }
+}
+
+/** What the evaluator scores, as its refusals say it. */
+const SUPPORTED = `the endpoint serves gbtree models with one score per row (${SUPPORTED_OBJECTIVES.join(', ')})`;
+
 /** The objective, after refusing every model kind this endpoint cannot score as xgboost does. */
 function checkSupported(spec: BoosterSpec): Objective {
-  const supported = `the endpoint serves gbtree models with one score per row (${SUPPORTED_OBJECTIVES.join(', ')})`;
+  const supported = SUPPORTED;
   if (spec.booster === 'dart') {
     throw new ModelFormatProblem(`booster dart is not supported (DART drops trees at training time): ${supported}`);
   }

@@ -316,7 +316,7 @@ function runPickle(bytes: Uint8Array, source: string): { value: PyValue; protoco
       case 0x6c: {
         // LIST
         const list = new PyList();
-        list.items.push(...popToMark(at));
+        pushAll(list.items, popToMark(at));
         stack.push(list);
         break;
       }
@@ -333,7 +333,7 @@ function runPickle(bytes: Uint8Array, source: string): { value: PyValue; protoco
         const items = popToMark(at);
         const list = top(at);
         if (!(list instanceof PyList)) throw reader.problem('APPENDS to something that is not a list', at);
-        list.items.push(...items);
+        pushAll(list.items, items);
         break;
       }
       case 0x7d: // EMPTY_DICT
@@ -372,13 +372,13 @@ function runPickle(bytes: Uint8Array, source: string): { value: PyValue; protoco
         const items = popToMark(at);
         const set = top(at);
         if (!(set instanceof PySet)) throw reader.problem('ADDITEMS on something that is not a set', at);
-        set.items.push(...items);
+        pushAll(set.items, items);
         break;
       }
       case 0x91: {
         // FROZENSET
         const set = new PySet();
-        set.items.push(...popToMark(at));
+        pushAll(set.items, popToMark(at));
         stack.push(set);
         break;
       }
@@ -448,7 +448,7 @@ function runPickle(bytes: Uint8Array, source: string): { value: PyValue; protoco
         memo.set(memo.size, top(at));
         break;
       case 0x70: // PUT (text)
-        memo.set(Number(line('a PUT index')), top(at));
+        memo.set(textIndex(line('a PUT index'), 'PUT', reader, at), top(at));
         break;
       case 0x68: // BINGET
         stack.push(memoGet(memo, reader.u8('a BINGET index'), reader, at));
@@ -457,7 +457,7 @@ function runPickle(bytes: Uint8Array, source: string): { value: PyValue; protoco
         stack.push(memoGet(memo, reader.u32('a LONG_BINGET index', true), reader, at));
         break;
       case 0x67: // GET (text)
-        stack.push(memoGet(memo, Number(line('a GET index')), reader, at));
+        stack.push(memoGet(memo, textIndex(line('a GET index'), 'GET', reader, at), reader, at));
         break;
       case 0x50: // PERSID
       case 0x51: // BINPERSID
@@ -477,6 +477,13 @@ function runPickle(bytes: Uint8Array, source: string): { value: PyValue; protoco
         );
     }
   }
+}
+
+/** The decimal memo index of a text PUT or GET. */
+function textIndex(text: string, opcode: string, reader: ByteReader, at: number): number {
+  if (!/^\d{1,15}$/.test(text))
+    throw reader.problem(`a ${opcode} whose index ${JSON.stringify(text.slice(0, 20))} is not a number`, at);
+  return Number(text);
 }
 
 function memoGet(memo: Map<number, PyValue>, index: number, reader: ByteReader, at: number): PyValue {
@@ -530,8 +537,16 @@ function bytesOf(items: readonly PyValue[], name: string, reader: ByteReader, at
 
 /** A little-endian two's-complement integer (LONG1/LONG4), as a number when exact. */
 function littleEndianInteger(data: Uint8Array): number | bigint {
-  let value = 0n;
-  for (let i = data.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(data[i] as number);
-  if (data.length > 0 && ((data[data.length - 1] as number) & 0x80) !== 0) value -= 1n << BigInt(8 * data.length);
+  if (data.length === 0) return 0;
+  // Through hex, in time linear in the length: a LONG4 can be as long as the file.
+  let hex = '';
+  for (let i = data.length - 1; i >= 0; i--) hex += (data[i] as number).toString(16).padStart(2, '0');
+  let value = BigInt(`0x${hex}`);
+  if (((data[data.length - 1] as number) & 0x80) !== 0) value -= 1n << BigInt(8 * data.length);
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+}
+
+/** `target.push(...items)` without spreading: a MARK can hold more items than a call takes arguments. */
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
 }

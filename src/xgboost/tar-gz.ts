@@ -1,12 +1,12 @@
 /**
- * SageMaker's `model.tar.gz`: a gzip-compressed tar archive (`node:zlib`), the model in its member
- * `xgboost-model`. Reads ustar, GNU (`././@LongLink`) and pax (`path=`) long names; checks each header's
+ * SageMaker's `model.tar.gz`: a gzip-compressed tar archive (`node:zlib`), the model its one top-level file
+ * (`xgboost-model`, as training saves it; see {@link modelMember}). Reads ustar, GNU (`././@LongLink`) and pax (`path=`) long names; checks each header's
  * checksum, so a corrupt archive is reported as such rather than read as garbage.
  */
 import { gunzipSync } from 'node:zlib';
 import { ModelFormatProblem } from './errors.ts';
 
-/** The member SageMaker's XGBoost containers read the model from. */
+/** The member SageMaker's XGBoost training saves the model as. */
 export const MODEL_MEMBER = 'xgboost-model';
 /** Larger than any model a local endpoint should hold; a guard against a decompression bomb. */
 const MAX_UNCOMPRESSED_BYTES = 1024 ** 3;
@@ -54,14 +54,16 @@ export function readTar(bytes: Uint8Array): TarMember[] {
     if (!checksumMatches(header)) {
       throw new ModelFormatProblem(`the tar archive is corrupt: bad header checksum at offset ${offset}`);
     }
-    const size = octalOrBase256(header.subarray(124, 136), offset);
+    const declared = octalOrBase256(header.subarray(124, 136), offset);
     const type = String.fromCharCode(header[156] as number);
     const dataStart = offset + BLOCK;
-    if (dataStart + size > bytes.length) {
+    // Compared as declared (base-256 sizes reach 2^88): nothing is allocated for a member, it is a view.
+    if (BigInt(dataStart) + declared > BigInt(bytes.length)) {
       throw new ModelFormatProblem(
-        `the tar archive is truncated: a member of ${size} bytes at offset ${dataStart} runs past its end (${bytes.length} bytes)`,
+        `the tar archive is truncated: a member of ${declared} bytes at offset ${dataStart} runs past its end (${bytes.length} bytes)`,
       );
     }
+    const size = Number(declared);
     const data = bytes.subarray(dataStart, dataStart + size);
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
     if (type === 'L') {
@@ -83,15 +85,32 @@ export function readTar(bytes: Uint8Array): TarMember[] {
 }
 
 /**
- * The bytes of the model member of a SageMaker archive.
- * @throws {ModelFormatProblem} naming the members present when there is no `xgboost-model`.
+ * The model of a SageMaker archive, chosen as SageMaker's XGBoost container chooses (1.7-1 and 3.0-5,
+ * `serve_utils.get_loaded_booster`): SageMaker extracts the archive into the model directory, and the
+ * container loads every regular file at its top level but dotfiles, whatever their names. One such file is
+ * the model (`xgboost-model` as training saves it, or any other name). Several are loaded together and, in
+ * the container's default ensemble mode, their predictions averaged (k-fold training saves
+ * `xgboost-model-0`, `-1`, ...); the endpoint serves one model, so it refuses them rather than serve one
+ * of them as if it were the ensemble.
+ * @throws {ModelFormatProblem} naming the members when there is no model file, or several.
  */
-export function modelMember(members: readonly TarMember[]): Uint8Array {
-  const member = members.find((m) => m.name === MODEL_MEMBER);
-  if (member !== undefined) return member.data;
+export function modelMember(members: readonly TarMember[]): TarMember {
+  const loaded = members.filter((m) => !m.name.includes('/') && !m.name.startsWith('.'));
+  if (loaded.length === 1) return loaded[0] as TarMember;
+  const list = (names: readonly string[]): string =>
+    `${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}`;
   const names = members.map((m) => m.name);
+  // Several models: xgboost-model beside other files, or k-fold training's xgboost-model-<fold>.
+  const ensemble = loaded.some((m) => m.name === MODEL_MEMBER || /^xgboost-model-\d+$/.test(m.name));
+  if (loaded.length === 0 || !ensemble) {
+    throw new ModelFormatProblem(
+      `no member ${MODEL_MEMBER} (${names.length === 0 ? 'the archive is empty' : `members: ${list(names)}`})`,
+    );
+  }
+  const missing = loaded.some((m) => m.name === MODEL_MEMBER) ? '' : `no member ${MODEL_MEMBER}, and `;
   throw new ModelFormatProblem(
-    `no member ${MODEL_MEMBER} (${names.length === 0 ? 'the archive is empty' : `members: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', ...' : ''}`})`,
+    `${missing}${loaded.length} files that SageMaker's XGBoost container would load together and average ` +
+      `(ensemble mode): ${list(loaded.map((m) => m.name))}; the endpoint serves one model: archive ${MODEL_MEMBER} alone`,
   );
 }
 
@@ -102,15 +121,19 @@ function checksumMatches(header: Uint8Array): boolean {
   return stored === sum;
 }
 
-function octalOrBase256(field: Uint8Array, at: number): number {
+/** A header's size field: octal digits, or GNU's base-256 (high bit set) for sizes of 8 GB and more. */
+function octalOrBase256(field: Uint8Array, at: number): bigint {
   if (((field[0] as number) & 0x80) !== 0) {
-    let value = 0;
-    for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] as number);
+    if (((field[0] as number) & 0x40) !== 0) {
+      throw new ModelFormatProblem(`the tar archive is corrupt: negative size at offset ${at}`);
+    }
+    let value = 0n;
+    for (let i = 1; i < field.length; i++) value = (value << 8n) | BigInt(field[i] as number);
     return value;
   }
   const text = cString(field, latin1).trim();
   if (!/^[0-7]+$/.test(text)) throw new ModelFormatProblem(`the tar archive is corrupt: bad size at offset ${at}`);
-  return Number.parseInt(text, 8);
+  return BigInt(`0o${text}`);
 }
 
 function headerName(header: Uint8Array): string {

@@ -115,6 +115,8 @@ function readObject(reader: ByteReader, depth: number): JsonValue {
   if (peek(reader) === 0x23) {
     reader.offset++;
     count = readLength(reader, 'an object count');
+    // Each entry takes at least three bytes (a key's length marker and length, a value's marker).
+    reader.need(3 * count, `${count} object entries`);
   }
   for (let i = 0; count === undefined || i < count; i++) {
     if (count === undefined) {

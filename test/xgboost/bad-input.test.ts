@@ -12,7 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelLoadError } from '../../src/xgboost/errors.ts';
 import { loadXGBoostModel, readXGBoostModel } from '../../src/xgboost/load.ts';
-import { FIXTURES } from '../helpers/xgboost-oracle.ts';
+import { FIXTURES, modelArchive } from '../helpers/xgboost-oracle.ts';
 
 const temporary = mkdtempSync(join(tmpdir(), 'xgb-bad-input-'));
 afterAll(() => rmSync(temporary, { recursive: true, force: true }));
@@ -184,6 +184,67 @@ describe('corrupt bytes', () => {
     await expect(missing()).rejects.toThrow(
       `${join(temporary, 'a model dir', 'xgboost-model')}: cannot read the model`,
     );
+  });
+});
+
+describe("a model.tar.gz holds the files SageMaker's container loads: every top-level file but dotfiles", () => {
+  const model = new Uint8Array(fixture('binary-logistic/model.ubj'));
+
+  it.each([
+    ['xgboost-model, as training saves it', [['xgboost-model', model]]],
+    ['one file of another name', [['model.ubj', model]]],
+    [
+      'one file beside dotfiles and files in folders',
+      [
+        ['._xgboost-model', model.subarray(0, 9)],
+        ['code/inference.py', model.subarray(0, 9)],
+        ['xgboost-model', model],
+      ],
+    ],
+  ] as const)('serves %s', async (_name, members) => {
+    // Act
+    const read = await readXGBoostModel(modelArchive(members), 'model.tar.gz');
+
+    // Assess
+    expect(read.forms).toEqual(['model.tar.gz', 'UBJSON']);
+  });
+
+  it.each([
+    [
+      'k-fold models, which the container averages',
+      [
+        ['xgboost-model-0', model],
+        ['xgboost-model-1', model],
+      ],
+      "model.tar.gz: no member xgboost-model, and 2 files that SageMaker's XGBoost container would load together and average (ensemble mode): xgboost-model-0, xgboost-model-1; the endpoint serves one model: archive xgboost-model alone",
+    ],
+    [
+      'xgboost-model beside another file',
+      [
+        ['xgboost-model', model],
+        ['notes.txt', Buffer.from('trained on 2024-06-01')],
+      ],
+      "model.tar.gz: 2 files that SageMaker's XGBoost container would load together and average (ensemble mode): xgboost-model, notes.txt; the endpoint serves one model: archive xgboost-model alone",
+    ],
+    [
+      'a model in a folder only',
+      [['model/xgboost-model', model]],
+      'model.tar.gz: no member xgboost-model (members: model/xgboost-model)',
+    ],
+    [
+      'files that are not models',
+      [
+        ['a.txt', Buffer.from('hello')],
+        ['b.bin', Buffer.from([0, 1])],
+      ],
+      'model.tar.gz: no member xgboost-model (members: a.txt, b.bin)',
+    ],
+  ] as const)('refuses %s, naming them', async (_name, members, message) => {
+    // Act
+    const error = await loadError(modelArchive(members), 'model.tar.gz');
+
+    // Assess
+    expect(error.message).toBe(message);
   });
 });
 

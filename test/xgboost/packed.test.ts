@@ -17,7 +17,7 @@ const files = manifest.cases.flatMap((oracleCase) => oracleCase.files.map((entry
 
 async function packedFrom(file: string) {
   const read = await readXGBoostModel(readFileSync(join(FIXTURES, file)), file);
-  const packed = packModel(read.booster, read.forms, read.bestNtreeLimit);
+  const packed = packModel(read.model, read.forms);
   return { read, packed, unpacked: await readXGBoostModel(packed, `${file}.packed`) };
 }
 
