@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The package's own name (`import ... from 'sentiment-lambda'`, in examples/) resolves to its TypeScript
@@ -11,6 +11,10 @@ export default defineConfig({
   ssr: { resolve: { conditions: [SOURCE_CONDITION], externalConditions: [SOURCE_CONDITION] } },
   test: {
     include: ['test/**/*.test.ts'],
+    // The checks that need the sentence polarity data, which a clone does not have: `npm run test:data`.
+    exclude: [...configDefaults.exclude, 'test/data/**'],
+    // Temporary files: one directory a run, one a test file inside it, both removed (see test/setup/).
+    globalSetup: ['test/setup/temporary-root.ts'],
     setupFiles: ['test/setup/temporary-outputs.ts'],
     // The differential and integration suites spawn python3 and local servers: give them room.
     testTimeout: 60_000,

@@ -1,6 +1,6 @@
 /**
- * Encoder benchmark: our bag-of-words encoder against the original Python encoding (seed_encoder.py,
- * CPython), on the same IMDb-like corpus (bench/corpus.ts). Target: ours >= 30x Python on CSV.
+ * Encoder benchmark: our bag-of-words encoder against the original Python encoding
+ * (scripts/original_preprocessing.py, CPython), on the same IMDb-like corpus (bench/corpus.ts). Target: ours >= 30x Python on CSV.
  *
  * Before anything is timed, the first bodies are checked against the oracle's output: a benchmark of
  * wrong output is worthless. Each timed body is also flattened to a plain string (by reading one of its
@@ -15,7 +15,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pythonVersion, runSeedEncoder, SEED_ENCODER_PATH } from '../scripts/generate-golden-fixtures.ts';
+import {
+  ORIGINAL_PREPROCESSING_PATH,
+  pythonVersion,
+  runOriginalPreprocessing,
+} from '../scripts/generate-golden-fixtures.ts';
 import { createPayloadEncoder, type PayloadFormat, Vocabulary } from '../src/encoder/index.ts';
 import { writeCorpus } from './corpus.ts';
 import { median } from './harness.ts';
@@ -118,7 +122,7 @@ function encoderRounds(
 }
 
 function pythonThroughput(vocabularyPath: string, reviewsPath: string, passes: number): number {
-  const run = spawnSync('python3', [SEED_ENCODER_PATH, '--bench', vocabularyPath, String(passes)], {
+  const run = spawnSync('python3', [ORIGINAL_PREPROCESSING_PATH, '--bench', vocabularyPath, String(passes)], {
     input: readFileSync(reviewsPath, 'utf8'),
     encoding: 'utf8',
     env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONUTF8: '1' },
@@ -126,7 +130,7 @@ function pythonThroughput(vocabularyPath: string, reviewsPath: string, passes: n
   });
   const match = /([\d.]+) reviews\/s/.exec(run.stdout ?? '');
   if (run.status !== 0 || match === null) {
-    throw new Error(`seed_encoder.py --bench failed (${run.status}): ${run.stderr}${run.stdout}`);
+    throw new Error(`original_preprocessing.py --bench failed (${run.status}): ${run.stderr}${run.stdout}`);
   }
   return Number(match[1]);
 }
@@ -155,16 +159,16 @@ export async function runEncoderBenchmark(options: EncoderBenchOptions = {}): Pr
     let checkedBodies = 0;
     if (python !== undefined) {
       const checked = reviews.slice(0, CHECKED_BODIES);
-      const expected = runSeedEncoder(corpus.vocabularyPath, checked);
+      const expected = runOriginalPreprocessing(corpus.vocabularyPath, checked);
       checked.forEach((review, i) => {
         if (csv.encode([review]).body !== expected[i]) {
-          throw new Error(`Body ${i} differs from seed_encoder.py's: refusing to benchmark wrong output.`);
+          throw new Error(`Body ${i} differs from the original handler's: refusing to benchmark wrong output.`);
         }
       });
       checkedBodies = checked.length;
     }
 
-    // CSV, the target's format, alternates with the Python reference: a run of seed_encoder.py over
+    // CSV, the target's format, alternates with the Python reference: a run of the oracle over
     // the corpus, then a round of ours, and so on. Drift on this shared machine then touches both
     // sides, and each side's median is compared. libsvm is timed after, on its own. After each Python
     // pass, one untimed pass of ours comes first: for about the next 40 ms after spawnSync returns,
@@ -239,10 +243,10 @@ function printTable(result: EncoderBenchResult): void {
     `${'encoder'.padEnd(34)}${'reviews/s'.padStart(14)}${'vs python'.padStart(12)}`,
   ];
   if (reference === undefined) {
-    lines.push(`${'python3 seed_encoder.py'.padEnd(34)}${'not run'.padStart(14)}`);
+    lines.push(`${'python3 original handler'.padEnd(34)}${'not run'.padStart(14)}`);
   } else {
     lines.push(
-      `${`${reference.python.split(' (')[0]} seed_encoder.py`.padEnd(34)}${fmt(reference.reviewsPerSecond).padStart(14)}${'1.0x'.padStart(12)}`,
+      `${`${reference.python.split(' (')[0]} original handler`.padEnd(34)}${fmt(reference.reviewsPerSecond).padStart(14)}${'1.0x'.padStart(12)}`,
     );
   }
   for (const t of [ours.csv, ours.libsvm]) {
@@ -256,7 +260,7 @@ function printTable(result: EncoderBenchResult): void {
     lines.push('python3 not found: the reference was NOT measured and no ratio is given; ours only.');
   } else {
     lines.push(
-      `Checked ${reference.checkedBodies} bodies equal to seed_encoder.py's. CSV ratio ${(result.ratio as number).toFixed(1)}x ` +
+      `Checked ${reference.checkedBodies} bodies equal to the original handler's. CSV ratio ${(result.ratio as number).toFixed(1)}x ` +
         `(target >= ${result.targetRatio}x): ${result.meetsTarget ? 'met' : 'NOT met'}.`,
     );
   }

@@ -6,7 +6,8 @@
  * 0.5 -> 0) turns each score into a label. Prints both accuracies and confusion matrices, draws
  * `docs/default-model-scores.svg`, and checks the figures against `default-model.card.json`.
  *
- * Run: `npm run model:accuracy` (`-- --json` prints the figures as JSON, for `training/train.py`).
+ * Run: `npm run model:accuracy` (`-- --json` prints the figures as JSON, for `default-model/train.py`).
+ * It needs the data (`SENTENCE_POLARITY_FILE`); without it, it prints what the data is and exits 1.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -18,7 +19,13 @@ import { pythonRound } from '../src/sentiment.ts';
 import { DEFAULT_MODEL_CARD_FILE } from './files.ts';
 import { rocAuc, rocCurve, scoreChartSvg } from './score-chart.ts';
 import { modelScorer, type Scorer } from './scorers.ts';
-import { loadSentencePolarity, type PolarityData, parseLabelledLines, sentencesOf } from './sentence-polarity.ts';
+import {
+  loadSentencePolarity,
+  type PolarityData,
+  parseLabelledLines,
+  SentencePolarityDataError,
+  sentencesOf,
+} from './sentence-polarity.ts';
 
 /** One labelled sentence: `label` 1 is positive, 0 negative. */
 export interface LabelledSentence {
@@ -173,9 +180,21 @@ export function reportChartSvg(report: HeldOutReport): string {
   );
 }
 
-if (import.meta.main) {
+/** The data, or `undefined` after printing why it cannot be read (a message for a person, no stack). */
+function dataOrExplain(): PolarityData | undefined {
+  try {
+    return loadSentencePolarity();
+  } catch (error) {
+    if (!(error instanceof SentencePolarityDataError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+const data = import.meta.main ? dataOrExplain() : undefined;
+if (data !== undefined) {
   const { values } = parseArgs({ options: { json: { type: 'boolean', default: false } } });
-  const data = loadSentencePolarity();
   const report = await heldOutReport(data);
   const svg = reportChartSvg(report);
   writeFileSync(SCORE_CHART_FILE, svg);

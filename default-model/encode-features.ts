@@ -15,7 +15,7 @@ import { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { loadSentencePolarity, sentencePolarityFile } from './sentence-polarity.ts';
 
 /** Writes one CSV row per sentence of `dataFile` into `outFile`; returns the number of rows. */
-function encodeFeatures(vocabularyFile: string, dataFile: string, outFile: string): number {
+function encodeFeatures(vocabularyFile: string, dataFile: string | undefined, outFile: string): number {
   const vocabulary = Vocabulary.fromJSON(readFileSync(vocabularyFile, 'utf8'));
   const encoder = createPayloadEncoder(vocabulary, 'csv');
   const { sentences } = loadSentencePolarity(dataFile);
@@ -41,13 +41,14 @@ if (import.meta.main) {
     options: {
       vocabulary: { type: 'string' },
       out: { type: 'string' },
-      data: { type: 'string', default: sentencePolarityFile() },
+      data: { type: 'string' },
     },
   });
   if (values.vocabulary === undefined || values.out === undefined) {
     console.error('Usage: node default-model/encode-features.ts --vocabulary FILE --out FILE [--data FILE]');
     process.exit(2);
   }
-  const rows = encodeFeatures(values.vocabulary, values.data, values.out);
-  console.error(`encode-features: ${rows} rows of ${values.data} -> ${values.out}`);
+  const data = values.data ?? sentencePolarityFile();
+  const rows = encodeFeatures(values.vocabulary, data, values.out);
+  console.error(`encode-features: ${rows} rows of ${data} -> ${values.out}`);
 }

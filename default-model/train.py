@@ -2,8 +2,10 @@
 """Trains the project's default sentiment model: an XGBoost binary:logistic model over the original's
 5,000-word bag-of-words rows, on real movie-review sentences. `npm run model:train` runs it.
 
-Data: ../shared/data/sentence-polarity/train.jsonl (8,530 labelled sentences of Pang & Lee's sentence
-polarity dataset v1.0; read at run time, never copied into the project).
+Data: the file SENTENCE_POLARITY_FILE names, the 80% training split of Bo Pang and Lillian Lee's sentence
+polarity dataset v1.0 (8,530 labelled sentences, JSON lines; read at run time, never copied into the
+project). `node default-model/sentence-polarity.ts --json` finds and describes it; without it, that
+prints what the data is and where it is published, and this script exits 1.
 
 Steps (every setting is written to default-model/card.json):
   1. Split, as default-model/sentence-polarity.ts does: within each label, sentences ordered by
@@ -11,12 +13,14 @@ Steps (every setting is written to default-model/card.json):
      part, the rest the train part. No random generator, exactly stratified.
   2. Vocabulary: scikit-learn's own CountVectorizer(max_features=5000) over the train part only, with the
      original's preprocessing as analyzer (review_to_words(text).split(), from
-     ../shared/reference/seed_encoder.py). It keeps the 5,000 words of highest total count; words tied
-     at the cut-off count are picked by numpy's argsort (introsort, not stable: not alphabetically),
-     so the versions are recorded. Indices are the words' sorted order. -> default-model/vocabulary.json
+     scripts/original_preprocessing.py, the original handler's code). It keeps the 5,000 words of
+     highest total count; words tied at the cut-off count are picked by numpy's argsort (introsort, not
+     stable: not alphabetically), so the versions are recorded. Indices are the words' sorted order.
+     -> default-model/vocabulary.json
   3. Features: the project's own encoder (default-model/encode-features.ts, the CSV rows the
      Lambda sends), read as dense float32 rows where 0 is a value (missing=NaN), as SageMaker's XGBoost
-     container reads CSV. Every row is checked byte for byte against seed_encoder.request_body.
+     container reads CSV. Every row is checked byte for byte against the original handler's body
+     (original_preprocessing.request_body).
   4. The original tutorial's hyperparameters as the baseline; then a small grid, each point trained on
      the train part with early stopping on the validation part's logloss; the point with the lowest
      validation logloss wins.
@@ -53,9 +57,8 @@ import time
 import numpy as np
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-SHARED = os.path.normpath(os.path.join(ROOT, '..', 'shared'))
-DATA_FILE = os.environ.get('SENTENCE_POLARITY_FILE', os.path.join(SHARED, 'data', 'sentence-polarity', 'train.jsonl'))
-SEED_ENCODER = os.path.join(SHARED, 'reference', 'seed_encoder.py')
+ORIGINAL_PREPROCESSING = os.path.join(ROOT, 'scripts', 'original_preprocessing.py')
+DATA_CHECK = os.path.join(ROOT, 'default-model', 'sentence-polarity.ts')
 MODEL_DIR = os.path.join(ROOT, 'default-model')
 MODEL_FILE = os.path.join(MODEL_DIR, 'model.ubj')
 VOCABULARY_FILE = os.path.join(MODEL_DIR, 'vocabulary.json')
@@ -107,15 +110,27 @@ def relative(path):
     return os.path.relpath(path, ROOT)
 
 
-def load_seed_encoder(path=SEED_ENCODER):
-    """The original's preprocessing and encoding, from the reference oracle."""
-    spec = importlib.util.spec_from_file_location('seed_encoder', path)
+def load_original_preprocessing(path=ORIGINAL_PREPROCESSING):
+    """The original handler's preprocessing and encoding (the project's parity oracle) as a module."""
+    spec = importlib.util.spec_from_file_location('original_preprocessing', path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def load_data(path=DATA_FILE):
+def find_data():
+    """The data file and its description, from `node default-model/sentence-polarity.ts --json`.
+
+    Without the data, that command prints what the data is, where it is published and which variable
+    names it, and this process exits 1 with that message alone.
+    """
+    check = subprocess.run([node_binary(), DATA_CHECK, '--json'], cwd=ROOT, stdout=subprocess.PIPE, encoding='utf-8')
+    if check.returncode != 0:
+        sys.exit(1)
+    return json.loads(check.stdout)
+
+
+def load_data(path):
     """(sentences, sha256): sentences as dicts {line, text, label}, line 1-based."""
     with open(path, 'rb') as f:
         raw = f.read()
@@ -149,12 +164,12 @@ def split_parts(sentences):
     return parts
 
 
-def fit_vocabulary(texts, seed_encoder):
+def fit_vocabulary(texts, original):
     """CountVectorizer(max_features=5000) with the original's tokens; returns (vocabulary, rule facts)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     def analyzer(text):
-        return seed_encoder.review_to_words(text).split()
+        return original.review_to_words(text).split()
 
     vectorizer = CountVectorizer(max_features=MAX_FEATURES, analyzer=analyzer)
     vectorizer.fit(texts)
@@ -183,12 +198,12 @@ def node_binary():
     return local if os.path.exists(local) else shutil.which('node') or 'node'
 
 
-def encode_features(vocabulary_file, sentences, seed_encoder, vocabulary, workdir):
+def encode_features(vocabulary_file, data_file, sentences, original, vocabulary, workdir):
     """Dense float32 rows from the project's encoder, checked against the original's encoding."""
     rows_file = os.path.join(workdir, 'rows.csv')
     subprocess.run(
         [node_binary(), os.path.join(ROOT, 'default-model', 'encode-features.ts'),
-         '--vocabulary', vocabulary_file, '--data', DATA_FILE, '--out', rows_file],
+         '--vocabulary', vocabulary_file, '--data', data_file, '--out', rows_file],
         check=True, cwd=ROOT,
     )
     with open(rows_file, encoding='ascii') as f:
@@ -199,8 +214,8 @@ def encode_features(vocabulary_file, sentences, seed_encoder, vocabulary, workdi
         raise RuntimeError('the encoder wrote %d rows for %d sentences' % (len(lines), len(sentences)))
     X = np.empty((len(lines), len(vocabulary)), dtype=np.float32)
     for i, (line, sentence) in enumerate(zip(lines, sentences)):
-        if line != seed_encoder.request_body(sentence['text'], vocabulary):
-            raise RuntimeError('line %d: the encoder row differs from seed_encoder.request_body' % sentence['line'])
+        if line != original.request_body(sentence['text'], vocabulary):
+            raise RuntimeError('line %d: the encoder row differs from the original handler\'s body' % sentence['line'])
         X[i] = np.array(line.split(','), dtype=np.float32)
     return X
 
@@ -245,36 +260,39 @@ def score_command(args):
 
 
 def vocabulary_command(args):
-    sentences, _ = load_data()
+    sentences, _ = load_data(find_data()['file'])
     parts = split_parts(sentences)
-    vocabulary, _ = fit_vocabulary([s['text'] for s, p in zip(sentences, parts) if p == 'train'], load_seed_encoder())
+    vocabulary, _ = fit_vocabulary([s['text'] for s, p in zip(sentences, parts) if p == 'train'],
+                                   load_original_preprocessing())
     with open(args.out, 'w', encoding='utf-8') as f:
         f.write(vocabulary_json(vocabulary))
     return 0
 
 
 def train_command(args):
+    started = time.monotonic()
+    data = find_data()  # first: without the data, its message is all the user sees
+
     import sklearn
     import xgboost as xgb
 
-    started = time.monotonic()
-    seed_encoder = load_seed_encoder()
-    sentences, data_sha256 = load_data()
+    original = load_original_preprocessing()
+    sentences, data_sha256 = load_data(data['file'])
     parts = split_parts(sentences)
     index = {part: [i for i, p in enumerate(parts) if p == part] for part in ('train', 'validation', 'test')}
     log('Data: %s, %d sentences (sha256 %s); train %d, validation %d, test %d.' % (
-        relative(DATA_FILE), len(sentences), data_sha256, *(len(index[p]) for p in ('train', 'validation', 'test'))))
+        data['file'], len(sentences), data_sha256, *(len(index[p]) for p in ('train', 'validation', 'test'))))
 
-    vocabulary, vocabulary_facts = fit_vocabulary([sentences[i]['text'] for i in index['train']], seed_encoder)
+    vocabulary, vocabulary_facts = fit_vocabulary([sentences[i]['text'] for i in index['train']], original)
     with open(VOCABULARY_FILE, 'w', encoding='utf-8') as f:
         f.write(vocabulary_json(vocabulary))
     log('Vocabulary: %d of %d words of the train part -> %s' % (
         len(vocabulary), vocabulary_facts['distinctWords'], relative(VOCABULARY_FILE)))
 
     with tempfile.TemporaryDirectory(prefix='model-train-') as workdir:
-        X = encode_features(VOCABULARY_FILE, sentences, seed_encoder, vocabulary, workdir)
+        X = encode_features(VOCABULARY_FILE, data['file'], sentences, original, vocabulary, workdir)
     y = np.array([s['label'] for s in sentences], dtype=np.float32)
-    log('Features: %d x %d dense rows from the project encoder, equal to seed_encoder.request_body.' % X.shape)
+    log('Features: %d x %d dense rows from the project encoder, equal to the original handler\'s bodies.' % X.shape)
 
     def dmatrix(*names):
         rows = sorted(i for name in names for i in index[name])
@@ -337,7 +355,7 @@ def train_command(args):
         '$comment': 'xgboost %s predict() of default-model/model.ubj on the held-out part of the data file '
                     '(rows by their 1-based line number; no text). Scores are float32 values, printed as Python\'s repr. '
                     'Written by npm run model:train.' % xgb.__version__,
-        'data': {'file': '../shared/data/sentence-polarity/train.jsonl', 'sha256': data_sha256},
+        'data': {'dataset': data['dataset'], 'variable': data['variable'], 'sha256': data_sha256},
         'model': {'file': 'default-model/model.ubj', 'sha256': hashlib.sha256(model_bytes).hexdigest()},
     }
     # One prediction a line, so a diff shows which rows moved; a float32 score is printed as Python's repr
@@ -372,7 +390,7 @@ def train_command(args):
             **vocabulary_facts,
         },
         'data': {
-            'file': '../shared/data/sentence-polarity/train.jsonl', 'sha256': data_sha256,
+            'dataset': data['dataset'], 'source': data['source'], 'variable': data['variable'], 'sha256': data_sha256,
             'sentences': len(sentences), 'positive': int(y.sum()),
         },
         'split': {
@@ -383,7 +401,7 @@ def train_command(args):
             'testLinesSha256': hashlib.sha256(','.join(map(str, test_lines)).encode()).hexdigest(),
         },
         'features': 'dense CSV rows from the project encoder (createPayloadEncoder(vocabulary, "csv")), 0 is a value, '
-                    'missing=NaN; checked equal to seed_encoder.request_body',
+                    'missing=NaN; checked equal to original_preprocessing.request_body',
         'training': {
             'seed': SEED, 'nthread': NTHREAD, 'treeMethod': TREE_METHOD, 'commonParams': COMMON_PARAMS,
             'baseline': baseline_row,

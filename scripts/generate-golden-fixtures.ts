@@ -1,11 +1,11 @@
 /**
  * Writes the golden fixtures of the encoder's parity tests by running the Python oracle,
- * ../shared/reference/seed_encoder.py (the original handler's preprocessing and encoding):
+ * scripts/original_preprocessing.py (the original handler's preprocessing and encoding):
  *
  * - `test/fixtures/golden/vocabulary.json`: a small `{word: index}` vocabulary full of traps
  *   (prototype names, case-mapping specials, non-BMP words, words with digits).
  * - `test/fixtures/golden/cases.json`: `{ header, cases: [{ name, review, csv }] }`, one named edge case
- *   per trap of ../shared/reference/ORIGINAL.md and more; `csv` is the oracle's request body.
+ *   per behaviour of the original handler a port can get wrong, and more; `csv` is the oracle's request body.
  *
  * Usage: `npm run fixtures:golden` (= `node scripts/generate-golden-fixtures.ts`). Needs python3.
  * Non-ASCII characters are written as `\uXXXX` escapes so that invisible ones show in diffs.
@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The Python oracle: the original handler's `review_to_words` + `bow_encoding` as a CLI. */
-export const SEED_ENCODER_PATH = fileURLToPath(new URL('../../shared/reference/seed_encoder.py', import.meta.url));
+export const ORIGINAL_PREPROCESSING_PATH = fileURLToPath(new URL('./original_preprocessing.py', import.meta.url));
 const GOLDEN_DIR = fileURLToPath(new URL('../test/fixtures/golden/', import.meta.url));
 export const GOLDEN_VOCABULARY_PATH = `${GOLDEN_DIR}vocabulary.json`;
 export const GOLDEN_CASES_PATH = `${GOLDEN_DIR}cases.json`;
@@ -36,23 +36,24 @@ export function pythonVersion(): string | undefined {
 }
 
 /**
- * Runs `python3 seed_encoder.py VOCABULARY < reviews.jsonl` once for all reviews and returns one CSV body
+ * Runs `python3 scripts/original_preprocessing.py VOCABULARY < reviews.jsonl` once for all reviews and returns one CSV body
  * per review, in order.
  * @throws when python3 fails or prints a different number of lines.
  */
-export function runSeedEncoder(vocabularyPath: string, reviews: readonly string[]): string[] {
+export function runOriginalPreprocessing(vocabularyPath: string, reviews: readonly string[]): string[] {
   if (reviews.length === 0) return [];
-  const run = spawnSync(PYTHON, [SEED_ENCODER_PATH, vocabularyPath], {
+  const run = spawnSync(PYTHON, [ORIGINAL_PREPROCESSING_PATH, vocabularyPath], {
     input: `${reviews.map((review) => JSON.stringify(review)).join('\n')}\n`,
     encoding: 'utf8',
     env: PYTHON_ENV,
     maxBuffer: 1 << 30,
   });
-  if (run.error !== undefined) throw new Error(`Could not run ${PYTHON} ${SEED_ENCODER_PATH}: ${run.error.message}`);
-  if (run.status !== 0) throw new Error(`${SEED_ENCODER_PATH} exited with ${run.status}:\n${run.stderr}`);
+  if (run.error !== undefined)
+    throw new Error(`Could not run ${PYTHON} ${ORIGINAL_PREPROCESSING_PATH}: ${run.error.message}`);
+  if (run.status !== 0) throw new Error(`${ORIGINAL_PREPROCESSING_PATH} exited with ${run.status}:\n${run.stderr}`);
   const bodies = run.stdout.split('\n');
   if (bodies.pop() !== '' || bodies.length !== reviews.length) {
-    throw new Error(`${SEED_ENCODER_PATH} printed ${bodies.length} bodies for ${reviews.length} reviews.`);
+    throw new Error(`${ORIGINAL_PREPROCESSING_PATH} printed ${bodies.length} bodies for ${reviews.length} reviews.`);
   }
   return bodies;
 }
@@ -298,7 +299,7 @@ export function goldenCases(): Array<{ name: string; review: string }> {
 function main(): number {
   const version = pythonVersion();
   if (version === undefined) {
-    process.stderr.write(`${PYTHON} not found: the golden fixtures are produced by ${SEED_ENCODER_PATH}.\n`);
+    process.stderr.write(`${PYTHON} not found: the golden fixtures are produced by ${ORIGINAL_PREPROCESSING_PATH}.\n`);
     return 1;
   }
   const isspace = spawnSync(PYTHON, ['-c', 'print(",".join(str(c) for c in range(0x110000) if chr(c).isspace()))'], {
@@ -318,16 +319,16 @@ function main(): number {
   const cases = goldenCases();
   const names = new Set(cases.map((c) => c.name));
   if (names.size !== cases.length) throw new Error('Two golden cases have the same name.');
-  const bodies = runSeedEncoder(
+  const bodies = runOriginalPreprocessing(
     GOLDEN_VOCABULARY_PATH,
     cases.map((c) => c.review),
   );
   const document = {
     header: {
       description:
-        'Request bodies of the original Python handler (seed_encoder.py) for named edge-case reviews, ' +
+        'Request bodies of the original Python handler (scripts/original_preprocessing.py) for named edge-case reviews, ' +
         'with vocabulary.json beside this file. Do not edit: regenerate.',
-      producedBy: `${version}, running ../shared/reference/seed_encoder.py`,
+      producedBy: `${version}, running scripts/original_preprocessing.py`,
       regenerate: 'npm run fixtures:golden   (node scripts/generate-golden-fixtures.ts)',
       vocabulary: 'vocabulary.json',
     },

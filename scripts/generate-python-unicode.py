@@ -3,7 +3,7 @@
 
 The encoder must reproduce CPython's `str.lower()`, `str.split()` and `re`'s `\\s` exactly, whatever
 Unicode version the JavaScript engine's ICU ships. So those tables are read off CPython itself (the same
-`python3` that runs the parity oracle, ../shared/reference/seed_encoder.py) rather than off the engine.
+`python3` that runs the parity oracle, scripts/original_preprocessing.py) rather than off the engine.
 
 Usage: python3 scripts/generate-python-unicode.py > src/encoder/python-unicode.generated.ts
 """

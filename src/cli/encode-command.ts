@@ -1,7 +1,7 @@
 /**
  * `sentiment-lambda encode --vocabulary FILE [--format csv|libsvm]`: reviews in (one JSON string per
  * line on stdin), request bodies out (one line each on stdout), exactly as
- * `../shared/reference/seed_encoder.py` writes them.
+ * the original handler wrote them (`scripts/original_preprocessing.py`, the project's Python oracle).
  */
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';

@@ -8,8 +8,8 @@
  * words.split()                                        # split on str.isspace() characters
  * ```
  * JavaScript's `toLowerCase()` and `\s` differ from CPython's `str.lower()`, `str.split()` and `re`'s
- * `\s` (see ../shared/reference/ORIGINAL.md), and the engine's Unicode version differs from Python's. So
- * every Unicode-dependent step here is driven by tables read off CPython itself
+ * `\s` (on U+001C-U+001F, U+0085 and U+FEFF, among others), and the engine's Unicode version differs from
+ * Python's. So every Unicode-dependent step here is driven by tables read off CPython itself
  * (`python-unicode.generated.ts`), and ASCII-only text — almost every review — takes a fast path that is
  * identical by construction.
  */

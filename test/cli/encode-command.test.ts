@@ -4,7 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { encodeCommand, encodeReviews, runEncode } from '../../src/cli/encode-command.ts';
 import { createPayloadEncoder, Vocabulary } from '../../src/encoder/index.ts';
-import { HAS_PYTHON3, memoryIO, runMain, SEED_ENCODER, Sink, tempDirWith } from './cli-test-helpers.ts';
+import { HAS_PYTHON3, memoryIO, ORIGINAL_PREPROCESSING, runMain, Sink, tempDirWith } from './cli-test-helpers.ts';
 
 // Words whose lowercasing, splitting or lookup differ between naive JavaScript and Python.
 const WORDS = [
@@ -33,7 +33,7 @@ const REVIEWS = [
   'great-film/bad',
   '<br/><br/>great <br \t/><br\n/>film',
 ];
-// One JSON string per line, with the blank lines seed_encoder.py skips ('', spaces, \x1c) and a CRLF line.
+// One JSON string per line, with the blank lines the Python oracle skips ('', spaces, \x1c) and a CRLF line.
 // JSON.stringify leaves U+2028 and U+2029 raw inside the strings: they must not split lines.
 const REVIEWS_JSONL = `${[
   JSON.stringify(REVIEWS[0]),
@@ -44,7 +44,7 @@ const REVIEWS_JSONL = `${[
   '\x1c',
   ...REVIEWS.slice(3).map((review) => JSON.stringify(review)),
 ].join('\n')}\n`;
-// `python3 /work/shared/reference/seed_encoder.py vocabulary.json < reviews.jsonl` on the inputs above
+// `python3 scripts/original_preprocessing.py vocabulary.json < reviews.jsonl` on the inputs above
 // (CPython 3.11.7); the test below re-checks it against python3 wherever python3 runs.
 const SEED_ENCODER_OUTPUT = `2,1,0,0,0,0,0,0,0,0,0,0
 0,0,2,1,0,0,0,0,0,0,1,0
@@ -330,8 +330,10 @@ describe('sentiment-lambda encode (spawned as `node src/cli/main.ts encode`)', (
     // Prepare
     const dir = tempDirWith({ 'vocabulary.json': VOCABULARY_JSON, 'reviews.jsonl': REVIEWS_JSONL });
     const expected = HAS_PYTHON3
-      ? spawnSync('python3', [SEED_ENCODER, join(dir, 'vocabulary.json')], { input: REVIEWS_JSONL, encoding: 'utf8' })
-          .stdout
+      ? spawnSync('python3', [ORIGINAL_PREPROCESSING, join(dir, 'vocabulary.json')], {
+          input: REVIEWS_JSONL,
+          encoding: 'utf8',
+        }).stdout
       : SEED_ENCODER_OUTPUT;
 
     // Act

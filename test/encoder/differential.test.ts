@@ -1,7 +1,7 @@
 /**
- * Differential test: our encoder against the Python oracle (../shared/reference/seed_encoder.py), run as a
- * subprocess on hundreds of generated adversarial reviews per spawn. Any difference fails with the
- * shrunk review and both bodies.
+ * Differential test: our encoder against the Python oracle of the original handler
+ * (scripts/original_preprocessing.py), run as a subprocess on hundreds of generated adversarial reviews
+ * per spawn. Any difference fails with the shrunk review and both bodies.
  *
  * Without python3 the live comparison cannot run; the file then says so plainly in its test name and log,
  * and still checks the golden fixtures (which the oracle produced) instead of passing silently.
@@ -13,7 +13,7 @@ import {
   GOLDEN_CASES_PATH,
   GOLDEN_VOCABULARY_PATH,
   pythonVersion,
-  runSeedEncoder,
+  runOriginalPreprocessing,
 } from '../../scripts/generate-golden-fixtures.ts';
 import { createPayloadEncoder, Vocabulary } from '../../src/encoder/index.ts';
 import { asciiReview, review } from '../helpers/review-arbitraries.ts';
@@ -35,7 +35,7 @@ function shrinkDifference(failing: string): { review: string; python: string; ou
         candidates.push([...current.slice(0, at), ...current.slice(at + size)].join(''));
       }
     }
-    const expected = runSeedEncoder(GOLDEN_VOCABULARY_PATH, candidates);
+    const expected = runOriginalPreprocessing(GOLDEN_VOCABULARY_PATH, candidates);
     const smaller = candidates.findIndex((c, i) => csv.encode([c]).body !== expected[i]);
     if (smaller < 0) break;
     current = [...(candidates[smaller] as string)];
@@ -43,7 +43,7 @@ function shrinkDifference(failing: string): { review: string; python: string; ou
   const review = current.join('');
   return {
     review,
-    python: runSeedEncoder(GOLDEN_VOCABULARY_PATH, [review])[0] as string,
+    python: runOriginalPreprocessing(GOLDEN_VOCABULARY_PATH, [review])[0] as string,
     ours: csv.encode([review]).body,
   };
 }
@@ -52,11 +52,11 @@ const BATCH = 400;
 const RUNS = 50;
 const ASCII_RUNS = 25;
 
-describe('differential test against seed_encoder.py', () => {
+describe('differential test against the original handler (scripts/original_preprocessing.py)', () => {
   if (python === undefined) {
-    it('python3 not found: live comparison with seed_encoder.py NOT run; golden fixtures still checked', () => {
+    it('python3 not found: live comparison with the oracle NOT run; golden fixtures still checked', () => {
       // Prepare
-      console.warn('python3 not found: live comparison with seed_encoder.py NOT run; golden fixtures still checked');
+      console.warn('python3 not found: live comparison with the oracle NOT run; golden fixtures still checked');
       const { cases } = JSON.parse(readFileSync(GOLDEN_CASES_PATH, 'utf8')) as {
         cases: Array<{ review: string; csv: string }>;
       };
@@ -76,7 +76,7 @@ describe('differential test against seed_encoder.py', () => {
     let compared = 0;
     const property = fc.property(fc.array(reviews, { minLength: BATCH, maxLength: BATCH }), (batch) => {
       // Act
-      const expected = runSeedEncoder(GOLDEN_VOCABULARY_PATH, batch);
+      const expected = runOriginalPreprocessing(GOLDEN_VOCABULARY_PATH, batch);
       const actual = batch.map((r) => csv.encode([r]).body);
       compared += batch.length;
 
@@ -101,7 +101,7 @@ describe('differential test against seed_encoder.py', () => {
     const compared = compareWithOracle(review, RUNS, 0x5eed);
 
     // Assess
-    console.info(`differential: ${compared} reviews compared with seed_encoder.py, no difference.`);
+    console.info(`differential: ${compared} reviews compared with the oracle, no difference.`);
     expect(compared).toBeGreaterThanOrEqual(10_000);
   });
 
@@ -110,8 +110,25 @@ describe('differential test against seed_encoder.py', () => {
     const compared = compareWithOracle(asciiReview, ASCII_RUNS, 0xa5c11);
 
     // Assess
-    console.info(`differential: ${compared} ASCII reviews compared with seed_encoder.py, no difference.`);
+    console.info(`differential: ${compared} ASCII reviews compared with the oracle, no difference.`);
     expect(compared).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('finds the golden fixtures up to date: their bodies are what the oracle writes today', () => {
+    // Prepare
+    const { cases } = JSON.parse(readFileSync(GOLDEN_CASES_PATH, 'utf8')) as {
+      cases: Array<{ review: string; csv: string }>;
+    };
+
+    // Act
+    const bodies = runOriginalPreprocessing(
+      GOLDEN_VOCABULARY_PATH,
+      cases.map((c) => c.review),
+    );
+
+    // Assess: a difference means the fixtures are stale; `npm run fixtures:golden` rewrites them.
+    expect(cases.length).toBeGreaterThan(0);
+    expect(cases.map((c) => c.csv)).toEqual(bodies);
   });
 
   it("gives the oracle's rows for a batch of reviews in one body", () => {
@@ -122,6 +139,6 @@ describe('differential test against seed_encoder.py', () => {
     const body = csv.encode(reviews).body;
 
     // Assess
-    expect(body).toBe(runSeedEncoder(GOLDEN_VOCABULARY_PATH, reviews).join('\n'));
+    expect(body).toBe(runOriginalPreprocessing(GOLDEN_VOCABULARY_PATH, reviews).join('\n'));
   });
 });

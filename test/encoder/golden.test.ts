@@ -1,6 +1,8 @@
 /**
  * Golden parity: every named edge case of test/fixtures/golden/cases.json, whose bodies were produced by
- * the Python oracle (seed_encoder.py) — regenerate with `npm run fixtures:golden`.
+ * the Python oracle of the original handler (scripts/original_preprocessing.py) — regenerate with
+ * `npm run fixtures:golden`. These run without python3; test/encoder/differential.test.ts checks the
+ * fixture is still what the oracle writes.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +42,7 @@ function libsvmCounts(row: string): { label: string; counts: Map<number, number>
   return { label: label as string, counts, columns };
 }
 
-describe('golden fixtures from seed_encoder.py', () => {
+describe('golden fixtures from the original handler (scripts/original_preprocessing.py)', () => {
   it('covers the edge cases the fixtures were generated for', () => {
     // Prepare
     const names = cases.map((c) => c.name);

@@ -4,16 +4,21 @@
  * request (raw text, no headers, `parseFloat(responseText)`), and CORS from another origin.
  *
  * Chromium comes from `@sparticuz/chromium` (the binary ships inside the npm package), driven by
- * `playwright-core`; nothing is downloaded at test time.
+ * `playwright-core`; nothing is downloaded at test time. That package extracts the browser, its fonts
+ * and its libraries (about 200 MB) into `os.tmpdir()` and never removes them (on Lambda, /tmp goes
+ * with the sandbox): here they go into a directory of this file's own, removed once the browser is closed.
  */
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import chromium from '@sparticuz/chromium';
 import { type Browser, type Page, chromium as playwright } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type EndpointStack, startLocalStack } from '../../local/stack.ts';
 import { DEFAULT_MODEL_FACTS } from '../helpers/model-card.ts';
 
 const POSITIVE = 'What a wonderful, moving film';
@@ -64,8 +69,10 @@ function originalRequest(page: Page, url: string, text: string): Promise<XhrResu
   );
 }
 
-let stack: LocalStack;
+let stack: EndpointStack;
 let browser: Browser;
+/** Where Chromium is extracted and Playwright keeps the browser's profile. */
+let browserDir: string | undefined;
 let otherOrigin: Server;
 let otherOriginUrl: string;
 
@@ -103,6 +110,10 @@ beforeAll(async () => {
   await once(otherOrigin, 'listening');
   // Another origin: same host, another port.
   otherOriginUrl = `http://127.0.0.1:${(otherOrigin.address() as AddressInfo).port}/`;
+  browserDir = mkdtempSync(join(tmpdir(), 'sentiment-test-chromium-'));
+  // Both read os.tmpdir() (TMPDIR): @sparticuz/chromium to extract into, Playwright for the profile
+  // directory it removes on close; Chromium itself inherits it. Only the launch needs it.
+  vi.stubEnv('TMPDIR', browserDir);
   browser = await playwright.launch({
     executablePath: await chromium.executablePath(),
     args: [
@@ -116,10 +127,13 @@ beforeAll(async () => {
     ],
     headless: true,
   });
+  vi.unstubAllEnvs();
 });
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await browser?.close();
+  if (browserDir !== undefined) rmSync(browserDir, { recursive: true, force: true });
   otherOrigin?.closeAllConnections();
   await new Promise<void>((resolve) => (otherOrigin ? otherOrigin.close(() => resolve()) : resolve()));
   await stack?.close();
@@ -317,7 +331,7 @@ describe('the web page in headless Chromium', () => {
 });
 
 describe('the web page when the endpoint is down', () => {
-  let downStack: LocalStack;
+  let downStack: EndpointStack;
   let page: Page;
 
   beforeAll(async () => {
