@@ -2,6 +2,7 @@
  * The `sentiment-lambda` command line: dispatches to the subcommands. Kept apart from `main.ts`
  * (the entry file, which only runs this) so that tests can call it with their own streams.
  */
+import { CLASSIFY_USAGE, classifyCommand } from './classify-command.ts';
 import { ENCODE_USAGE, encodeCommand } from './encode-command.ts';
 import { type CliIO, ExitCode, PROGRAM } from './io.ts';
 import { VOCABULARY_IMPORT_USAGE, vocabularyImportCommand } from './vocabulary-import.ts';
@@ -10,6 +11,9 @@ import { VOCABULARY_IMPORT_USAGE, vocabularyImportCommand } from './vocabulary-i
 export const USAGE = `Usage: ${PROGRAM} <command> [options]
 
 Commands:
+  classify --model FILE --vocabulary FILE [INPUT]
+      Classify reviews (JSON lines or CSV, a file or stdin) as the deployed function does with
+      the model in the function: one JSON result per review on stdout, in input order.
   encode --vocabulary FILE [--format csv|libsvm]
       Encode reviews (one JSON string per line on stdin) into endpoint request bodies
       (one per line on stdout), byte-identical to the original Python Lambda.
@@ -41,6 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     return ExitCode.Ok;
   }
   switch (command) {
+    case 'classify':
+      return classifyCommand(rest, io);
     case 'encode':
       return encodeCommand(rest, io);
     case 'vocabulary': {
@@ -64,6 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
 }
 
 function helpFor(topic: readonly string[]): string {
+  if (topic[0] === 'classify') return CLASSIFY_USAGE;
   if (topic[0] === 'encode') return ENCODE_USAGE;
   if (topic[0] === 'vocabulary') return topic[1] === 'import' ? VOCABULARY_IMPORT_USAGE : VOCABULARY_USAGE;
   return USAGE;

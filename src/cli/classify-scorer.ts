@@ -1,0 +1,26 @@
+/**
+ * What `classify` does to each review, in the main thread and in every worker: the deployed function's
+ * in-process path, count (the original's preprocessing and bag of words) -> `predictCounts` ->
+ * `toSentiment`, written as the API writes each result, so the CLI's answers are the function's.
+ */
+import { bagOfWordsFor } from '../encoder/bag-of-words.ts';
+import type { Vocabulary } from '../encoder/vocabulary.ts';
+import { toSentiment } from '../sentiment.ts';
+import type { XGBoostModel } from '../xgboost/model.ts';
+
+/** Scores reviews, in order: one JSON result and `\n` per review, `{"sentiment":1,"label":"POSITIVE","score":0.87}`. */
+export type ReviewScorer = (reviews: readonly string[]) => string;
+
+/** The scorer of a model and the vocabulary it was trained with (their widths are checked by the caller). */
+export function createReviewScorer(model: XGBoostModel, vocabulary: Vocabulary): ReviewScorer {
+  const bagOfWords = bagOfWordsFor(vocabulary);
+  return (reviews) => {
+    let lines = '';
+    for (const review of reviews) {
+      // countTransient is count() without copying the counts out: they are scored at once.
+      const { indices, counts, distinct } = bagOfWords.countTransient(review);
+      lines += `${JSON.stringify(toSentiment(model.predictCounts(indices, counts, distinct)))}\n`;
+    }
+    return lines;
+  };
+}
