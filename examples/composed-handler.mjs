@@ -2,7 +2,14 @@
 // from the installed package (test/package/consumer.test.ts installs the packed tarball and runs it).
 // Against `npm start`'s local endpoint, set the variables its banner prints.
 import middy from '@middy/core';
-import { bagOfWordsFor, createHandler, createSageMakerClient, invokeModel, payloadEncoderFor, toSentiment } from 'sentiment-lambda';
+import {
+  bagOfWordsFor,
+  createHandler,
+  createSageMakerClient,
+  invokeModel,
+  payloadEncoderFor,
+  toSentiment,
+} from 'sentiment-lambda';
 import { modelMiddleware } from 'sentiment-lambda/middlewares/model';
 import { vocabularyMiddleware } from 'sentiment-lambda/middlewares/vocabulary';
 
