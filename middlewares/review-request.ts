@@ -63,8 +63,18 @@ const optionSchema: OptionSchema = {
 };
 
 const EXAMPLE = 'send {"review": "..."} or {"reviews": ["...", ...]}';
+const EXACTLY_ONE = `The JSON body must have exactly one of "review" or "reviews": ${EXAMPLE}.`;
 
-const KNOWN_FIELDS = new Set(['review', 'reviews']);
+/** `?explain=true` (or `false`) on a request, the page's way to ask with its text body. */
+function explainParameter(event: ParsedReviewEvent): boolean {
+  const value = (event as { queryStringParameters?: Record<string, string | undefined> | null }).queryStringParameters
+    ?.explain;
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw clientError(400, `The query parameter explain must be true or false, got ${quoteField(value)}.`);
+}
+
+const KNOWN_FIELDS = new Set(['review', 'reviews', 'explain']);
 
 /** The first of the schema violations @middy/validator reports in its error's `cause.data` (Ajv's errors). */
 interface SchemaViolation {
@@ -111,19 +121,18 @@ function describeSchemaViolation(first: SchemaViolation | undefined, body: unkno
   switch (first?.keyword) {
     case 'additionalProperties':
       return `Unknown field ${quoteField(String(first.params.additionalProperty))}: ${EXAMPLE}.`;
-    case 'minProperties':
-    case 'maxProperties': {
-      // Ajv stops at the first failed keyword: {"review": "...", "lang": "en"} fails maxProperties before
-      // additionalProperties, and "exactly one of" would hide the field that is actually wrong.
+    case 'minProperties': {
+      // Ajv stops at the first failed keyword: name a field that is actually wrong when there is one.
       const unknown = Object.keys(body ?? {}).find((key) => !KNOWN_FIELDS.has(key));
       if (unknown !== undefined) return `Unknown field ${quoteField(unknown)}: ${EXAMPLE}.`;
-      return `The JSON body must have exactly one of "review" or "reviews": ${EXAMPLE}.`;
+      return EXACTLY_ONE;
     }
     case 'minItems':
       return `"reviews" is empty: send at least one review.`;
     case 'type':
       if (field === '') return `The JSON body must be an object: ${EXAMPLE}.`;
       if (field === 'reviews') return `"reviews" must be an array of strings: ${EXAMPLE}.`;
+      if (field === 'explain') return `"explain" must be true or false.`;
       if (/^reviews\/\d+$/.test(field))
         return `${batchReviewName(Number(field.slice(8)))} must be a string: ${EXAMPLE}.`;
       return `"${field}" must be a string: ${EXAMPLE}.`;
@@ -154,11 +163,13 @@ export function reviewRequest(
     if (typeof body === 'string' && mediaTypeOf(request.event) === 'application/json') {
       throw clientError(422, `The JSON body must be an object: ${EXAMPLE}.`);
     }
-    const json = body as { review?: string; reviews?: string[] };
+    const json = body as { review?: string; reviews?: string[]; explain?: boolean };
+    const explain = explainParameter(request.event) || json?.explain === true;
     let parsed: ReviewRequest;
-    if (typeof body === 'string') parsed = { shape: 'text', reviews: [body] };
-    else if (typeof json?.review === 'string') parsed = { shape: 'review', reviews: [json.review] };
-    else if (Array.isArray(json?.reviews)) parsed = { shape: 'reviews', reviews: json.reviews };
+    if (typeof body === 'string') parsed = { shape: 'text', reviews: [body], explain };
+    else if ((json.review === undefined) === (json.reviews === undefined)) throw clientError(422, EXACTLY_ONE);
+    else if (typeof json.review === 'string') parsed = { shape: 'review', reviews: [json.review], explain };
+    else if (Array.isArray(json.reviews)) parsed = { shape: 'reviews', reviews: json.reviews, explain };
     else throw clientError(422, `The request does not match the expected shape: ${EXAMPLE}.`);
 
     const { reviews } = parsed;

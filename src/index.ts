@@ -14,6 +14,14 @@ export {
   type ParsedReviewEvent,
 } from '../middlewares/http-review-body-parser.ts';
 export {
+  MODEL_UNAVAILABLE_MESSAGE,
+  type ModelContext,
+  type ModelMiddlewareOptions,
+  type ModelSource,
+  ModelVocabularyMismatch,
+  modelMiddleware,
+} from '../middlewares/model.ts';
+export {
   type RequestLogContext,
   type RequestLogOptions,
   type RequestReport,
@@ -36,20 +44,15 @@ export {
   reviewRequestEventSchema,
 } from '../middlewares/review-request.ts';
 export {
-  MODEL_UNAVAILABLE_MESSAGE,
-  type ModelContext,
-  type ModelMiddlewareOptions,
-  type ModelSource,
-  ModelVocabularyMismatch,
-  modelMiddleware,
-} from '../middlewares/model.ts';
-export {
   VOCABULARY_UNAVAILABLE_MESSAGE,
   type VocabularyContext,
   type VocabularyMiddlewareOptions,
   type VocabularySource,
   vocabularyMiddleware,
 } from '../middlewares/vocabulary.ts';
+export type { ScoringBackend, ScoringCall, ScoringRows } from './backends/backend.ts';
+export { type InProcessBackendOptions, inProcessBackend, type ScoringModelContext } from './backends/in-process.ts';
+export { type SageMakerBackendOptions, sageMakerBackend } from './backends/sagemaker.ts';
 export {
   asConfigurationError,
   ConfigurationError,
@@ -61,9 +64,6 @@ export * from './encoder/index.ts';
 export { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from './handler-defaults.ts';
 export { type ClientErrorOptions, clientError, isHttpError, RETRY_AFTER_SECONDS } from './http/errors.ts';
 export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
-export type { ScoringBackend, ScoringCall, ScoringRows } from './backends/backend.ts';
-export { type InProcessBackendOptions, inProcessBackend, type ScoringModelContext } from './backends/in-process.ts';
-export { type SageMakerBackendOptions, sageMakerBackend } from './backends/sagemaker.ts';
 export {
   createHandler,
   type InProcessHandlerOptions,

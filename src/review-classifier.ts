@@ -9,6 +9,7 @@ import type { Context } from 'aws-lambda';
 import type { ScoringBackend } from './backends/backend.ts';
 import { bagOfWordsFor } from './encoder/bag-of-words.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
+import { clientError } from './http/errors.ts';
 import { type HttpEventHead, type HttpResult, wantsJson } from './http/event.ts';
 import type { RequestReport, ReviewRequest } from './review-request.ts';
 import { toSentiment } from './sentiment.ts';
@@ -30,6 +31,11 @@ export interface ReviewClassifierOptions<TBackendContext = unknown> {
   backend: ScoringBackend<TBackendContext> | Promise<ScoringBackend<TBackendContext>>;
 }
 
+/** The 400 of a request for explanations to a function that calls an endpoint: what to do instead. */
+export const EXPLAIN_NEEDS_THE_MODEL_MESSAGE =
+  'Explanations need the model in the function, and this one scores with a SageMaker endpoint, which cannot ' +
+  'return them: ask without "explain", or deploy the model in the function (MODEL_SOURCE, or a build with --model).';
+
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
 
@@ -49,7 +55,7 @@ export function createReviewClassifier<TBackendContext = unknown>({
     context: ReviewClassifierContext<TBackendContext>,
     { signal }: MiddyHandlerObject,
   ): Promise<HttpResult> {
-    const { reviews, shape } = context.reviewRequest;
+    const { reviews, shape, explain } = context.reviewRequest;
     const { vocabulary } = context;
     const counted = bagOfWordsFor(vocabulary).countAll(reviews);
     const report = context.requestReport;
@@ -60,10 +66,21 @@ export function createReviewClassifier<TBackendContext = unknown>({
       report.words = counted.words;
       report.knownWords = counted.knownWords;
       report.reviewText = reviews;
+      if (explain) report.explain = true;
     }
-    const scores = await scorer.score({ ...counted, vocabulary }, { context, signal, report });
-
-    const results = scores.map(toSentiment);
+    const rows = { ...counted, vocabulary };
+    const call = { context, signal, report };
+    if (explain) {
+      if (scorer.explain === undefined) throw clientError(400, EXPLAIN_NEEDS_THE_MODEL_MESSAGE);
+      const results = (await scorer.explain(rows, call)).map(({ score, explanation }) => ({
+        ...toSentiment(score),
+        explanation,
+      }));
+      // Always JSON: the page's `1`/`0` has no room for an explanation.
+      const body = shape === 'reviews' ? { results } : results[0];
+      return { statusCode: 200, headers: { ...JSON_TYPE }, body: JSON.stringify(body) };
+    }
+    const results = (await scorer.score(rows, call)).map(toSentiment);
     // The original contract: raw text in, `1`/`0` out; a text client that asks for JSON gets the score too.
     if (shape === 'text' && !wantsJson(event as HttpEventHead)) {
       return { statusCode: 200, headers: { ...TEXT }, body: String(results[0]?.sentiment) };

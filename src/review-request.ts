@@ -13,6 +13,11 @@ export interface ReviewRequest {
   readonly shape: ReviewRequestShape;
   /** One entry per review, in request order; never empty, no entry blank or over the length limit. */
   readonly reviews: readonly string[];
+  /**
+   * Whether each result carries its explanation (JSON `"explain": true`, or `?explain=true` with the page's
+   * text body). The answer is then JSON whatever the client accepts: `1`/`0` has no room for it.
+   */
+  readonly explain: boolean;
 }
 
 import { monotonicMs, roundMs } from './monotonic-clock.ts';
@@ -25,6 +30,8 @@ import type { EndpointFailure } from './sagemaker/errors.ts';
 export interface RequestReport {
   /** Which backend scored the reviews: a SageMaker endpoint, or the model in the function. */
   backend?: 'sagemaker' | 'in-process';
+  /** The request asked for explanations. */
+  explain?: boolean;
   reviews?: number;
   words?: number;
   knownWords?: number;

@@ -2,7 +2,7 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/sentiment-lambda/sentiment-lambda/schemas/review-request.schema.json","title":"Review request","description":"The API Gateway / Function URL event after the body parser: `body` is the raw review (text/plain) or the parsed JSON body. Object keywords apply to JSON bodies only. Limits (review length, batch size) and blank reviews are checked in code, because they are configured at deploy time and answer 413/400.","type":"object","required":["body"],"properties":{"body":{"type":["string","object"],"properties":{"review":{"description":"One review; answers {\"sentiment\", \"label\", \"score\"}.","type":"string"},"reviews":{"description":"Several reviews, classified in one endpoint call; answers {\"results\": [...]} in the same order.","type":"array","minItems":1,"items":{"type":"string"}}},"additionalProperties":false,"minProperties":1,"maxProperties":1}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/sentiment-lambda/sentiment-lambda/schemas/review-request.schema.json","title":"Review request","description":"The API Gateway / Function URL event after the body parser: `body` is the raw review (text/plain) or the parsed JSON body. Object keywords apply to JSON bodies only; that a JSON body has exactly one of `review` and `reviews` is checked in code, which names the fields. Limits (review length, batch size) and blank reviews are checked in code, because they are configured at deploy time and answer 413/400.","type":"object","required":["body"],"properties":{"body":{"type":["string","object"],"properties":{"review":{"description":"One review; answers {\"sentiment\", \"label\", \"score\"}.","type":"string"},"reviews":{"description":"Several reviews, classified in one endpoint call; answers {\"results\": [...]} in the same order.","type":"array","minItems":1,"items":{"type":"string"}},"explain":{"description":"Answer each result with its explanation: how much each word of the review, and the vocabulary's other words together, moved the score (exact TreeSHAP, margin space). Needs the model in the function.","type":"boolean"}},"additionalProperties":false,"minProperties":1}}};
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://github.com/sentiment-lambda/sentiment-lambda/schemas/review-request.schema.json" */;
@@ -32,11 +32,6 @@ return false;
 }
 if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(Object.keys(data0).length > 1){
-validate20.errors = [{instancePath:instancePath+"/body",schemaPath:"#/properties/body/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"}];
-return false;
-}
-else {
 if(Object.keys(data0).length < 1){
 validate20.errors = [{instancePath:instancePath+"/body",schemaPath:"#/properties/body/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"}];
 return false;
@@ -44,7 +39,7 @@ return false;
 else {
 const _errs3 = errors;
 for(const key0 in data0){
-if(!((key0 === "review") || (key0 === "reviews"))){
+if(!(((key0 === "review") || (key0 === "reviews")) || (key0 === "explain"))){
 validate20.errors = [{instancePath:instancePath+"/body",schemaPath:"#/properties/body/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -94,6 +89,18 @@ return false;
 }
 }
 var valid1 = _errs6 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data0.explain !== undefined){
+const _errs10 = errors;
+if(typeof data0.explain !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/body/explain",schemaPath:"#/properties/body/properties/explain/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid1 = _errs10 === errors;
 }
 else {
 var valid1 = true;

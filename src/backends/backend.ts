@@ -6,6 +6,7 @@
  */
 import type { CountedReviews } from '../encoder/bag-of-words.ts';
 import type { Vocabulary } from '../encoder/vocabulary.ts';
+import type { Explanation } from '../explanation.ts';
 import type { RequestReport } from '../review-request.ts';
 
 /** The rows to score, and the vocabulary whose columns they count. */
@@ -32,4 +33,16 @@ export interface ScoringBackend<TContext = unknown> {
    * @throws {HttpError} an error a client can act on (413, 502, 503, 504), the cause attached for the log.
    */
   score(rows: ScoringRows, call: ScoringCall<TContext>): Promise<readonly number[]>;
+  /**
+   * Each row's score and why: only a backend that holds the model can say (the in-process one). The
+   * handler answers a request for explanations with a 400 when its backend has no `explain`.
+   * @throws {HttpError} as `score`, and a 400 when the model cannot explain itself (its file has no node covers).
+   */
+  explain?(rows: ScoringRows, call: ScoringCall<TContext>): Promise<readonly ExplainedScore[]>;
+}
+
+/** A row's score and its explanation. */
+export interface ExplainedScore {
+  readonly score: number;
+  readonly explanation: Explanation;
 }

@@ -4,7 +4,10 @@
  * scores are the ones the SageMaker XGBoost container answers for the same rows, bit for bit.
  */
 import type { PayloadFormat } from '../encoder/payload.ts';
+import { explanationOf } from '../explanation.ts';
+import { clientError } from '../http/errors.ts';
 import { monotonicMs, roundMs } from '../monotonic-clock.ts';
+import { ModelFormatProblem } from '../xgboost/errors.ts';
 import type { XGBoostModel } from '../xgboost/model.ts';
 import type { ScoringBackend } from './backend.ts';
 
@@ -38,6 +41,27 @@ export function inProcessBackend({ payloadFormat }: InProcessBackendOptions): Sc
       );
       if (report) report.modelLatencyMs = roundMs(monotonicMs() - started);
       return scores;
+    },
+    async explain({ rows, vocabulary }, { context, report }) {
+      const { model } = context;
+      // TreeSHAP is loaded by the first request that asks for it: a function that is never asked never pays.
+      const { treeShap } = await import('../xgboost/tree-shap.ts');
+      const started = monotonicMs();
+      try {
+        const explained = rows.map((row) => {
+          const split = treeShap(model, { indices: row.indices, counts: row.counts }, absentIsMissing);
+          return { score: model.scoreOfMargin(split.margin), explanation: explanationOf(split, row, vocabulary) };
+        });
+        if (report) report.modelLatencyMs = roundMs(monotonicMs() - started);
+        return explained;
+      } catch (error) {
+        if (!(error instanceof ModelFormatProblem)) throw error;
+        throw clientError(
+          400,
+          `This model cannot explain its scores (${error.message}): ask without "explain", or deploy a model file that has them.`,
+          { cause: error },
+        );
+      }
     },
   };
 }

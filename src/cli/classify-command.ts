@@ -11,7 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { Vocabulary } from '../encoder/vocabulary.ts';
 import { fileErrorReason } from '../source/file-errors.ts';
-import { ModelLoadError } from '../xgboost/errors.ts';
+import { ModelFormatProblem, ModelLoadError } from '../xgboost/errors.ts';
 import { readModelFile, readXGBoostModel } from '../xgboost/load.ts';
 import type { XGBoostModel } from '../xgboost/model.ts';
 import { packModel } from '../xgboost/packed.ts';
@@ -56,6 +56,9 @@ Options:
   -v, --vocabulary FILE   the vocabulary it was trained with, as JSON: {"word": index, ...}
   -f, --format FORMAT     jsonl or csv (default: told as above)
   -c, --column NAME       the CSV column holding the reviews (exact name)
+  -e, --explain           add each result's explanation, as the API's "explain": the review's words, largest
+                          effect first, with what each moved the margin by (exact TreeSHAP), the base value,
+                          the other words' share and the margin
       --strict            stop at the first bad line, after writing the results of the reviews before it
   -t, --threads N         worker threads scoring reviews (default: one per CPU)
   -q, --quiet             no progress bar (one is drawn only on a terminal, for runs over a second)
@@ -79,6 +82,8 @@ export interface ClassifyOptions {
   /** The CSV review column; `review`, else `text`, when absent. */
   readonly column?: string | undefined;
   readonly strict?: boolean;
+  /** Each result with its explanation, as the API answers `"explain": true`. */
+  readonly explain?: boolean;
   /** Worker threads; default one per CPU. */
   readonly threads?: number;
   /** Draw a progress bar (on a terminal, when not `--quiet`). */
@@ -136,6 +141,7 @@ export async function classifyCommand(
       format: values.format as InputFormat | undefined,
       column: values.column,
       strict: values.strict === true,
+      explain: values.explain === true,
       ...(threads === undefined ? {} : { threads }),
       progress: wantsProgressBar(io.stderr, values.quiet === true, env),
     },
@@ -162,6 +168,7 @@ function parseClassifyArgs(args: readonly string[]) {
       format: { type: 'string', short: 'f' },
       column: { type: 'string', short: 'c' },
       strict: { type: 'boolean' },
+      explain: { type: 'boolean', short: 'e' },
       threads: { type: 'string', short: 't' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
@@ -218,6 +225,13 @@ export async function runClassify(options: ClassifyOptions, io: CliIO): Promise<
         `${JSON.stringify(options.vocabularyFile)} has ${vocabulary.size} words: give the vocabulary the model was trained with`,
     );
   }
+  let scoreHere: ReturnType<typeof createReviewScorer>;
+  try {
+    scoreHere = createReviewScorer(model, vocabulary, options.explain === true);
+  } catch (error) {
+    if (!(error instanceof ModelFormatProblem)) throw error;
+    return fail(`the model ${JSON.stringify(options.modelFile)} cannot explain its scores: ${error.message}`);
+  }
 
   let input: OpenedInput;
   let format = options.format;
@@ -250,9 +264,15 @@ export async function runClassify(options: ClassifyOptions, io: CliIO): Promise<
   try {
     result = await classifyItems({
       items,
-      scoreHere: createReviewScorer(model, vocabulary),
+      scoreHere,
       startPool: () =>
-        startScoringPool({ threads, modelBytes: packModelOnce(), modelLabel: options.modelFile, vocabularyText }),
+        startScoringPool({
+          threads,
+          modelBytes: packModelOnce(),
+          modelLabel: options.modelFile,
+          vocabularyText,
+          explain: options.explain === true,
+        }),
       output: io.stdout,
       progress,
       messagePrefix: PREFIX,

@@ -13,6 +13,8 @@ export interface ClassifyWorkerData {
   /** The model file's name, for messages. */
   readonly modelLabel: string;
   readonly vocabularyText: string;
+  /** Each result with its explanation (`--explain`). */
+  readonly explain: boolean;
 }
 
 // As main.ts does, before the modules that do the work load (so they are imported dynamically): a thread
@@ -25,7 +27,7 @@ const [{ Vocabulary }, { readXGBoostModel }, { createReviewScorer }] = await Pro
 ]);
 const data = Tinypool.workerData as ClassifyWorkerData;
 const { model } = await readXGBoostModel(data.modelBytes, data.modelLabel);
-const score: ReviewScorer = createReviewScorer(model, Vocabulary.fromJSON(data.vocabularyText));
+const score: ReviewScorer = createReviewScorer(model, Vocabulary.fromJSON(data.vocabularyText), data.explain);
 
 /** Scores one batch: one JSON result line per review, in order. */
 export default function scoreBatch(reviews: readonly string[]): string {

@@ -16,6 +16,8 @@ export interface TestRequest {
   base64?: boolean;
   /** Default `/`. */
   path?: string;
+  /** The query string's parameters, e.g. `{ explain: 'true' }` (the page's way to ask for explanations). Default: none. */
+  query?: Record<string, string>;
 }
 
 const ORIGINAL_PAGE_HEADERS = { 'Content-Type': 'text/plain;charset=UTF-8' };
@@ -40,8 +42,11 @@ export function restApiEvent(request: TestRequest = {}): APIGatewayProxyEvent {
     httpMethod: method,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
+    queryStringParameters: request.query === undefined ? null : { ...request.query },
+    multiValueQueryStringParameters:
+      request.query === undefined
+        ? null
+        : Object.fromEntries(Object.entries(request.query).map(([name, value]) => [name, [value]])),
     pathParameters: null,
     stageVariables: null,
     body: body ?? null,
@@ -77,7 +82,8 @@ function v2Event(request: TestRequest, domainName: string): APIGatewayProxyEvent
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
-    rawQueryString: '',
+    rawQueryString: new URLSearchParams(request.query ?? {}).toString(),
+    ...(request.query === undefined ? {} : { queryStringParameters: { ...request.query } }),
     headers,
     ...(body === undefined ? {} : { body }),
     isBase64Encoded,

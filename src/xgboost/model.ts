@@ -240,6 +240,11 @@ export class XGBoostModel implements CompiledModel {
     return margin;
   }
 
+  /** A margin through the objective's transform: the score xgboost predicts for a row of that margin. */
+  scoreOfMargin(margin: number): number {
+    return this.#transform(margin);
+  }
+
   /** The score of a row of counts ({@link XGBoostModel.marginCounts}) through the objective's transform. */
   predictCounts(indices: ArrayLike<number>, counts: ArrayLike<number>, distinct = indices.length): number {
     return this.#transform(this.marginCounts(indices, counts, distinct));

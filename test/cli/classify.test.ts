@@ -50,6 +50,8 @@ const REVIEWS: readonly string[] = [
 
 /** The deployed function's answer to each of {@link REVIEWS}, as the JSON line `classify` writes for it. */
 let expected: Map<string, string>;
+/** The same with `"explain": true`: what `classify --explain` writes. */
+let explained: Map<string, string>;
 
 beforeAll(async () => {
   // Prepare: the handler with the model in the function, as deployed, invoked directly.
@@ -67,6 +69,15 @@ beforeAll(async () => {
   expect(reply.statusCode, reply.body).toBe(200);
   const { results } = JSON.parse(reply.body) as { results: unknown[] };
   expected = new Map(REVIEWS.map((review, i) => [review, `${JSON.stringify(results[i])}\n`]));
+  const explainedReply = (await handler(
+    restApiEvent({
+      body: JSON.stringify({ reviews: REVIEWS, explain: true }),
+      headers: { 'Content-Type': 'application/json' },
+    }),
+    lambdaContext(),
+  )) as APIGatewayProxyResult;
+  const explainedResults = (JSON.parse(explainedReply.body) as { results: unknown[] }).results;
+  explained = new Map(REVIEWS.map((review, i) => [review, `${JSON.stringify(explainedResults[i])}\n`]));
 });
 
 const answersFor = (reviews: readonly string[]): string => reviews.map((review) => expected.get(review)).join('');
@@ -105,6 +116,22 @@ describe('classify: the answers', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(answersFor(REVIEWS));
+  });
+
+  it('with --explain, answers each review as the API does with "explain": true, here and in the workers', async () => {
+    // Prepare
+    const input = jsonLines(REVIEWS);
+
+    // Act
+    const here = await classify(input, { batchSize: 1000, explain: true });
+    const workers = await classify(input, { batchSize: 7, threads: 2, explain: true });
+
+    // Assess
+    const answers = REVIEWS.map((review) => explained.get(review)).join('');
+    expect(here.stderr).toBe('');
+    expect(here.stdout).toBe(answers);
+    expect(workers.stdout).toBe(answers);
+    expect(JSON.parse(here.stdout.split('\n')[0] as string).explanation.words.length).toBeGreaterThan(0);
   });
 
   it('runs as the installed command does: workers in a real process, a file argument, exit 0', () => {
@@ -274,6 +301,7 @@ describe('classify: worker threads', () => {
       modelBytes: new Uint8Array([1, 2, 3]),
       modelLabel: 'm.ubj',
       vocabularyText: '{}',
+      explain: false,
     });
 
     // Act

@@ -544,6 +544,7 @@ describe('types', () => {
       expectTypeOf(context.reviewRequest).toEqualTypeOf<ReviewRequest>();
       expectTypeOf(context.reviewRequest.shape).toEqualTypeOf<'text' | 'review' | 'reviews'>();
       expectTypeOf(context.reviewRequest.reviews).toEqualTypeOf<readonly string[]>();
+      expectTypeOf(context.reviewRequest.explain).toEqualTypeOf<boolean>();
       expectTypeOf(context.vocabulary).toEqualTypeOf<Vocabulary>();
       return context.reviewRequest;
     });
@@ -553,6 +554,7 @@ describe('types', () => {
     expect(await handler(event, context() as Context & VocabularyContext & ReviewRequestContext)).toEqual({
       shape: 'reviews',
       reviews: ['good', 'bad'],
+      explain: false,
     });
   });
 });

@@ -15,20 +15,23 @@ describe('generated request validators', () => {
     expect(stale).toEqual([]);
   });
 
-  it('accept the three request shapes and refuse the others without the Ajv compiler', () => {
-    // Act
+  it('accept the three request shapes, with explain, and refuse the others without the Ajv compiler', () => {
+    // Act (that a JSON body has exactly one of review and reviews is the code's to say: reviewRequest)
     const verdicts = [
       'raw review text',
       { review: 'one review' },
       { reviews: ['a', 'b'] },
+      { review: 'one review', explain: true },
+      { reviews: ['a'], explain: false },
       { review: 1 },
       { reviews: [] },
-      { review: 'a', reviews: ['b'] },
+      { review: 'a', explain: 'yes' },
+      {},
       JSON.parse('{"__proto__": "x"}'),
       ['not', 'an', 'object'],
     ].map((body) => validate({ body }));
 
     // Assess
-    expect(verdicts).toEqual([true, true, true, false, false, false, false, false]);
+    expect(verdicts).toEqual([true, true, true, true, true, false, false, false, false, false, false]);
   });
 });
