@@ -9,12 +9,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { LinearModelDocument } from '../local/model/model.ts';
 import type { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { createHandler, type SageMakerHandlerOptions, type SentimentHandler } from '../src/pipeline.ts';
 import { createSageMakerClient } from '../src/sagemaker/client.ts';
-import { restApiEvent } from '../src/testing/events.ts';
+import { lambdaContext, restApiEvent } from '../src/testing/events.ts';
 import { generateVocabulary, Random, type VocabularyObject } from './corpus.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -219,3 +219,46 @@ export function summarize(samplesMs: readonly number[], digits = 3): LatencySumm
 
 /** Milliseconds since `start` (a `process.hrtime.bigint()` reading). */
 export const elapsedMs = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+
+/** A handler as the benchmarks call it. */
+export type Invoke = (event: APIGatewayProxyEvent, context: Context) => Promise<{ statusCode: number; body?: string }>;
+
+/** One request's wall time, ms; throws unless the answer is a 200. */
+export async function timed(invoke: Invoke, event: APIGatewayProxyEvent): Promise<number> {
+  const context = lambdaContext();
+  const start = process.hrtime.bigint();
+  const response = await invoke(event, context);
+  const ms = elapsedMs(start);
+  if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}: ${response.body}`);
+  return ms;
+}
+
+/**
+ * Runs `arms` on the same requests in blocks, every arm once a round; returns every arm's latencies and
+ * each block's median per arm. The order turns and reverses from round to round (A B C, C B A, B C A,
+ * A C B, ...), so each arm takes every place, and follows itself, as often as the others: an arm that ran
+ * right after another pays for the switch (caches), and a fixed order would bill the middle arms for it.
+ * Arms in one process still share the JIT's state: bench/without-explain.ts, where a few percent matter,
+ * runs each arm in its own process.
+ */
+export async function interleave(
+  arms: readonly Invoke[],
+  events: (index: number) => APIGatewayProxyEvent,
+  blocks: number,
+  blockSize: number,
+): Promise<{ samples: number[][]; blockMedians: number[][] }> {
+  const samples = arms.map(() => [] as number[]);
+  const blockMedians = arms.map(() => [] as number[]);
+  for (let b = 0; b < blocks; b++) {
+    const turn = Math.floor(b / 2) % arms.length;
+    const order = arms.map((_, i) => (i + turn) % arms.length);
+    if (b % 2 === 1) order.reverse();
+    for (const a of order) {
+      const block: number[] = [];
+      for (let r = 0; r < blockSize; r++) block.push(await timed(arms[a] as Invoke, events(b * blockSize + r)));
+      (samples[a] as number[]).push(...block);
+      (blockMedians[a] as number[]).push(median(block));
+    }
+  }
+  return { samples, blockMedians };
+}

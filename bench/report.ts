@@ -8,12 +8,15 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { HeldOutFigures } from '../default-model/accuracy.ts';
 import { latencyChartSvg } from './chart.ts';
+import type { ClassifyBenchResult } from './classify.ts';
 import type { ColdStartResult } from './cold-start.ts';
 import type { EncoderBenchResult } from './encoder.ts';
+import type { ExplainResult } from './explain.ts';
 import type { MemoryResult } from './memory.ts';
 import type { ModelScoringResult } from './model-scoring.ts';
 import type { OfflineStartResult } from './offline-start.ts';
 import type { WarmPathResult } from './warm-path.ts';
+import type { WithoutExplainResult } from './without-explain.ts';
 
 export interface Machine {
   readonly cpu: string;
@@ -40,6 +43,12 @@ export interface BenchReport {
   readonly coldStart: ColdStartResult;
   /** The local endpoint scoring one row with an XGBoost model (absent in reports from before it existed). */
   readonly modelScoring?: ModelScoringResult;
+  /** Explaining a review (TreeSHAP) against xgboost's `pred_contribs`. */
+  readonly explain?: ExplainResult;
+  /** A request without `explain`, this checkout against the commit before explanations. */
+  readonly withoutExplain?: WithoutExplainResult;
+  /** `sentiment-lambda classify` against the original's Python path. */
+  readonly classify?: ClassifyBenchResult;
   /** `npm start` to its first answer (absent in reports written before it was measured). */
   readonly offlineStart?: OfflineStartResult;
   /** The default model and the lexicon model on the held-out sentences (`npm run model:accuracy`). */
@@ -138,6 +147,19 @@ export function targetRows(report: BenchReport): TargetRow[] {
       met: coldStart.builtBundleBytes <= 450 * 1024,
     },
     ...modelScoringRows(report.modelScoring),
+    ...explainRows(report),
+    ...(report.classify === undefined
+      ? []
+      : [
+          {
+            target: `\`classify\`: >= ${report.classify.targetRatio}x the original's Python path (its scoring loop alone)`,
+            measured:
+              report.classify.ratioToScoringLoop === undefined
+                ? `${fmt(report.classify.ours.reviewsPerSecond)} reviews/s; Python not measured (python3-xgboost missing)`
+                : `${report.classify.ratioToScoringLoop.toFixed(1)}x (${fmt(report.classify.ours.reviewsPerSecond)} vs ${fmt(report.classify.python?.scoringReviewsPerSecond ?? 0)} reviews/s; ${report.classify.ratio?.toFixed(1)}x whole processes)`,
+            met: report.classify.meetsTarget,
+          },
+        ]),
     ...(report.offlineStart === undefined
       ? []
       : [
@@ -170,6 +192,30 @@ function modelScoringRows(result: ModelScoringResult | undefined): TargetRow[] {
       met: result.inProcessRatioP50 === undefined ? undefined : result.inProcessRatioP50 <= result.inProcessTargetRatio,
     },
   ];
+}
+
+function explainRows({ explain, withoutExplain }: BenchReport): TargetRow[] {
+  const rows: TargetRow[] = [];
+  if (explain !== undefined) {
+    const { reviews } = explain;
+    rows.push({
+      target: `Explaining one ${fmt(explain.model.featureCount)}-word review p50 <= ${explain.targetRatio}x xgboost's \`pred_contribs\` on one row (default model)`,
+      measured:
+        reviews.ratioP50 === undefined || reviews.xgboost === undefined
+          ? `${ms(reviews.ours.p50Ms)}; xgboost not measured`
+          : `${reviews.ratioP50.toFixed(3)}x (${ms(reviews.ours.p50Ms)} vs ${ms(reviews.xgboost.p50Ms)}; every tree's walk row-dependent: ${explain.everyTree.ratioP50?.toFixed(3)}x)`,
+      met: reviews.ratioP50 === undefined ? undefined : explain.meetsTarget,
+    });
+  }
+  if (withoutExplain !== undefined) {
+    rows.push({
+      target:
+        'A request without `explain` (model in the function): p50 no slower than before explanations, within the noise',
+      measured: `${withoutExplain.ratioP50.toFixed(3)}x (${ms(withoutExplain.current.p50)} vs ${ms(withoutExplain.baseline.p50)} at ${withoutExplain.baselineRevision.slice(0, 7)}; noise ${(100 * withoutExplain.noise).toFixed(1)}%)`,
+      met: withoutExplain.meetsTarget,
+    });
+  }
+  return rows;
 }
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -302,6 +348,49 @@ export function reportMarkdown(report: BenchReport): string {
             '',
             `Ratio at p50: the local endpoint ${scoring.ratioP50.toFixed(2)}x xgboost's time; the model in the function ${scoring.inProcessRatioP50?.toFixed(3)}x.`,
           ]),
+      '',
+    );
+  }
+  const { explain, withoutExplain, classify } = report;
+  if (explain !== undefined) {
+    const set = (name: string, rows: ExplainResult['reviews']) =>
+      `| ${name} (${fmt(rows.rows)} rows, median ${rows.medianColumns} columns) | ${ms(rows.ours.p50Ms)} | ${ms(rows.ours.p99Ms)} | ${rows.xgboost === undefined ? 'not measured' : `${ms(rows.xgboost.p50Ms)} | ${rows.ratioP50?.toFixed(3)}x`} |`;
+    lines.push(
+      '## Explanations',
+      '',
+      `TreeSHAP of ${explain.model.description} (${fmt(explain.model.trees)} trees) against xgboost ${explain.xgboostVersion ?? '(not measured)'} ` +
+        `\`pred_contribs\` on one row, ${explain.rounds} interleaved rounds a side (\`npm run bench:explain\`); ` +
+        `${fmt(explain.bitExactValues)} of ${fmt(explain.verifiedValues)} values equal to xgboost's bit for bit, the largest difference ${explain.largestDifference}.`,
+      '',
+      '| Rows | TreeSHAP p50 | p99 | xgboost p50 | ratio |',
+      '| --- | --- | --- | --- | --- |',
+      set('Reviews', explain.reviews),
+      set("Every tree's walk row-dependent", explain.everyTree),
+      '',
+    );
+  }
+  if (withoutExplain !== undefined) {
+    lines.push(
+      `A request without \`explain\` (\`npm run bench:without-explain\`): the model-in-the-function chain of this commit against the same chain at ` +
+        `${withoutExplain.baselineRevision.slice(0, 7)}, the last commit before explanations, each alone in its process, ${fmt(withoutExplain.requests)} requests an arm ` +
+        `in interleaved blocks: p50 ${ms(withoutExplain.current.p50)} vs ${ms(withoutExplain.baseline.p50)} (${withoutExplain.ratioP50.toFixed(3)}x); ` +
+        `a third process running this commit again, the control, ${ms(withoutExplain.control.p50)}. ` +
+        `${fmt(withoutExplain.identicalAnswers)} answers compared with the baseline's, byte for byte equal.`,
+      '',
+    );
+  }
+  if (classify !== undefined) {
+    const { python } = classify;
+    lines.push(
+      '## classify',
+      '',
+      `\`sentiment-lambda classify\` (${classify.ours.threads} threads) on ${fmt(classify.corpus.reviews)} reviews (\`npm run bench:classify\`), ` +
+        `median of ${classify.ours.rounds.length} whole-process runs: ${fmt(classify.ours.reviewsPerSecond)} reviews/s. ` +
+        (python === undefined
+          ? "The original's Python path was not measured (python3-xgboost missing)."
+          : `The original's Python path (Python ${python.python}, xgboost ${python.xgboost}, ${fmt(python.batchRows)} rows a DMatrix): ` +
+            `${fmt(python.reviewsPerSecond)} reviews/s whole process, ${fmt(python.scoringReviewsPerSecond)} reviews/s in its scoring loop alone. ` +
+            `${fmt(classify.checkedResults)} results compared, all equal.`),
       '',
     );
   }

@@ -8,13 +8,16 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { heldOutReport } from '../default-model/accuracy.ts';
+import { runClassifyBenchmark } from './classify.ts';
 import { COLD_START_RUNS, runColdStartBenchmark } from './cold-start.ts';
 import { runEncoderBenchmark } from './encoder.ts';
+import { formatExplain, runExplainBenchmark } from './explain.ts';
 import { formatMemory, runMemoryBenchmark } from './memory.ts';
 import { formatModelScoring, runModelScoringBenchmark } from './model-scoring.ts';
 import { runOfflineStartBenchmark } from './offline-start.ts';
 import { type BenchReport, describeMachine, targetRows, writeReport } from './report.ts';
 import { formatWarmPath, runWarmPathBenchmark } from './warm-path.ts';
+import { formatWithoutExplain, runWithoutExplainBenchmark } from './without-explain.ts';
 
 const quick = process.argv.includes('--quick');
 const results = fileURLToPath(new URL(quick ? './results/quick/' : './results/', import.meta.url));
@@ -43,6 +46,12 @@ const memoryInProcess = await runMemoryBenchmark({
 
 step('model scoring (XGBoost, the local endpoint vs xgboost inplace_predict)');
 const modelScoring = await runModelScoringBenchmark({ quick });
+step('explanations (TreeSHAP vs xgboost pred_contribs)');
+const explain = await runExplainBenchmark({ quick });
+step('a request without explain, before and after explanations');
+const withoutExplain = await runWithoutExplainBenchmark({ quick });
+step('classify (the CLI vs the original Python path)');
+const classify = await runClassifyBenchmark({ quick });
 step('npm start to its first answer');
 const offlineStart = await runOfflineStartBenchmark({ runs: quick ? 2 : 5 });
 let modelAccuracy: BenchReport['modelAccuracy'];
@@ -64,6 +73,9 @@ const report: BenchReport = {
   encoder,
   coldStart,
   modelScoring,
+  explain,
+  withoutExplain,
+  classify,
   offlineStart,
   ...(modelAccuracy === undefined ? {} : { modelAccuracy }),
 };
@@ -77,6 +89,8 @@ ${formatWarmPath(warmPath)}
 ${formatMemory(memory)}${memoryNodeDefaults === undefined ? '' : `\n${formatMemory(memoryNodeDefaults)}`}
 ${formatMemory(memoryInProcess)}
 ${formatModelScoring(modelScoring)}
+${formatExplain(explain)}
+${formatWithoutExplain(withoutExplain)}
 
 Targets:
 ${targetRows(report)

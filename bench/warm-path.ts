@@ -16,7 +16,6 @@
  *   node bench/warm-path.ts [--quick]
  */
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { DEFAULT_MODEL_FILE } from '../default-model/files.ts';
 import { payloadEncoderFor } from '../src/encoder/payload.ts';
 import { Vocabulary } from '../src/encoder/vocabulary.ts';
@@ -31,12 +30,15 @@ import {
   DEFAULT_SEED,
   elapsedMs,
   fullChain,
+  type Invoke,
+  interleave,
   type LatencySummary,
   median,
   quietLogger,
   startEndpointProcess,
   summarize,
   textEvent,
+  timed,
   withEmfToDevNull,
 } from './harness.ts';
 
@@ -108,8 +110,6 @@ export interface WarmPathResult {
   };
 }
 
-type Invoke = (event: APIGatewayProxyEvent, context: Context) => Promise<{ statusCode: number; body?: string }>;
-
 const utf8 = new TextDecoder();
 
 /**
@@ -131,39 +131,6 @@ export function bareHandler(client: SageMakerRuntimeClient, vocabulary: Vocabula
     const score = Number(utf8.decode(reply.Body));
     return { statusCode: 200, headers: { 'Content-Type': 'text/plain' }, body: score > 0.5 ? '1' : '0' };
   };
-}
-
-async function timed(invoke: Invoke, event: APIGatewayProxyEvent): Promise<number> {
-  const context = lambdaContext();
-  const start = process.hrtime.bigint();
-  const response = await invoke(event, context);
-  const ms = elapsedMs(start);
-  if (response.statusCode !== 200) throw new Error(`warm-path: status ${response.statusCode}: ${response.body}`);
-  return ms;
-}
-
-/**
- * Runs `arms` on the same requests in alternating blocks (A B, B A, A B, ...); returns every arm's
- * latencies and each block's median per arm.
- */
-async function interleave(
-  arms: readonly Invoke[],
-  events: (index: number) => APIGatewayProxyEvent,
-  blocks: number,
-  blockSize: number,
-): Promise<{ samples: number[][]; blockMedians: number[][] }> {
-  const samples = arms.map(() => [] as number[]);
-  const blockMedians = arms.map(() => [] as number[]);
-  for (let b = 0; b < blocks; b++) {
-    const order = b % 2 === 0 ? arms.map((_, i) => i) : arms.map((_, i) => arms.length - 1 - i);
-    for (const a of order) {
-      const block: number[] = [];
-      for (let r = 0; r < blockSize; r++) block.push(await timed(arms[a] as Invoke, events(b * blockSize + r)));
-      (samples[a] as number[]).push(...block);
-      (blockMedians[a] as number[]).push(median(block));
-    }
-  }
-  return { samples, blockMedians };
 }
 
 const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
