@@ -29,6 +29,7 @@ const PAGE_FILES: Record<string, string> = {
   '/': 'index.html',
   '/index.html': 'index.html',
   '/app.js': 'app.js',
+  '/words.js': 'words.js',
   '/style.css': 'style.css',
 };
 const PAGE_TYPES: Record<string, string> = {
