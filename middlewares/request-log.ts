@@ -8,10 +8,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
-import { type RequestReportContext, requestElapsedMs, requestReportOf } from '../src/review-request.ts';
+import { type RequestReportContext, requestElapsedMs, requestReportOf } from '../src/request-state.ts';
 
 // For users of this subpath alone: the report's type.
-export type { RequestReport } from '../src/review-request.ts';
+export type { RequestReport } from '../src/request-state.ts';
 
 /** What {@link requestLog} adds to the Lambda context: a record the handler fills in. */
 export type RequestLogContext = RequestReportContext;
@@ -51,7 +51,11 @@ function errorDetails(error: unknown): Record<string, unknown> {
   };
 }
 
-/** Middy middleware: logs one line per request when it ends, successfully or not. */
+/**
+ * Middy middleware: logs one line per request when it ends, successfully or not. Its `latencyMs` counts
+ * from the request's start when the chain starts the request's state in Middy's `requestStart` hook, as
+ * `createHandler`'s does (`middy(handler, { requestStart: startRequestState })`), else from its own `before`.
+ */
 export function requestLog(
   options: RequestLogOptions,
 ): MiddlewareObj<unknown, unknown, Error, Context & RequestLogContext> {
@@ -60,6 +64,8 @@ export function requestLog(
     throw new TypeError("requestLog: Option 'logger' must be a Powertools Logger (with info, warn and error).");
   }
 
+  // The report must exist before the handler runs, to be filled in. Its clock starts at Middy's
+  // requestStart hook (startRequestState) when the chain has it, else here.
   const requestLogMiddlewareBefore = (request: LogRequest) => {
     requestReportOf(request);
   };

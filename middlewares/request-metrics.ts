@@ -13,7 +13,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
-import { type RequestReportContext, requestElapsedMs, requestReportOf } from '../src/review-request.ts';
+import { type RequestReportContext, requestElapsedMs, requestReportOf } from '../src/request-state.ts';
 import type { EndpointFailure } from '../src/sagemaker/errors.ts';
 
 /** The metrics {@link requestMetrics} writes, and their CloudWatch units. */
@@ -21,8 +21,9 @@ export const REQUEST_METRICS = {
   /** One per request answered (the CORS preflight is not counted). */
   Requests: 'Count',
   /**
-   * From the first `before` that keeps the request's report (the request log's, in createHandler's chain)
-   * to this middleware's `after`: the function's own time for the request.
+   * From the request's start (Middy's `requestStart` hook, `startRequestState`; without it, the first
+   * `before` that keeps the request's report) to this middleware's `after`: the function's own time for
+   * the request.
    */
   HandlerLatency: 'Milliseconds',
   /** The InvokeEndpoint call, SDK retries included; only when the endpoint answered. */
@@ -50,7 +51,7 @@ export const STATUS_CLASS_DIMENSION = 'StatusClass';
 export type RequestMetricsContext = RequestReportContext;
 
 // For users of this subpath alone: the report's types.
-export type { RequestReport } from '../src/review-request.ts';
+export type { RequestReport } from '../src/request-state.ts';
 export type { EndpointFailure } from '../src/sagemaker/errors.ts';
 
 /** Options of {@link requestMetrics}. */
@@ -90,6 +91,8 @@ export function requestMetrics(
     metrics.addMetric(name, REQUEST_METRICS[name], value);
   };
 
+  // The report must exist before the handler runs, to be filled in. Its clock starts at Middy's
+  // requestStart hook (startRequestState) when the chain has it, else here.
   const requestMetricsMiddlewareBefore = (request: MetricsRequest): void => {
     requestReportOf(request);
   };

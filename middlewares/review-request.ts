@@ -19,10 +19,10 @@ import { isPythonBlank } from '../src/encoder/python-text.ts';
 import { clientError } from '../src/http/errors.ts';
 import { mediaTypeOf } from '../src/http/event.ts';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
-import type { ReviewRequest } from '../src/review-request.ts';
+import type { ReviewRequest } from '../src/request-state.ts';
 import type { ParsedReviewEvent } from './http-review-body-parser.ts';
 
-export type { ReviewRequest, ReviewRequestShape } from '../src/review-request.ts';
+export type { ReviewRequest, ReviewRequestShape } from '../src/request-state.ts';
 
 /**
  * The shape check that goes just before {@link reviewRequest}: `validator({ eventSchema: reviewRequestEventSchema })`.

@@ -35,10 +35,8 @@ export {
   STATUS_CLASS_DIMENSION,
 } from '../middlewares/request-metrics.ts';
 export {
-  type ReviewRequest,
   type ReviewRequestContext,
   type ReviewRequestOptions,
-  type ReviewRequestShape,
   reviewRequest,
   reviewRequestDefaults,
   reviewRequestEventSchema,
@@ -72,6 +70,12 @@ export {
   type SentimentHandlerCommonOptions,
   type SentimentHandlerOptions,
 } from './pipeline.ts';
+export {
+  type RequestReportContext,
+  type ReviewRequest,
+  type ReviewRequestShape,
+  startRequestState,
+} from './request-state.ts';
 export {
   createReviewClassifier,
   type ReviewClassifierContext,

@@ -60,6 +60,7 @@ import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaul
 import type { HttpEvent, HttpResult } from './http/event.ts';
 import { ORIGIN_OR_WILDCARD_PATTERN, originListProblem } from './http/origins.ts';
 import { type OptionSchema, resolveOptions } from './options.ts';
+import { startRequestState } from './request-state.ts';
 import { createReviewClassifier } from './review-classifier.ts';
 import { isSageMakerEndpointName } from './sagemaker/endpoint-name.ts';
 import { modelTimeoutError } from './sagemaker/errors.ts';
@@ -266,6 +267,8 @@ export function createHandler(opts: SentimentHandlerOptions): SentimentHandler {
 
   const securityHeaders = httpSecurityHeaders(API_SECURITY_HEADERS);
   const handler = middy(createReviewClassifier({ backend: backend as ScoringBackend<unknown> }), {
+    // The request's report and clock start before any middleware: the latency logged is the whole chain's.
+    requestStart: startRequestState,
     timeoutEarlyInMillis: options.timeoutEarlyInMillis,
     timeoutEarlyResponse: () => {
       throw modelTimeoutError();

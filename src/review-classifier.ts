@@ -11,7 +11,7 @@ import { bagOfWordsFor } from './encoder/bag-of-words.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
 import { clientError } from './http/errors.ts';
 import { type HttpEventHead, type HttpResult, wantsJson } from './http/event.ts';
-import type { RequestReport, ReviewRequest } from './review-request.ts';
+import type { RequestReport, ReviewRequest } from './request-state.ts';
 import { toSentiment } from './sentiment.ts';
 
 /**

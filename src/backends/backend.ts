@@ -7,7 +7,7 @@
 import type { CountedReviews } from '../encoder/bag-of-words.ts';
 import type { Vocabulary } from '../encoder/vocabulary.ts';
 import type { Explanation } from '../explanation.ts';
-import type { RequestReport } from '../review-request.ts';
+import type { RequestReport } from '../request-state.ts';
 
 /** The rows to score, and the vocabulary whose columns they count. */
 export interface ScoringRows extends CountedReviews {

@@ -16,7 +16,7 @@ const LEAVES = [
   /^src\/sagemaker\/errors\.ts$/,
   /^src\/options\.ts$/,
   /^src\/monotonic-clock\.ts$/,
-  /^src\/review-request\.ts$/,
+  /^src\/request-state\.ts$/,
   /^src\/source\//,
   /^src\/xgboost\//,
 ];
