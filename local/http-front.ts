@@ -38,15 +38,21 @@ const PAGE_TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
 };
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/**
+ * Reads a request's body, keeping at most `limit` bytes; the rest is drained, so that the reply to a body
+ * over the limit reaches the client. `bytes` counts all of it.
+ */
+export async function readBody(
+  request: IncomingMessage,
+  limit: number,
+): Promise<{ body: Buffer; bytes: number; tooLarge: boolean }> {
   const chunks: Buffer[] = [];
-  let size = 0;
+  let bytes = 0;
   for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+    if (bytes <= limit) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return { body: Buffer.concat(chunks), bytes, tooLarge: bytes > limit };
 }
 
 function toEvent(request: IncomingMessage, body: Buffer): APIGatewayProxyEvent {
@@ -116,8 +122,8 @@ export function createHttpFront(options: HttpFrontOptions): Server {
         send(response, 200, { 'Content-Type': 'application/json' }, JSON.stringify(modelInfo));
         return;
       }
-      const body = await readBody(request, maxBodyBytes);
-      if (body === undefined) {
+      const { body, tooLarge } = await readBody(request, maxBodyBytes);
+      if (tooLarge) {
         send(response, 413, { 'Content-Type': 'application/json' }, '{"message":"Request Entity Too Large"}');
         return;
       }

@@ -88,12 +88,8 @@ export {
   modelTimeoutError,
   toClientError,
 } from './sagemaker/errors.ts';
-export {
-  type InvokeModelOptions,
-  invokeModel,
-  type ModelReply,
-  SAGEMAKER_MAX_REQUEST_BYTES,
-} from './sagemaker/invoke.ts';
+export { type InvokeModelOptions, invokeModel, type ModelReply } from './sagemaker/invoke.ts';
+export { SAGEMAKER_MAX_REQUEST_BYTES } from './sagemaker/limits.ts';
 export { parseScores, ScoreParseError } from './sagemaker/scores.ts';
 export { pythonRound, type SentimentResult, toSentiment } from './sentiment.ts';
 export { ModelLoadError } from './xgboost/errors.ts';

@@ -41,15 +41,12 @@ export type ParsedRows =
       readonly rows: readonly { readonly indices: readonly number[]; readonly values: readonly number[] }[];
     };
 
-/** The media type without parameters, lowercased (`Text/CSV; charset=utf-8` -> `text/csv`); '' for none. */
-const mediaType = (header: string | undefined): string => mediaTypeEssence(header) ?? '';
-
 /**
  * The input format of a `Content-Type`.
  * @throws {ContainerError} 415 for any type the XGBoost container does not read.
  */
 export function inputFormatOf(contentType: string | undefined): InputFormat {
-  const type = mediaType(contentType);
+  const type = mediaTypeEssence(contentType);
   if (type === 'text/csv') return 'csv';
   if (type === 'text/libsvm' || type === 'text/x-libsvm') return 'libsvm';
   throw new ContainerError(
@@ -65,9 +62,9 @@ export function inputFormatOf(contentType: string | undefined): InputFormat {
  */
 export function outputFormatOf(accept: string | undefined): OutputFormat {
   // Accept may list several types; the first one the container writes wins.
-  const types = (accept ?? '').split(',').map((part) => mediaType(part));
+  const types = (accept ?? '').split(',').map((part) => mediaTypeEssence(part));
   for (const type of types) {
-    if (type === '' || type === '*/*' || type === 'text/*' || type === 'text/csv') return 'csv';
+    if (type === undefined || type === '*/*' || type === 'text/*' || type === 'text/csv') return 'csv';
     if (type === 'application/json' || type === 'application/*') return 'json';
   }
   throw new ContainerError(

@@ -6,12 +6,10 @@
  */
 
 import { basename } from 'node:path';
-import { ModelLoadError } from '../../src/xgboost/errors.ts';
+import { ModelFormatProblem, ModelLoadError } from '../../src/xgboost/errors.ts';
 import { readModelFile, readXGBoostModel } from '../../src/xgboost/load.ts';
 import type { SparseRow } from '../../src/xgboost/model.ts';
-import { LinearModel, ModelFormatError } from '../model/model.ts';
-
-export type { SparseRow };
+import { LinearModel } from '../model/model.ts';
 
 /** A model the local endpoint can serve. */
 export interface ServedModel {
@@ -41,7 +39,7 @@ export async function loadServedModel(file: string | URL): Promise<ServedModel> 
     try {
       return new LinearModel(linear);
     } catch (error) {
-      if (error instanceof ModelFormatError) throw new ModelLoadError(label, error.message, { cause: error });
+      if (error instanceof ModelFormatProblem) throw new ModelLoadError(label, error.message, { cause: error });
       throw error;
     }
   }

@@ -16,7 +16,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { SAGEMAKER_MAX_REQUEST_BYTES } from '../../src/sagemaker/limits.ts';
 import { ModelLoadError } from '../../src/xgboost/errors.ts';
+import { readBody } from '../http-front.ts';
 import { loadDefaultModel } from '../model/default-model.ts';
 import { type AwsErrorReply, awsError, modelError, payloadTooLarge } from './errors.ts';
 import { type Fault, FaultError, FaultInjector, type OutcomeFault, validateFault } from './faults.ts';
@@ -33,8 +35,6 @@ import { EndpointStats } from './stats.ts';
 
 /** The endpoint name the default model is served under. */
 export const DEFAULT_ENDPOINT_NAME = 'sentiment-local';
-/** SageMaker Runtime's request body limit, in bytes (6 MB). */
-export const MAX_PAYLOAD_BYTES = 6_291_456;
 
 /** Options of {@link startEndpointServer}; every one is optional. */
 export interface EndpointServerOptions {
@@ -54,7 +54,7 @@ export interface EndpointServerOptions {
   readonly region?: string;
   /** Account id in messages and ARNs. Default `123456789012`. */
   readonly accountId?: string;
-  /** Largest request body accepted; larger ones get AWS's 413. Default {@link MAX_PAYLOAD_BYTES}. */
+  /** Largest request body accepted; larger ones get AWS's 413. Default {@link SAGEMAKER_MAX_REQUEST_BYTES}. */
   readonly maxPayloadBytes?: number;
   /**
    * Require a SigV4 `authorization` (`AWS4-HMAC-SHA256 Credential=.../sagemaker/aws4_request`) and
@@ -99,7 +99,7 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
   const variantName = options.variantName ?? 'AllTraffic';
   const defaultRegion = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
-  const maxPayloadBytes = options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES;
+  const maxPayloadBytes = options.maxPayloadBytes ?? SAGEMAKER_MAX_REQUEST_BYTES;
   const requireSignature = options.requireSignature ?? true;
   const log = options.log ?? (() => {});
   const models = await resolveModels(options.models);
@@ -332,20 +332,6 @@ function credentialScope(req: IncomingMessage): { region: string; service: strin
   // Credential=AKID/20240101/us-east-1/sagemaker/aws4_request
   const scope = /Credential=[^/,]+\/\d{8}\/([^/,]*)\/([^/,]*)\/aws4_request/.exec(authorization);
   return scope === null ? { region: '', service: '' } : { region: scope[1] as string, service: scope[2] as string };
-}
-
-/** Reads a body, keeping at most `limit` bytes; the rest is drained so the reply reaches the client. */
-async function readBody(
-  req: IncomingMessage,
-  limit: number,
-): Promise<{ body: Buffer; bytes: number; tooLarge: boolean }> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of req) {
-    bytes += (chunk as Buffer).length;
-    if (bytes <= limit) chunks.push(chunk as Buffer);
-  }
-  return { body: Buffer.concat(chunks), bytes, tooLarge: bytes > limit };
 }
 
 function sendError(res: ServerResponse, reply: AwsErrorReply, context: RequestContext): void {

@@ -13,7 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { LEXICON_MODEL_FILE } from '../../default-model/files.ts';
 import { Vocabulary, VocabularyError } from '../../src/encoder/vocabulary.ts';
-import type { ServedModel, SparseRow } from '../endpoint/served-model.ts';
+import { ModelFormatProblem } from '../../src/xgboost/errors.ts';
+import type { SparseRow } from '../../src/xgboost/model.ts';
 
 /** The JSON document a model file holds. */
 export interface LinearModelDocument {
@@ -29,15 +30,15 @@ export interface LinearModelDocument {
   readonly bias: number;
 }
 
-/** A model document that cannot be served; `message` says which field is wrong and how. */
-export class ModelFormatError extends Error {
-  override readonly name = 'ModelFormatError';
-}
-
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+/**
+ * The logistic function in float64. Not xgboost's `sigmoid` (src/xgboost/float32-math.ts): that one clamps,
+ * adds 1e-16 and rounds every step to float32, as xgboost does, and so gives other numbers for the same
+ * sum; this model's scores are float64 throughout, as its weights are.
+ */
+const float64Sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** A validated linear model, ready to score rows. */
-export class LinearModel implements ServedModel {
+export class LinearModel {
   /** See {@link LinearModelDocument.name}. */
   readonly name: string;
   /** See {@link LinearModelDocument.description}. */
@@ -50,31 +51,33 @@ export class LinearModel implements ServedModel {
   readonly bias: number;
   readonly #weights: Float64Array;
 
-  /** @throws {ModelFormatError} naming the first field that does not fit the format. */
+  /** @throws {ModelFormatProblem} naming the first field that does not fit the format. */
   constructor(document: unknown) {
     if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-      throw new ModelFormatError(
+      throw new ModelFormatProblem(
         'A model must be a JSON object {"name", "description", "vocabulary", "weights", "bias"}.',
       );
     }
     const { name, description, vocabulary, weights, bias } = document as Record<string, unknown>;
-    if (typeof name !== 'string' || name === '') throw new ModelFormatError('Model "name" must be a non-empty string.');
+    if (typeof name !== 'string' || name === '') {
+      throw new ModelFormatProblem('Model "name" must be a non-empty string.');
+    }
     if (description !== undefined && typeof description !== 'string') {
-      throw new ModelFormatError('Model "description" must be a string when present.');
+      throw new ModelFormatProblem('Model "description" must be a string when present.');
     }
     if (vocabulary === null || typeof vocabulary !== 'object' || Array.isArray(vocabulary)) {
-      throw new ModelFormatError('Model "vocabulary" must be an object {"word": index, ...}.');
+      throw new ModelFormatProblem('Model "vocabulary" must be an object {"word": index, ...}.');
     }
     let vocab: Vocabulary;
     try {
       vocab = new Vocabulary(vocabulary as Record<string, unknown>);
     } catch (error) {
-      if (error instanceof VocabularyError) throw new ModelFormatError(`Model "vocabulary": ${error.message}`);
+      if (error instanceof VocabularyError) throw new ModelFormatProblem(`Model "vocabulary": ${error.message}`);
       throw error;
     }
-    if (!Array.isArray(weights)) throw new ModelFormatError('Model "weights" must be an array of numbers.');
+    if (!Array.isArray(weights)) throw new ModelFormatProblem('Model "weights" must be an array of numbers.');
     if (weights.length !== vocab.size) {
-      throw new ModelFormatError(
+      throw new ModelFormatProblem(
         `Model "weights" has ${weights.length} entries but the vocabulary has ${vocab.size} words: one weight per word is needed.`,
       );
     }
@@ -82,12 +85,12 @@ export class LinearModel implements ServedModel {
     for (let i = 0; i < weights.length; i++) {
       const weight: unknown = weights[i];
       if (typeof weight !== 'number' || !Number.isFinite(weight)) {
-        throw new ModelFormatError(`Model "weights"[${i}] is ${JSON.stringify(weight)}, not a finite number.`);
+        throw new ModelFormatProblem(`Model "weights"[${i}] is ${JSON.stringify(weight)}, not a finite number.`);
       }
       checked[i] = weight;
     }
     if (typeof bias !== 'number' || !Number.isFinite(bias)) {
-      throw new ModelFormatError('Model "bias" must be a finite number.');
+      throw new ModelFormatProblem('Model "bias" must be a finite number.');
     }
     this.name = name;
     this.description = description ?? '';
@@ -111,7 +114,7 @@ export class LinearModel implements ServedModel {
       const value = row[i] as number;
       if (value) sum += (weights[i] as number) * value;
     }
-    return sigmoid(sum);
+    return float64Sigmoid(sum);
   }
 
   /** Scores a sparse row: `values[k]` is the value of column `indices[k]` (0-based), other columns are 0. */
@@ -124,7 +127,7 @@ export class LinearModel implements ServedModel {
       }
       sum += (this.#weights[index] as number) * (values[k] as number);
     }
-    return sigmoid(sum);
+    return float64Sigmoid(sum);
   }
 
   /** One score in `[0, 1]` per row, in order. */
@@ -132,12 +135,12 @@ export class LinearModel implements ServedModel {
     return rows.map((row) => this.scoreRow(row));
   }
 
-  /** {@link ServedModel.predictDense}: {@link LinearModel.predict}. */
+  /** One score per dense row, as the local endpoint asks: {@link LinearModel.predict}. */
   predictDense(rows: readonly ArrayLike<number>[]): number[] {
     return this.predict(rows);
   }
 
-  /** {@link ServedModel.predictSparse}: {@link LinearModel.scoreSparse} per row (absent columns count 0). */
+  /** One score per sparse row, as the local endpoint asks: {@link LinearModel.scoreSparse} per row (absent columns count 0). */
   predictSparse(rows: readonly SparseRow[]): number[] {
     return rows.map((row) => this.scoreSparse(row.indices, row.values));
   }
@@ -179,33 +182,33 @@ export class LinearModel implements ServedModel {
 
 /**
  * Parses a model document from JSON text.
- * @throws {ModelFormatError} when the text is not JSON or not a valid model.
+ * @throws {ModelFormatProblem} when the text is not JSON or not a valid model.
  */
 export function parseModel(text: string): LinearModel {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ModelFormatError(`The model is not valid JSON: ${(error as Error).message}`);
+    throw new ModelFormatProblem(`The model is not valid JSON: ${(error as Error).message}`);
   }
   return new LinearModel(parsed);
 }
 
 /**
  * Reads and validates a model file.
- * @throws {ModelFormatError} naming the file when it cannot be read or is not a valid model.
+ * @throws {ModelFormatProblem} naming the file when it cannot be read or is not a valid model.
  */
 function loadModel(file: string | URL): LinearModel {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ModelFormatError(`Cannot read model file ${String(file)}: ${(error as Error).message}`);
+    throw new ModelFormatProblem(`Cannot read model file ${String(file)}: ${(error as Error).message}`);
   }
   try {
     return parseModel(text);
   } catch (error) {
-    if (error instanceof ModelFormatError) throw new ModelFormatError(`${String(file)}: ${error.message}`);
+    if (error instanceof ModelFormatProblem) throw new ModelFormatProblem(`${String(file)}: ${error.message}`);
     throw error;
   }
 }

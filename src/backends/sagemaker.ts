@@ -7,10 +7,24 @@ import { type PayloadFormat, payloadEncoderFor } from '../encoder/payload.ts';
 import { clientError } from '../http/errors.ts';
 import { roundMs } from '../monotonic-clock.ts';
 import { endpointFailureOf, toClientError } from '../sagemaker/errors.ts';
-import { invokeModel, SAGEMAKER_MAX_REQUEST_BYTES } from '../sagemaker/invoke.ts';
+import { invokeModel } from '../sagemaker/invoke.ts';
+import { SAGEMAKER_MAX_REQUEST_BYTES } from '../sagemaker/limits.ts';
 import type { ScoringBackend } from './backend.ts';
 
-/** Options of {@link sageMakerBackend}. */
+/**
+ * Options of {@link sageMakerBackend}.
+ *
+ * @example
+ * ```ts
+ * import { createSageMakerClient, type SageMakerBackendOptions, sageMakerBackend } from 'sentiment-lambda';
+ * const options: SageMakerBackendOptions = {
+ *   endpointName: 'sentiment-xgboost',
+ *   client: createSageMakerClient({ region: 'eu-west-1' }),
+ *   payloadFormat: 'csv',
+ * };
+ * const backend = sageMakerBackend(options);
+ * ```
+ */
 export interface SageMakerBackendOptions {
   /** The SageMaker endpoint to call. */
   readonly endpointName: string;
@@ -20,7 +34,17 @@ export interface SageMakerBackendOptions {
   readonly payloadFormat: PayloadFormat;
 }
 
-/** Scores with a SageMaker endpoint. */
+/**
+ * Scores with a SageMaker endpoint.
+ *
+ * @example
+ * ```ts
+ * import { createReviewClassifier, createSageMakerClient, sageMakerBackend } from 'sentiment-lambda';
+ * // One InvokeEndpoint call per request; SageMaker's failures become 502, 503 or 504 with a message to act on.
+ * const backend = sageMakerBackend({ endpointName: 'sentiment', client: createSageMakerClient(), payloadFormat: 'csv' });
+ * const classify = createReviewClassifier({ backend });
+ * ```
+ */
 export function sageMakerBackend({ endpointName, client, payloadFormat }: SageMakerBackendOptions): ScoringBackend {
   return {
     name: 'sagemaker',

@@ -6,9 +6,6 @@ import type { EncodedPayload } from '../encoder/payload.ts';
 import { monotonicMs } from '../monotonic-clock.ts';
 import { parseScores } from './scores.ts';
 
-/** SageMaker's limit on an InvokeEndpoint request body, in bytes. */
-export const SAGEMAKER_MAX_REQUEST_BYTES = 6_291_456;
-
 /** Result of {@link invokeModel}. */
 export interface ModelReply {
   /** One score per row of the payload, in order. */

@@ -4,6 +4,7 @@
  * `Accept: application/json` gives `{"predictions": [{"score": 0.87}, ...]}`. Anything that is not
  * exactly one finite number per review is refused: a `NaN` must never reach a client.
  */
+import { mediaTypeEssence } from '../http/media-type.ts';
 
 /** Why a reply could not be read as scores; the message is for the log, not the client. */
 export class ScoreParseError extends Error {
@@ -53,7 +54,7 @@ function parseJsonScores(text: string): number[] {
  * @throws {ScoreParseError} when the reply is not `expected` finite numbers.
  */
 export function parseScores(body: string, contentType: string | undefined, expected: number): number[] {
-  const scores = /json/i.test(contentType ?? '') ? parseJsonScores(body) : parseCsvScores(body);
+  const scores = mediaTypeEssence(contentType)?.includes('json') ? parseJsonScores(body) : parseCsvScores(body);
   if (scores.length !== expected) {
     throw new ScoreParseError(`the model answered ${scores.length} score(s) for ${expected} review(s)`);
   }

@@ -1,10 +1,11 @@
 /**
- * The two errors of the XGBoost loader: readers throw {@link ModelFormatProblem} (what is wrong, where in
- * the bytes), and `loadXGBoostModel` turns it into a {@link ModelLoadError} that also names the file, so a
- * start-up failure reads `model.tar.gz: the gzip stream is truncated`, never a stack trace.
+ * The two errors of reading a model file: readers (the XGBoost forms here, and the linear model of
+ * local/model/model.ts) throw {@link ModelFormatProblem} (what is wrong, where in the bytes), and the loader
+ * turns it into a {@link ModelLoadError} that also names the file, so a start-up failure reads
+ * `model.tar.gz: the gzip stream is truncated`, never a stack trace.
  */
 
-/** What a reader found wrong with the bytes it was given; the loader adds the file name. */
+/** What a reader found wrong with the model it was given; the loader adds the file name. */
 export class ModelFormatProblem extends Error {
   override readonly name = 'ModelFormatProblem';
 }

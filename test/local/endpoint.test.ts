@@ -11,9 +11,10 @@ import {
   ValidationError,
 } from '@aws-sdk/client-sagemaker-runtime';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type EndpointServer, MAX_PAYLOAD_BYTES, startEndpointServer } from '../../local/endpoint/server.ts';
+import { type EndpointServer, startEndpointServer } from '../../local/endpoint/server.ts';
 import { loadLexiconModel } from '../../local/model/model.ts';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
+import { SAGEMAKER_MAX_REQUEST_BYTES } from '../../src/sagemaker/limits.ts';
 import { rejectionOf } from '../helpers/rejection.ts';
 
 const ENDPOINT = 'sentiment-local';
@@ -188,7 +189,7 @@ describe('errors a caller can see', () => {
 
   it('answers a body over 6 MB with AWS 413 "HTTP content length exceeded"', async () => {
     // Prepare
-    const body = new Uint8Array(MAX_PAYLOAD_BYTES + 1).fill(48);
+    const body = new Uint8Array(SAGEMAKER_MAX_REQUEST_BYTES + 1).fill(48);
 
     // Act
     const error = await failureOf(invoke({ ContentType: 'text/csv', Body: body }));
@@ -196,7 +197,7 @@ describe('errors a caller can see', () => {
     // Assess
     expect(error).toBeInstanceOf(SageMakerRuntimeServiceException);
     expect(error.$metadata.httpStatusCode).toBe(413);
-    expect(error.message).toBe(`HTTP content length exceeded ${MAX_PAYLOAD_BYTES} bytes.`);
+    expect(error.message).toBe(`HTTP content length exceeded ${SAGEMAKER_MAX_REQUEST_BYTES} bytes.`);
   });
 
   it('answers an unsigned request 403 and a wrong route 404, as AWS', async () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, loadLabelledSentences } from '../../default-model/accuracy.ts';
 import { buildLexiconModel, WEIGHT_PER_VALENCE_POINT } from '../../default-model/build-lexicon-model.ts';
-import { LinearModel, loadLexiconModel, ModelFormatError, parseModel } from '../../local/model/model.ts';
+import { LinearModel, loadLexiconModel, parseModel } from '../../local/model/model.ts';
 import { createPayloadEncoder } from '../../src/encoder/payload.ts';
 import { Vocabulary } from '../../src/encoder/vocabulary.ts';
+import { ModelFormatProblem } from '../../src/xgboost/errors.ts';
 
 const tiny = { name: 'tiny', description: 'test', vocabulary: { bad: 0, good: 1 }, weights: [-2, 2], bias: 0.5 };
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -31,7 +32,7 @@ describe('LinearModel', () => {
     const act = () => new LinearModel(document);
 
     // Assess
-    expect(act).toThrow(ModelFormatError);
+    expect(act).toThrow(ModelFormatProblem);
     expect(act).toThrow(/"weights" has 1 entries but the vocabulary has 2 words/);
   });
 
