@@ -12,7 +12,7 @@
  * Before any figure is kept, every result of ours is checked equal to Python's (score and sentiment):
  * a benchmark of wrong output is worthless.
  *
- * `node bench/classify.ts [--quick]` prints a table and the JSON result; `runClassifyBenchmark()` returns it.
+ * `npm run bench:classify [-- --quick]` prints a table and the JSON result; `runClassifyBenchmark()` returns it.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -58,7 +58,7 @@ export interface SideThroughput {
 export interface ClassifyBenchResult {
   readonly corpus: { readonly reviews: number; readonly bytes: number; readonly medianChars: number };
   readonly model: { readonly file: string; readonly vocabulary: string };
-  /** `sentiment-lambda classify --quiet FILE`, from the sources (`node src/cli/main.ts`). */
+  /** `sentiment-lambda classify --quiet FILE`, from the sources (src/cli/main.ts, as `npm run classify` runs it). */
   readonly ours: SideThroughput & { readonly threads: number };
   /** The original's path; `undefined` when /usr/bin/python3 with xgboost is missing (then no ratio). */
   readonly python:

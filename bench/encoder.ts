@@ -7,7 +7,7 @@
  * characters), as sending it would, so a lazily concatenated string cannot flatter the figures. The
  * Python runs (two passes each) alternate with our CSV rounds, and the ratio is of the two medians.
  *
- * `node bench/encoder.ts [--quick]` prints a table and the JSON result; `runEncoderBenchmark()` returns it.
+ * `npm run bench:encoder [-- --quick]` prints a table and the JSON result; `runEncoderBenchmark()` returns it.
  */
 
 import { spawnSync } from 'node:child_process';

@@ -3,7 +3,7 @@
  * only the "Lambda" side. Prints `{"url": "..."}` on one line once listening; exits when stdin closes
  * (its parent ended) or on SIGTERM/SIGINT.
  *
- *   node bench/endpoint-process.ts [--seed S]
+ * Started by `startEndpointProcess` (bench/harness.ts), with `--seed S`.
  */
 import { parseArgs } from 'node:util';
 import { startEndpointServer } from '../local/endpoint/server.ts';

@@ -13,7 +13,7 @@
  * - every tree: every column the model splits on holds a count of 1 to 3, so that every tree's walk
  *   depends on the row and none reuses the empty row's (the worst case; reported, not held to the target).
  *
- * `node bench/explain.ts [--model FILE] [--rows 300] [--rounds 5] [--quick]` (`npm run bench:explain`).
+ * `npm run bench:explain [-- --model FILE] [--rows 300] [--rounds 5] [--quick]`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

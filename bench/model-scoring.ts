@@ -9,7 +9,7 @@
  * <= 0.10x xgboost's. Before anything is timed, every row's score is checked against xgboost's, bit for bit,
  * on both paths: a benchmark of wrong output is worthless.
  *
- * `node bench/model-scoring.ts [--model FILE] [--rows 500] [--rounds 6] [--quick]` (`npm run bench:model`).
+ * `npm run bench:model [-- --model FILE] [--rows 500] [--rounds 6] [--quick]`.
  * Without `--model`: the default model (default-model/model.ubj, 329 trees over 5,000 features). Rows:
  * seeded synthetic bag-of-words rows of the model's width (5-30 words a row, Zipf-distributed columns,
  * counts 1-3).

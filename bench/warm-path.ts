@@ -13,7 +13,7 @@
  * - csv vs. libsvm: payload bytes and full-chain p50 for the median-length review, interleaved.
  * - A batch of 50 reviews in one call vs. 50 single calls, interleaved.
  *
- *   node bench/warm-path.ts [--quick]
+ *   npm run bench:warm [-- --quick]
  */
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { DEFAULT_MODEL_FILE } from '../default-model/files.ts';

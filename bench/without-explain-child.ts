@@ -4,7 +4,7 @@
  * replies with their answers (JSON), `{ from, count }` runs requests from..from+count-1 and replies with
  * their latencies (ms). The metrics it writes go to /dev/null.
  *
- *   node bench/without-explain-child.ts ROOT SEED     (forked by bench/without-explain.ts)
+ * Forked by bench/without-explain.ts, with the arguments ROOT SEED.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -13,7 +13,7 @@
  * Target: this checkout's p50 at most the baseline's times (1 + noise), the noise being the control's
  * distance from this checkout at p50, and at least {@link NOISE_FLOOR}.
  *
- *   node bench/without-explain.ts [--quick]
+ *   npm run bench:without-explain [-- --quick]
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

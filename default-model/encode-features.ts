@@ -5,8 +5,8 @@
  * line. `train.py` runs this and reads the rows, so training and serving see the same columns, the
  * same preprocessing and the same bytes.
  *
- * Run: `node default-model/encode-features.ts --vocabulary FILE --out FILE [--data FILE]`
- * (`npm run model:train` does).
+ * Run: `npm run model:features -- --vocabulary FILE --out FILE [--data FILE]` (`npm run model:train` runs
+ * it).
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -45,7 +45,7 @@ if (import.meta.main) {
     },
   });
   if (values.vocabulary === undefined || values.out === undefined) {
-    console.error('Usage: node default-model/encode-features.ts --vocabulary FILE --out FILE [--data FILE]');
+    console.error('Usage: npm run model:features -- --vocabulary FILE --out FILE [--data FILE]');
     process.exit(2);
   }
   const data = values.data ?? sentencePolarityFile();

@@ -14,7 +14,7 @@
  * **validation** part, the rest the **train** part. It is stratified exactly, depends on no random
  * generator, and puts a sentence in the same part whatever the order of the file's lines.
  *
- * Run as a program (`node default-model/sentence-polarity.ts [--json]`), it checks the data is there
+ * Run as a program (`npm run data:check [-- --json]`), it checks the data is there
  * before a command needs it: one line (or, with `--json`, {@link DataCheck}) on stdout, or the message on
  * stderr and exit code 1.
  */
@@ -196,7 +196,7 @@ export function parseLabelledLines(content: string, file: string | URL): Polarit
   return sentences;
 }
 
-/** What `node default-model/sentence-polarity.ts --json` prints: the dataset, and the file found. */
+/** What `npm run data:check -- --json` prints: the dataset, and the file found. */
 export interface DataCheck {
   readonly dataset: string;
   readonly source: string;
@@ -247,7 +247,7 @@ function checkOptions(): { json: boolean } | undefined {
   try {
     return parseArgs({ options: { json: { type: 'boolean', default: false } } }).values;
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\nUsage: node default-model/sentence-polarity.ts [--json]\n`);
+    process.stderr.write(`${(error as Error).message}\nUsage: npm run data:check [-- --json]\n`);
     return undefined;
   }
 }

@@ -1,35 +1,35 @@
 #!/usr/bin/env python3
-"""Trains the project's default sentiment model: an XGBoost binary:logistic model over the original's
-5,000-word bag-of-words rows, on real movie-review sentences. `npm run model:train` runs it.
+"""Trains the project's default sentiment model: an XGBoost binary:logistic model over 5,000-word
+bag-of-words CSV rows, on real movie-review sentences. `npm run model:train` runs it.
 
 Data: the file SENTENCE_POLARITY_FILE names, the 80% training split of Bo Pang and Lillian Lee's sentence
 polarity dataset v1.0 (8,530 labelled sentences, JSON lines; read at run time, never copied into the
-project). `node default-model/sentence-polarity.ts --json` finds and describes it; without it, that
-prints what the data is and where it is published, and this script exits 1.
+project). `npm run data:check -- --json` (default-model/sentence-polarity.ts) finds and describes it;
+without it, that prints what the data is and where it is published, and this script exits 1.
 
 Steps (every setting is written to default-model/card.json):
   1. Split, as default-model/sentence-polarity.ts does: within each label, sentences ordered by
      sha256(SPLIT_SALT + text); the first 25% are the held-out test part, the next 15% the validation
      part, the rest the train part. No random generator, exactly stratified.
   2. Vocabulary: scikit-learn's own CountVectorizer(max_features=5000) over the train part only, with the
-     original's preprocessing as analyzer (review_to_words(text).split(), from
-     scripts/original_preprocessing.py, the original handler's code). It keeps the 5,000 words of
+     reference preprocessing as analyzer (review_to_words(text).split(), from
+     scripts/original_preprocessing.py). It keeps the 5,000 words of
      highest total count; words tied at the cut-off count are picked by numpy's argsort (introsort, not
      stable: not alphabetically), so the versions are recorded. Indices are the words' sorted order.
      -> default-model/vocabulary.json
   3. Features: the project's own encoder (default-model/encode-features.ts, the CSV rows the
      Lambda sends), read as dense float32 rows where 0 is a value (missing=NaN), as SageMaker's XGBoost
-     container reads CSV. Every row is checked byte for byte against the original handler's body
+     container reads CSV. Every row is checked byte for byte against the reference's body
      (original_preprocessing.request_body).
-  4. The original tutorial's hyperparameters as the baseline; then a small grid, each point trained on
+  4. The Udacity SageMaker tutorial's hyperparameters as the baseline; then a small grid, each point trained on
      the train part with early stopping on the validation part's logloss; the point with the lowest
      validation logloss wins.
   5. Refit: the winner's parameters on train + validation, for the winner's best round count.
      -> default-model/model.ubj (UBJSON, xgboost 1.7.4)
   6. xgboost's own predictions of the committed model on the held-out part
      -> test/fixtures/default-model/predictions.json (line numbers and scores, no text)
-  7. The held-out accuracy, through the project's encoder and Python's round() (half to even, as the
-     original handler), and the lexicon model's on the same part: `node default-model/accuracy.ts --json`,
+  7. The held-out accuracy, through the project's encoder and Python's round() (half to even: 0.5 is
+     negative), and the lexicon model's on the same part: `npm run model:accuracy -- --json`,
      which also draws docs/default-model-scores.svg. -> the card.
 
 Usage:
@@ -119,7 +119,7 @@ def load_original_preprocessing(path=ORIGINAL_PREPROCESSING):
 
 
 def find_data():
-    """The data file and its description, from `node default-model/sentence-polarity.ts --json`.
+    """The data file and its description, from default-model/sentence-polarity.ts --json (npm run data:check).
 
     Without the data, that command prints what the data is, where it is published and which variable
     names it, and this process exits 1 with that message alone.

@@ -1,5 +1,6 @@
 /**
- * The CDK app (`cdk.json`: `node infra/app.ts`): the sentiment stack, checked by cdk-nag's AwsSolutions pack.
+ * The CDK app (`cdk.json`'s `app`, which `npm run cdk` runs): the sentiment stack, checked by cdk-nag's
+ * AwsSolutions pack.
  *
  * Deploy with `npm run cdk -- deploy -c endpointName=<endpoint-name>`; see {@link CONTEXT_KEYS} for the other
  * settings.

@@ -120,9 +120,10 @@ function acknowledgeDesignDecisions(
   enabled: { readonly executionLogging: boolean; readonly webAcl: boolean },
 ): void {
   const publicByDesign =
-    'The original API is public and unauthenticated by design: its static page posts the review anonymously ' +
-    'with XMLHttpRequest and cannot hold credentials. Abuse is bounded by stage throttling; for more, put a ' +
-    'usage plan with API keys behind a backend, or associate a WAF web ACL (webAclArn) with a rate-based rule.';
+    'The API is public and unauthenticated by design: the static web page that calls it posts the review ' +
+    'anonymously with XMLHttpRequest and cannot hold credentials. Abuse is bounded by stage throttling; for ' +
+    'more, put a usage plan with API keys behind a backend, or associate a WAF web ACL (webAclArn) with a ' +
+    'rate-based rule.';
   Validations.of(postMethod).acknowledge(
     { id: 'AwsSolutions-APIG4', reason: publicByDesign },
     { id: 'AwsSolutions-COG4', reason: `${publicByDesign} There are no users, so there is no Cognito user pool.` },
@@ -136,7 +137,7 @@ function acknowledgeDesignDecisions(
   Validations.of(api).acknowledge({
     id: 'AwsSolutions-APIG2',
     reason:
-      'The body is the raw review text sent as text/plain (the original page contract); API Gateway request ' +
+      'The body may be the raw review text sent as text/plain, as the web page sends it; API Gateway request ' +
       'validators only check JSON-schema models and parameters, so the Lambda validates the body itself ' +
       '(size, batch size, type) and answers 400 with CORS headers and a message a person can act on.',
   });

@@ -34,7 +34,7 @@ export const LOG_LEVELS = [
 /** Every {@link ExecutionLoggingLevel}. */
 export const EXECUTION_LOGGING_LEVELS = ['OFF', 'ERROR', 'INFO'] as const satisfies readonly ExecutionLoggingLevel[];
 
-/** The stage the original deployed to, and whose URL its web page posts to. */
+/** The stage name, part of the URL the web page posts to (`https://.../prod/`). */
 export const STAGE_NAME = 'prod';
 
 /** API Gateway's REST integration timeout (default quota): a Lambda still running past it answers nobody. */
@@ -92,7 +92,7 @@ export interface SentimentApiProps {
    * Origins allowed to call the API from a browser (`CORS_ORIGINS`; the function answers the `OPTIONS` preflight): `['*']`
    * or a list of `http(s)://host[:port]` origins. Prefer the list of the sites that host the page.
    *
-   * @default ['*'] (what the original answered)
+   * @default ['*'] (any page may call the API)
    */
   readonly allowedOrigins?: readonly string[];
 
@@ -136,7 +136,7 @@ export interface SentimentApiProps {
    * Row format (`PAYLOAD_FORMAT`): the body sent to the XGBoost container, or, in the function, whether a word a
    * review lacks is 0 (`csv`) or missing (`libsvm`), so that a model scores alike in both.
    *
-   * @default 'csv' (what the original sent)
+   * @default 'csv' (dense rows, as models trained on CSV read them)
    */
   readonly payloadFormat?: PayloadFormat;
 

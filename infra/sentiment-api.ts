@@ -1,6 +1,6 @@
 /**
- * The `SentimentApi` construct: the three console steps of the original (IAM role, Lambda function,
- * API Gateway trigger) as one reviewed, least-privilege unit, scoring with a SageMaker endpoint or with the
+ * The `SentimentApi` construct: the three resources a console set-up clicks together (IAM role, Lambda
+ * function, API Gateway trigger) as one reviewed, least-privilege unit, scoring with a SageMaker endpoint or with the
  * XGBoost model in the function. Its parts live by concern: the props and their defaults
  * (sentiment-api-props.ts), their validation (sentiment-api-validation.ts), what the function scores with
  * (scoring.ts), its code (function-code.ts), role (function-role.ts) and environment (function-environment.ts),
@@ -29,8 +29,8 @@ export type { SentimentApiProps };
 
 /**
  * An anonymous `POST /` API (stage `prod`) in front of a Node.js 24 Lambda that scores movie reviews with a
- * SageMaker XGBoost endpoint or with the XGBoost model in the function: the original's hand-made role,
- * function and trigger, with a role that may only invoke that one endpoint (or read the one model object,
+ * SageMaker XGBoost endpoint or with the XGBoost model in the function: the role, function and trigger of a
+ * hand-made set-up, with a role that may only invoke that one endpoint (or read the one model object,
  * when it lives in S3), read the one vocabulary object (when it lives in S3) and write its own log group.
  *
  * @example

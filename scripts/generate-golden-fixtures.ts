@@ -1,20 +1,21 @@
 /**
  * Writes the golden fixtures of the encoder's parity tests by running the Python oracle,
- * scripts/original_preprocessing.py (the original handler's preprocessing and encoding):
+ * scripts/original_preprocessing.py (the reference preprocessing and encoding, which the encoder matches
+ * byte for byte):
  *
  * - `test/fixtures/golden/vocabulary.json`: a small `{word: index}` vocabulary full of traps
  *   (prototype names, case-mapping specials, non-BMP words, words with digits).
  * - `test/fixtures/golden/cases.json`: `{ header, cases: [{ name, review, csv }] }`, one named edge case
- *   per behaviour of the original handler a port can get wrong, and more; `csv` is the oracle's request body.
+ *   per behaviour of the reference a port can get wrong, and more; `csv` is the oracle's request body.
  *
- * Usage: `npm run fixtures:golden` (= `node scripts/generate-golden-fixtures.ts`). Needs python3.
+ * Usage: `npm run fixtures:golden`. Needs python3.
  * Non-ASCII characters are written as `\uXXXX` escapes so that invisible ones show in diffs.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The Python oracle: the original handler's `review_to_words` + `bow_encoding` as a CLI. */
+/** The Python oracle: the reference's `review_to_words` + `bow_encoding` as a CLI. */
 export const ORIGINAL_PREPROCESSING_PATH = fileURLToPath(new URL('./original_preprocessing.py', import.meta.url));
 const GOLDEN_DIR = fileURLToPath(new URL('../test/fixtures/golden/', import.meta.url));
 export const GOLDEN_VOCABULARY_PATH = `${GOLDEN_DIR}vocabulary.json`;
@@ -326,10 +327,10 @@ function main(): number {
   const document = {
     header: {
       description:
-        'Request bodies of the original Python handler (scripts/original_preprocessing.py) for named edge-case reviews, ' +
+        'Request bodies of the reference preprocessing (scripts/original_preprocessing.py) for named edge-case reviews, ' +
         'with vocabulary.json beside this file. Do not edit: regenerate.',
       producedBy: `${version}, running scripts/original_preprocessing.py`,
-      regenerate: 'npm run fixtures:golden   (node scripts/generate-golden-fixtures.ts)',
+      regenerate: 'npm run fixtures:golden',
       vocabulary: 'vocabulary.json',
     },
     cases: cases.map((c, i) => ({ name: c.name, review: c.review, csv: bodies[i] as string })),

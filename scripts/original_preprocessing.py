@@ -1,17 +1,17 @@
 #!/usr/bin/env python3
-"""The original Python Lambda handler's preprocessing and encoding: the project's oracle of parity.
+"""The reference preprocessing and encoding: the specification the project's encoder matches byte for byte.
 
-The handler this project replaces (Python 3, behind API Gateway) turned the request body into the CSV row
-it sent to the SageMaker XGBoost endpoint with the two functions below, kept here with the original's
-semantics. The project's TypeScript encoder must write the same request body, byte for byte, for any
+The two functions below turn a request body into the CSV row sent to a SageMaker XGBoost endpoint, as the
+Python 3 Lambda handler this project replaces wrote them, with their exact semantics (Python's str.lower,
+str.split and re). The project's TypeScript encoder must write the same request body, byte for byte, for any
 text; the encoder's differential and golden tests, `npm run fixtures:golden`, `npm run bench:encoder` and
 default-model/train.py all take the expected bodies from this file.
 
 Usage:
   original_preprocessing.py VOCABULARY.json < reviews.jsonl > bodies.txt
-      VOCABULARY.json  {"word": column, ...}, as the original's CountVectorizer vocabulary_
+      VOCABULARY.json  {"word": column, ...}, as a fitted CountVectorizer's vocabulary_
       reviews.jsonl    one JSON string (a raw request body) a line; blank lines are skipped
-      bodies.txt       one line a review: the CSV body the handler sent to the endpoint
+      bodies.txt       one line a review: the CSV request body for the endpoint
   original_preprocessing.py --bench VOCABULARY.json PASSES < reviews.jsonl
       encodes the reviews PASSES times over and prints "<n> reviews/s" (the CPython baseline)
 
@@ -22,11 +22,11 @@ import re
 import sys
 import time
 
-# The original wrote these patterns as ordinary (not raw) string literals. There, `\'` and `\"` are
+# The handler's source writes these patterns as ordinary (not raw) string literals. There, `\'` and `\"` are
 # string escapes for a bare quote, and every other backslash (`\.`, `\;`, `\s`, `\-`, ...) is an
 # unknown escape Python keeps as written. The raw strings below spell out the same patterns; a
 # backslash before a quote or before punctuation matches that character in `re`, so each pattern
-# matches exactly what the original's did.
+# matches exactly what the handler's does.
 #   Removed:                 . ; : ! ' ? , " ( ) [ ]
 #   Replaced with a space:   two <br /> tags in a row (any str.isspace() run before each "/"), - and /
 REPLACE_NO_SPACE = re.compile(r"(\.)|(\;)|(\:)|(\!)|(\')|(\?)|(\,)|(\")|(\()|(\))|(\[)|(\])")
@@ -34,14 +34,14 @@ REPLACE_WITH_SPACE = re.compile(r"(<br\s*/><br\s*/>)|(\-)|(\/)")
 
 
 def review_to_words(review):
-    """The original's preprocessing: lower case (str.lower), punctuation removed, tags and dashes to spaces."""
+    """The preprocessing: lower case (str.lower), punctuation removed, tags and dashes to spaces."""
     words = REPLACE_NO_SPACE.sub("", review.lower())
     words = REPLACE_WITH_SPACE.sub(" ", words)
     return words
 
 
 def bow_encoding(words, vocabulary):
-    """The original's bag of words: one count a vocabulary column; words split on str.isspace() runs."""
+    """The bag of words: one count a vocabulary column; words split on str.isspace() runs."""
     bow = [0] * len(vocabulary)
     for word in words.split():
         if word in vocabulary:

@@ -54,7 +54,7 @@ export const ENVIRONMENT_VARIABLES = {
   PAYLOAD_FORMAT: {
     option: 'payloadFormat',
     description:
-      'csv (default, dense rows as the original) or libsvm (sparse; only for models trained on sparse input).',
+      'csv (default: dense rows, every vocabulary column) or libsvm (sparse; only for models trained on sparse input).',
   },
   MAX_REVIEW_CHARS: { option: 'maxReviewChars', description: 'Longest accepted review in characters (413 above).' },
   MAX_BATCH_SIZE: { option: 'maxBatchSize', description: 'Most reviews per request (413 above).' },

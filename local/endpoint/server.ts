@@ -9,7 +9,7 @@
  * Control routes (no signature needed): `GET|POST|DELETE /_faults` (list / add / clear faults),
  * `GET|DELETE /_stats` (read / reset counters).
  *
- * Run: `node local/endpoint/server.ts [--port 8080] [--host 127.0.0.1] [--model FILE] [--endpoint-name NAME]`.
+ * Run: `npm run endpoint -- [--port 8080] [--host 127.0.0.1] [--model FILE] [--endpoint-name NAME]`.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -1,8 +1,8 @@
-// The original page's behaviour (POST the raw textarea text, show POSITIVE/NEGATIVE), with its failures
-// fixed: an error is shown as an error (the original showed any non-"0" answer, error pages included, as
-// POSITIVE), the score is shown and said in words (how sure the model is), and the request in flight is
-// visible. Each answer is explained when the API can: the review is shown with each word the model knows
-// tinted by what it did to the score, and the strongest words listed.
+// The web page: it POSTs the raw textarea text and shows POSITIVE or NEGATIVE (the text contract). An error is
+// shown as an error (a page that reads every answer but "0" as POSITIVE shows error pages as POSITIVE), the
+// score is shown and said in words (how sure the model is), and the request in flight is visible. Each answer
+// is explained when the API can: the review is shown with each word the model knows tinted by what it did to
+// the score, and the strongest words listed.
 //
 // The request stays a CORS "simple" request: text/plain body, Accept asking for JSON so the answer carries
 // the score, and `?explain=true` in the URL. An API that scores through a SageMaker endpoint answers that
@@ -105,7 +105,7 @@ function errorMessage(xhr) {
   return `Error ${xhr.status}: ${xhr.responseText || xhr.statusText || 'the request failed'}`;
 }
 
-/** The verdict in words: the label (the original's rounding, `sentiment`) and how sure the model is. */
+/** The verdict in words: the label (`sentiment`, the score rounded as Python rounds) and how sure the model is. */
 function verdict(answer) {
   const positive = answer.sentiment !== 0;
   const label = positive ? 'POSITIVE' : 'NEGATIVE';
@@ -218,7 +218,7 @@ function showAnswer(text, answer, note) {
   renderSum(answer, words);
 }
 
-/** POSTs the review as the original page did, plus Accept and `?explain=true` when asked; resolves with the XHR. */
+/** POSTs the raw review as text/plain, plus Accept and `?explain=true` when asked; resolves with the XHR. */
 function request(text, explain) {
   const url = new URL(API_URL, location.href);
   if (explain) url.searchParams.set('explain', 'true');
@@ -238,7 +238,7 @@ function request(text, explain) {
   });
 }
 
-/** The answer of a 200: `{sentiment, score, explanation?}`, or `{"results": [...]}`, or the original's `1`/`0`. */
+/** The answer of a 200: `{sentiment, score, explanation?}`, or `{"results": [...]}`, or the text contract's `1`/`0`. */
 function parseAnswer(xhr) {
   let answer;
   try {

@@ -1,6 +1,7 @@
-// Which spans of the typed review are which words: the original's preprocessing (ORIGINAL.md's
-// `review_to_words`, then `str.split()`; src/encoder/python-text.ts is the exact implementation), run on
-// the text while remembering where each character came from, so that the page can tint the words as typed.
+// Which spans of the typed review are which words: the reference preprocessing (`review_to_words` of
+// scripts/original_preprocessing.py, then `str.split()`; src/encoder/python-text.ts is the exact
+// implementation), run on the text while remembering where each character came from, so that the page can
+// tint the words as typed.
 //
 //   words = REPLACE_NO_SPACE.sub("", review.lower())    # drop . ; : ! ' ? , " ( ) [ ]
 //   words = REPLACE_WITH_SPACE.sub(" ", words)          # a pair of <br /> tags, - and / become a space

@@ -1,7 +1,7 @@
 /**
  * `classify`'s JSON lines reader: one review a line, as a JSON string (what `encode` reads) or as an object
  * with a string `review` (other fields, such as an id, are ignored). Blank lines hold nothing and are
- * passed over, as `encode` and the original's Python reader do; every other line is a review or a bad line.
+ * passed over, as `encode` and scripts/original_preprocessing.py do; every other line is a review or a bad line.
  */
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';

@@ -1,9 +1,9 @@
 /**
  * What `classify` does to each review, in the main thread and in every worker: the deployed function's
- * in-process path, count (the original's preprocessing and bag of words) -> `predictCounts` ->
- * `toSentiment`, written as the API writes each result, so the CLI's answers are the function's. With
- * `explain`, as the API answers `"explain": true`: the score from the review's TreeSHAP split, and the
- * explanation beside it.
+ * in-process path, count (the preprocessing and bag of words of scripts/original_preprocessing.py) ->
+ * `predictCounts` -> `toSentiment`, written as the API writes each result, so the CLI's answers are the
+ * function's. With `explain`, as the API answers `"explain": true`: the score from the review's TreeSHAP
+ * split, and the explanation beside it.
  */
 import { bagOfWordsFor } from '../encoder/bag-of-words.ts';
 import type { Vocabulary } from '../encoder/vocabulary.ts';

@@ -1,7 +1,7 @@
 /**
  * `sentiment-lambda encode --vocabulary FILE [--format csv|libsvm]`: reviews in (one JSON string per
- * line on stdin), request bodies out (one line each on stdout), exactly as
- * the original handler wrote them (`scripts/original_preprocessing.py`, the project's Python oracle).
+ * line on stdin), request bodies out (one line each on stdout), byte for byte as the reference preprocessing
+ * writes them (`scripts/original_preprocessing.py`, the project's Python oracle).
  */
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -20,12 +20,13 @@ import { type CliIO, ExitCode, FileReadError, isParseArgsError, PROGRAM, readTex
 export const ENCODE_USAGE = `Usage: ${PROGRAM} encode --vocabulary FILE [--format csv|libsvm]
 
 Reads reviews from stdin, one JSON string per line (blank lines are skipped), and writes one
-request body per line to stdout, as the original Python Lambda sent it to the endpoint.
+request body per line to stdout, as SageMaker's XGBoost container reads it: byte for byte what
+the reference preprocessing (scripts/original_preprocessing.py) writes.
 
 Options:
   -v, --vocabulary FILE   the vocabulary as JSON: {"word": index, ...}
                           (convert a Python dict literal first: ${PROGRAM} vocabulary import)
-  -f, --format FORMAT     csv (default: the original's dense row) or libsvm (sparse row)
+  -f, --format FORMAT     csv (default: the dense row, every column) or libsvm (sparse row)
   -h, --help              show this help
 
 Example:

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * Entry file of the `sentiment-lambda` command (run by `node src/cli/main.ts`, and bundled to
- * `dist/cli.mjs`): it runs the program and sets the exit code, nothing else. Everything testable
- * lives in `run.ts` and the command modules.
+ * Entry file of the `sentiment-lambda` command (from the sources: `npm run classify`, `npm run encode`,
+ * `npm run vocabulary`; installed: `lib/src/cli/main.js`, the package's `bin`): it runs the program and sets
+ * the exit code, nothing else. Everything testable lives in `run.ts` and the command modules.
  */
 import { enableCompileCache } from 'node:module';
 

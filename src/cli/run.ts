@@ -16,7 +16,8 @@ Commands:
       the model in the function: one JSON result per review on stdout, in input order.
   encode --vocabulary FILE [--format csv|libsvm]
       Encode reviews (one JSON string per line on stdin) into endpoint request bodies
-      (one per line on stdout), byte-identical to the original Python Lambda.
+      (one per line on stdout), byte for byte what the reference preprocessing
+      (scripts/original_preprocessing.py) writes.
   vocabulary import FILE [--out OUT]
       Convert a vocabulary pasted as a Python dict literal (str(vocabulary)), or JSON,
       into the canonical JSON that encode and the Lambda read.

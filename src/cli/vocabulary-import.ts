@@ -1,6 +1,7 @@
 /**
  * `sentiment-lambda vocabulary import FILE [--out OUT] [--force]`: turns the vocabulary as users have
- * it — the original pasted `str(vocabulary)` into its Python source — into the canonical JSON the Lambda reads.
+ * it — `str(vectorizer.vocabulary_)` pasted into a Python handler's source — into the canonical JSON the
+ * Lambda reads.
  *
  * The input is parsed by a small recursive-descent parser for exactly the Python a printed
  * `CountVectorizer.vocabulary_` contains (never evaluated):
@@ -30,7 +31,7 @@ export const VOCABULARY_IMPORT_USAGE = `Usage: ${PROGRAM} vocabulary import FILE
 
 Converts a vocabulary into the canonical JSON {"word": index, ...} (one entry per line, in index
 order) that '${PROGRAM} encode' and the Lambda read. FILE (or - for stdin) holds either
-  - the Python dict literal the original pasted into its code, as printed by str(vocabulary):
+  - the Python dict literal printed by str(vocabulary), as pasted into a handler's code:
       {'movie': 3, "it's": 0, 'caf\\xe9': 1, 'good': np.int64(2)}
     optionally as the whole assignment line (vocab = {...}), or
   - JSON: {"word": index, ...}, or the words in column order ["word0", "word1", ...].

@@ -1,4 +1,4 @@
-/** The original's bag-of-words encoding, byte-identical to the Python handler. */
+/** The bag-of-words encoding of the reference preprocessing (scripts/original_preprocessing.py), byte for byte. */
 export { BagOfWords, bagOfWordsFor, type CountedReviews, type WordCounts } from './bag-of-words.ts';
 export {
   createPayloadEncoder,

@@ -1,7 +1,6 @@
 /**
- * The original handler's text preprocessing, with CPython's exact Unicode semantics.
- *
- * The original (Python) did:
+ * The text preprocessing of the reference, scripts/original_preprocessing.py, with CPython's exact
+ * Unicode semantics. In Python:
  * ```python
  * words = REPLACE_NO_SPACE.sub("", review.lower())     # drop . ; : ! ' ? , " ( ) [ ]
  * words = REPLACE_WITH_SPACE.sub(" ", words)           # a pair of <br /> tags, - and / become a space
@@ -118,7 +117,7 @@ export function pythonLower(text: string): string {
 
 /**
  * `str.lower()` of every character beyond ASCII, ASCII left as it is: for a scanner that lowercases
- * ASCII itself. The final-sigma rule still sees ASCII letters as cased, as it reads the original text.
+ * ASCII itself. The final-sigma rule still sees ASCII letters as cased, as it reads the text as given.
  */
 export function lowerBeyondAscii(text: string): string {
   return text.replace(changedByLower(0x80), (match: string, offset: number) => lowerOne(text, match, offset));
@@ -153,7 +152,7 @@ function changedByLowerCodePoints(): number[] {
   return [...lowerMapping().keys(), ...LOWER_EXPANSIONS.keys(), CAPITAL_SIGMA].sort((x, y) => x - y);
 }
 
-/** The original's `review_to_words`: lowercase, drop punctuation, turn line breaks, `-` and `/` into spaces. */
+/** The reference's `review_to_words`: lowercase, drop punctuation, turn line breaks, `-` and `/` into spaces. */
 export function reviewToWords(review: string): string {
   return pythonLower(review).replace(REPLACE_NO_SPACE, '').replace(REPLACE_WITH_SPACE, ' ');
 }

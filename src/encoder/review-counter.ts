@@ -58,9 +58,9 @@ let codeUnitActions: Int8Array | undefined;
 
 /**
  * One signed byte per UTF-16 code unit: an ASCII word character maps to its lowercase (ASCII
- * lowercases the same in Python); CPython whitespace, the original's `-` and `/`, its removed
- * characters and `<` to their action; a character beyond ASCII that `lower()` changes to LOWER, and so
- * does a high surrogate that starts one; any other character is kept as it is.
+ * lowercases the same in Python); CPython whitespace, `-` and `/` (which the preprocessing turns into
+ * spaces), the characters it removes and `<` to their action; a character beyond ASCII that `lower()`
+ * changes to LOWER, and so does a high surrogate that starts one; any other character is kept as it is.
  */
 function actionsTable(): Int8Array {
   if (codeUnitActions !== undefined) return codeUnitActions;
@@ -195,7 +195,7 @@ export class ReviewCounter {
     return this.#counts;
   }
 
-  /** Words in the last review counted (the original's `len(words.split())`). */
+  /** Words in the last review counted: `len(words.split())` in the reference, scripts/original_preprocessing.py. */
   get words(): number {
     return this.#exports.words();
   }

@@ -5,7 +5,8 @@
  *
  * Strict: a byte sequence that is not valid in the charset throws instead of becoming U+FFFD, so a
  * client that declared the wrong charset is told so rather than classified on replacement characters.
- * A byte order mark is kept as text (U+FEFF), as the original Lambda kept it.
+ * A byte order mark is kept as text (U+FEFF), as Python's `bytes.decode('utf-8')` keeps it: the reference
+ * preprocessing (scripts/original_preprocessing.py) then counts it as part of the word it precedes.
  */
 
 /** A strict decoder of one charset (Node's global `TextDecoder`; this project does not load the DOM types). */

@@ -6,7 +6,7 @@
  * it checks any model, so a packed model scores as the file it was packed from: bit for bit, as xgboost.
  *
  * ```text
- * "XGBPACK\x02"                     8 bytes
+ * "XGBPACK\x01"                     8 bytes
  * header length                     u32, little-endian
  * header                            UTF-8 JSON: objective, baseScore, featureCount, treesInModel, the
  *                                   description and forms of the file it was packed from, the counts

@@ -1,5 +1,5 @@
 /**
- * The deployable artifact as Lambda would load it: `node build.mjs` must produce a bundle within the
+ * The deployable artifact as Lambda would load it: `npm run build` must produce a bundle within the
  * size budget whose handler, imported in a fresh process, serves the original page's request, against
  * the local SageMaker-compatible endpoint and with the model it bundles. A broken bundle fails here, not
  * in production.
@@ -129,7 +129,7 @@ const { ModelLatency, ...ENDPOINT_SHAPE_METRICS } = REQUEST_METRICS;
 const { EndpointLatency, PayloadBytes, EndpointErrors, ModelErrors, EndpointThrottles, ...IN_PROCESS_METRICS } =
   REQUEST_METRICS;
 
-describe('the built Lambda artifact (node build.mjs)', () => {
+describe('the built Lambda artifact (npm run build)', () => {
   let endpoint: EndpointServer;
   let buildOutput: string;
   // A private output directory: other suites and benchmarks build dist/ too.
@@ -515,7 +515,7 @@ const jsonReview = (review: string) => ({
   headers: { 'Content-Type': 'application/json' },
 });
 
-describe('node build.mjs --model FILE --vocabulary FILE', () => {
+describe('npm run build -- --model FILE --vocabulary FILE', () => {
   const work = mkdtempSync(join(tmpdir(), 'build-model-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -595,7 +595,7 @@ describe('node build.mjs --model FILE --vocabulary FILE', () => {
   });
 });
 
-describe('node build.mjs --vocabulary FILE', () => {
+describe('npm run build -- --vocabulary FILE', () => {
   const shell = mkdtempSync(join(tmpdir(), 'build-vocabulary-'));
   afterAll(() => rmSync(shell, { recursive: true, force: true }));
 

@@ -60,7 +60,7 @@ export function tempDirWith(files: Readonly<Record<string, string | Buffer>>): s
   return dir;
 }
 
-/** Runs `node src/cli/main.ts ...args` as a user would, with `input` on stdin. */
+/** Runs the entry file, src/cli/main.ts, with `args` as `npm run encode` and the others do, with `input` on stdin. */
 export function runMain(args: readonly string[], input = '', cwd?: string): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [MAIN, ...args], { input, cwd, encoding: 'utf8', timeout: 30_000 });
 }

@@ -325,7 +325,7 @@ describe('encodeCommand (arguments)', () => {
   });
 });
 
-describe('sentiment-lambda encode (spawned as `node src/cli/main.ts encode`)', () => {
+describe('sentiment-lambda encode (spawned as `npm run encode` runs it)', () => {
   it('writes byte for byte what the Python reference writes', () => {
     // Prepare
     const dir = tempDirWith({ 'vocabulary.json': VOCABULARY_JSON, 'reviews.jsonl': REVIEWS_JSONL });

@@ -66,7 +66,7 @@ describe('runCli (subcommand dispatch)', () => {
   });
 });
 
-describe('node src/cli/main.ts (the entry file)', () => {
+describe('the entry file, src/cli/main.ts, spawned as `npm run encode` and the other scripts run it', () => {
   it('prints the help and exits 0', () => {
     // Act
     const result = runMain(['--help']);

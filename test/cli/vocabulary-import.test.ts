@@ -501,7 +501,7 @@ describe('vocabularyImportCommand', () => {
   });
 });
 
-describe('sentiment-lambda vocabulary import (spawned as `node src/cli/main.ts`)', () => {
+describe('sentiment-lambda vocabulary import (spawned as `npm run vocabulary -- import` runs it)', () => {
   it('turns a pasted Python vocabulary into JSON that encode then uses', () => {
     // Prepare
     const dir = tempDirWith({

@@ -53,7 +53,7 @@ describe('WebAssembly review counter', () => {
     expect(counted[4]?.knownWords).toBeGreaterThanOrEqual(140_000);
   });
 
-  it('is what src/encoder/assembly/review-counter.ts compiles to (node scripts/generate-wasm.ts when this fails)', async () => {
+  it('is what src/encoder/assembly/review-counter.ts compiles to (npm run generate:wasm when this fails)', async () => {
     // Act
     const stale = await writeReviewCounter({ check: true });
 

@@ -1,5 +1,5 @@
 /**
- * The CDK app as `npx cdk synth` runs it (the real CLI, offline): a stack that cannot be built prints its
+ * The CDK app as `npm run cdk -- synth` runs it (the real CLI, offline): a stack that cannot be built prints its
  * message alone, no stack trace around it, exits non-zero and writes no template.
  */
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * Input fuzzing of the whole chain (issue 7, part 1). fast-check builds hostile HTTP events — random
+ * Input fuzzing of the whole chain. fast-check builds hostile HTTP events — random
  * bytes, invalid UTF-8, lying base64 flags, huge bodies, deep or hostile JSON, arbitrary headers,
  * content types and methods, all three event shapes, fields missing — and sends each through the Middy
  * chain of ONE warm handler per property, with a model that scores every row it is sent. For every

@@ -1,5 +1,5 @@
 /**
- * Security checks (issue 7, part 5): an origin outside the CORS allowlist is never allowed; every
+ * Security checks: an origin outside the CORS allowlist is never allowed; every
  * answer, whatever its status, carries the API security headers; the review text never reaches the logs
  * at the default level (all of stdout and stderr captured during a fuzz-like run of valid, invalid and
  * failing requests) and never comes back in a response; and the capture does see the text when

@@ -7,7 +7,7 @@ import validate from '../../schemas/validators/review-request.js';
 import { writeValidators } from '../../scripts/generate-validators.ts';
 
 describe('generated request validators', () => {
-  it('are up to date with the JSON Schemas (run node scripts/generate-validators.ts when this fails)', () => {
+  it('are up to date with the JSON Schemas (run npm run generate:validators when this fails)', () => {
     // Act
     const stale = writeValidators({ check: true });
 

@@ -2,10 +2,11 @@
  * The encoder's scanner, in AssemblyScript, compiled to WebAssembly by scripts/generate-wasm.ts (the
  * committed result is ../review-counter.wasm.generated.ts).
  *
- * It does in one pass what the original does with `lower()`, two regex substitutions, `split()` and
- * a dict lookup per word: lowercases ASCII, drops `. ; : ! ' ? , " ( ) [ ]`, treats CPython
- * whitespace, `-`, `/` and a `<br\s*` `/><br\s*` `/>` pair as separators, hashes each word on the
- * way and looks it up in the vocabulary's open-addressing table, then tallies the columns.
+ * It does in one pass what the reference preprocessing (scripts/original_preprocessing.py) does with
+ * `lower()`, two regex substitutions, `split()` and a dict lookup per word: lowercases ASCII, drops
+ * `. ; : ! ' ? , " ( ) [ ]`, treats CPython whitespace, `-`, `/` and a `<br\s*` `/><br\s*` `/>` pair as
+ * separators, hashes each word on the way and looks it up in the vocabulary's open-addressing table, then
+ * tallies the columns.
  * Lowercasing beyond ASCII is left to JavaScript (CPython's full mapping, with its final-sigma rule):
  * the scan stops at the first character that `lower()` would change, and runs again on the text
  * JavaScript lowered.
@@ -84,7 +85,7 @@ export function init(
   text = textAt;
 }
 
-/** Words in the last review counted (the original's `len(words.split())`). */
+/** Words in the last review counted (the reference's `len(words.split())`). */
 export function words(): i32 {
   return lastWords;
 }
@@ -156,7 +157,7 @@ function actionOf(unit: u32): i32 {
 
 /**
  * Where a `<br\s*` `/><br\s*` `/>` pair starting at the '<' at `start` ends (the index after its last
- * '>'), or 0. Matched as the original's second regex saw the text: lowercased, removed characters gone.
+ * '>'), or 0. Matched as the reference's second regex sees the text: lowercased, removed characters gone.
  */
 function brPairEnd<T>(start: usize, end: usize): usize {
   let at = start + 1; // past '<'
