@@ -11,19 +11,10 @@
  *
  * @module
  */
-export {
-  type ArtifactManifest,
-  LAMBDA_ARTIFACT,
-  lambdaArtifactPath,
-  PACKAGE_ROOT,
-  readArtifactManifest,
-} from './artifact.ts';
-export { SHIPPED_MODEL_DIRECTORY } from './function-code.ts';
-export { ACCESS_LOG_FIELDS } from './rest-api.ts';
+
 export type { ScoringKind, SentimentScoring } from './scoring.ts';
 export { SentimentApi } from './sentiment-api.ts';
 export {
-  API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS,
   type ExecutionLoggingLevel,
   type PayloadFormat,
   type PowertoolsLogLevel,
@@ -31,7 +22,7 @@ export {
   type SentimentApiProps,
   STAGE_NAME,
 } from './sentiment-api-props.ts';
-export { LAMBDA_UNZIPPED_CODE_LIMIT_BYTES } from './sentiment-api-validation.ts';
+export type { DeployedLocation } from './sentiment-api-validation.ts';
 export {
   SENTIMENT_ALARM_DEFAULTS,
   type SentimentAlarmThresholds,

@@ -8,7 +8,18 @@ import type { Context } from 'aws-lambda';
 import { type HttpEventHead, wantsJson } from '../src/http/event.ts';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
 
-/** Options of {@link httpErrorBody}. */
+// For users of this subpath alone: the event type it takes.
+export type { HttpEventHead } from '../src/http/event.ts';
+
+/**
+ * Options of {@link httpErrorBody}.
+ *
+ * @example
+ * ```ts
+ * import { httpErrorBody } from 'sentiment-lambda/middlewares/http-error-body';
+ * const errorBody = httpErrorBody({ fallbackMessage: 'Something went wrong on our side.' });
+ * ```
+ */
 export interface HttpErrorBodyOptions {
   /** Message for a 500 whose error had nothing to show. Default: a generic message with the request id. */
   fallbackMessage?: string;
@@ -28,7 +39,24 @@ interface ErrorResponse {
   headers?: Record<string, string | number | boolean>;
 }
 
-/** Middy middleware: reformats the error response for JSON clients and fills in empty bodies. */
+/**
+ * Middy middleware: reformats the error response for JSON clients and fills in empty bodies.
+ *
+ * @example
+ * ```ts
+ * import middy from '@middy/core';
+ * import httpErrorHandler from '@middy/http-error-handler';
+ * import { clientError } from 'sentiment-lambda';
+ * import { httpErrorBody } from 'sentiment-lambda/middlewares/http-error-body';
+ * // Registered before http-error-handler: its onError runs after the handler's has built the response.
+ * export const handler = middy()
+ *   .use(httpErrorBody())
+ *   .use(httpErrorHandler())
+ *   .handler(async () => {
+ *     throw clientError(422, 'Send {"review": "..."}.'); // JSON clients get {"error": {"status": 422, "message", "requestId"}}
+ *   });
+ * ```
+ */
 export function httpErrorBody(opts: HttpErrorBodyOptions = {}): MiddlewareObj<HttpEventHead, unknown, Error, Context> {
   const { fallbackMessage } = resolveOptions('httpErrorBody', optionSchema, defaults, opts);
 

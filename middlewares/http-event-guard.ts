@@ -7,7 +7,21 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 
-/** Middy middleware: normalizes a missing or malformed event shape before http-cors and the parser read it. */
+/**
+ * Middy middleware: normalizes a missing or malformed event shape before http-cors and the parser read it.
+ *
+ * @example
+ * ```ts
+ * import middy from '@middy/core';
+ * import httpCors from '@middy/http-cors';
+ * import { httpEventGuard } from 'sentiment-lambda/middlewares/http-event-guard';
+ * // Before http-cors, which reads the event's requestContext unguarded.
+ * export const handler = middy()
+ *   .use(httpEventGuard())
+ *   .use(httpCors({ origins: ['https://reviews.example'] }))
+ *   .handler(async () => ({ statusCode: 200, body: '1' }));
+ * ```
+ */
 export function httpEventGuard(): MiddlewareObj<unknown> {
   const httpEventGuardMiddlewareBefore: NonNullable<MiddlewareObj<unknown>['before']> = (request) => {
     if (typeof request.event !== 'object' || request.event === null) request.event = {};

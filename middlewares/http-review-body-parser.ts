@@ -2,7 +2,8 @@
  * Parses the review request body of an HTTP event, for the validator and the handler that follow.
  *
  * - `POST` only (405 otherwise, with `Allow`); CORS preflight is answered earlier by http-cors.
- * - `text/plain` or no content type: the body is the raw review, as the original web page sends it.
+ * - `text/plain` or no content type: the body is the raw review, as a web page's `XMLHttpRequest.send(text)`
+ *   sends it.
  *   `application/json`: the body is parsed. Anything else: 415 naming the accepted types.
  * - Charsets: a body that reaches the Lambda as bytes (base64: HTTP APIs pass a `text/plain` body that
  *   declares another charset than UTF-8 that way, REST APIs their binary media types, the offline stack
@@ -24,10 +25,29 @@ import { clientError } from '../src/http/errors.ts';
 import { contentTypeOf, type HttpEventHead, httpMethodOf } from '../src/http/event.ts';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
 
-/** The event after {@link httpReviewBodyParser}: `body` holds the raw review or the parsed JSON. */
+// For users of this subpath alone: the event type it reads.
+export type { HttpEventHead } from '../src/http/event.ts';
+
+/**
+ * The event after {@link httpReviewBodyParser}: `body` holds the raw review or the parsed JSON.
+ *
+ * @example
+ * ```ts
+ * import type { ParsedReviewEvent } from 'sentiment-lambda';
+ * const reviewOf = (event: ParsedReviewEvent): string | undefined => (typeof event.body === 'string' ? event.body : undefined);
+ * ```
+ */
 export type ParsedReviewEvent = HttpEventHead & { body?: unknown; isBase64Encoded?: boolean };
 
-/** Options of {@link httpReviewBodyParser}. */
+/**
+ * Options of {@link httpReviewBodyParser}.
+ *
+ * @example
+ * ```ts
+ * import { httpReviewBodyParser } from 'sentiment-lambda/middlewares/http-review-body-parser';
+ * const parser = httpReviewBodyParser({ methods: ['POST', 'PUT'], maxBodyBytes: 256 * 1024 });
+ * ```
+ */
 export interface HttpReviewBodyParserOptions {
   /** Methods that may carry a review. Default `['POST']`. */
   methods?: readonly string[];
@@ -53,7 +73,7 @@ const optionSchema: OptionSchema = {
 };
 
 /** Content types accepted, for the 415 message. */
-export const ACCEPTED_CONTENT_TYPES = ['text/plain', 'application/json'] as const;
+const ACCEPTED_CONTENT_TYPES = ['text/plain', 'application/json'] as const;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -163,7 +183,20 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Middy middleware: checks method and content type, decodes and parses the body. */
+/**
+ * Middy middleware: checks method and content type, decodes and parses the body.
+ *
+ * @example
+ * ```ts
+ * import middy from '@middy/core';
+ * import httpErrorHandler from '@middy/http-error-handler';
+ * import { httpReviewBodyParser } from 'sentiment-lambda/middlewares/http-review-body-parser';
+ * export const echo = middy()
+ *   .use(httpErrorHandler()) // answers its 405, 413, 415 and 400
+ *   .use(httpReviewBodyParser())
+ *   .handler(async (event) => ({ statusCode: 200, body: JSON.stringify(event.body) }));
+ * ```
+ */
 export function httpReviewBodyParser(
   opts: HttpReviewBodyParserOptions = {},
 ): MiddlewareObj<ParsedReviewEvent, unknown, Error> {

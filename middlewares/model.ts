@@ -29,14 +29,38 @@ import {
 import { readXGBoostModel } from '../src/xgboost/load.ts';
 import { XGBoostModel } from '../src/xgboost/model.ts';
 
+// For users of this subpath alone: the types its options and context name.
+export type { CachedSourceOptions } from '../src/source/cached-source.ts';
+export type { SparseRow, XGBoostModel } from '../src/xgboost/model.ts';
+
 /**
  * Where the model comes from: a file path (relative paths resolve against `LAMBDA_TASK_ROOT`, the
  * function's root, or the working directory), a `file://` URL, an `s3://bucket/key` URL, the bytes of a
  * model file, or a model already loaded.
+ *
+ * @example
+ * ```ts
+ * import { modelMiddleware } from 'sentiment-lambda/middlewares/model';
+ * const fromS3 = modelMiddleware({ source: 's3://models.example/output/model.tar.gz' });
+ * const fromFile = modelMiddleware({ source: new URL('./model.json', import.meta.url) });
+ * ```
  */
 export type ModelSource = string | URL | Uint8Array | ArrayBuffer | XGBoostModel;
 
-/** Options of {@link modelMiddleware}. */
+/**
+ * Options of {@link modelMiddleware}.
+ *
+ * @example
+ * ```ts
+ * import { type ModelMiddlewareOptions, modelMiddleware } from 'sentiment-lambda/middlewares/model';
+ * const options: ModelMiddlewareOptions = {
+ *   source: 'model.ubj',
+ *   cacheExpiry: 3_600_000,
+ *   onLoad: (model) => console.log(`loaded ${model.description}`),
+ * };
+ * const middleware = modelMiddleware(options);
+ * ```
+ */
 export interface ModelMiddlewareOptions extends CachedSourceOptions {
   /** Where to load the model from. Required. */
   source: ModelSource;
@@ -47,7 +71,17 @@ export interface ModelMiddlewareOptions extends CachedSourceOptions {
   onLoad?: (model: XGBoostModel) => void;
 }
 
-/** What {@link modelMiddleware} adds to the Lambda context. */
+/**
+ * What {@link modelMiddleware} adds to the Lambda context.
+ *
+ * @example
+ * ```ts
+ * import type { Context } from 'aws-lambda';
+ * import type { ModelContext } from 'sentiment-lambda';
+ * const scoreOf = (context: Context & ModelContext, indices: Uint32Array, counts: Uint32Array) =>
+ *   context.model.predictCounts(indices, counts);
+ * ```
+ */
 export interface ModelContext {
   model: XGBoostModel;
 }
@@ -66,11 +100,33 @@ const optionSchema: OptionSchema = {
 /** What `source` may be; anything else is refused at setup with this message. */
 const SOURCE_KINDS = 'a file path, a file:// or s3:// URL, the bytes of a model file, or an XGBoostModel';
 
-/** The message of the 503 a client gets when no model can be used. */
+/**
+ * The message of the 503 a client gets when no model can be used.
+ *
+ * @example
+ * ```ts
+ * import { MODEL_UNAVAILABLE_MESSAGE } from 'sentiment-lambda';
+ * import { lambdaContext, restApiEvent } from 'sentiment-lambda/testing';
+ * // In a test of your chain, when no model can be loaded:
+ * expect(await handler(restApiEvent({ body: 'Great' }), lambdaContext())).toMatchObject({
+ *   statusCode: 503,
+ *   body: MODEL_UNAVAILABLE_MESSAGE,
+ * });
+ * ```
+ */
 export const MODEL_UNAVAILABLE_MESSAGE =
   'The sentiment model is unavailable, so the review could not be classified. Try again shortly.';
 
-/** A model and a vocabulary of different widths: a deployment's mistake, which the client cannot mend. */
+/**
+ * A model and a vocabulary of different widths: a deployment's mistake, which the client cannot mend.
+ *
+ * @example
+ * ```ts
+ * import { ModelVocabularyMismatch } from 'sentiment-lambda/middlewares/model';
+ * // The cause of the 503 (logged, never sent) when the model and the vocabulary differ in width.
+ * const isWidthMismatch = (error: Error) => error.cause instanceof ModelVocabularyMismatch;
+ * ```
+ */
 export class ModelVocabularyMismatch extends Error {
   override readonly name = 'ModelVocabularyMismatch';
 }
@@ -87,7 +143,24 @@ function isModelSource(source: unknown): source is ModelSource {
 
 type ModelRequest = Request<unknown, unknown, Error, Context & ModelContext & Partial<{ vocabulary: Vocabulary }>>;
 
-/** Middy middleware: loads, caches and validates the model, and sets `context.model`. */
+/**
+ * Middy middleware: loads, caches and validates the model, and sets `context.model`.
+ *
+ * @example
+ * ```ts
+ * import middy from '@middy/core';
+ * import { bagOfWordsFor, toSentiment } from 'sentiment-lambda';
+ * import { modelMiddleware } from 'sentiment-lambda/middlewares/model';
+ * import { vocabularyMiddleware } from 'sentiment-lambda/middlewares/vocabulary';
+ * export const handler = middy<{ review: string }>()
+ *   .use(vocabularyMiddleware({ source: 'vocabulary.json' }))
+ *   .use(modelMiddleware({ source: 'model.ubj' })) // after the vocabulary, which it checks the model against
+ *   .handler(async (event, context) => {
+ *     const { indices, counts } = bagOfWordsFor(context.vocabulary).count(event.review);
+ *     return toSentiment(context.model.predictCounts(indices, counts));
+ *   });
+ * ```
+ */
 export function modelMiddleware(
   opts: ModelMiddlewareOptions,
 ): MiddlewareObj<unknown, unknown, Error, Context & ModelContext> {

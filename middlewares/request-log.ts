@@ -10,13 +10,33 @@ import type { Context } from 'aws-lambda';
 import { type OptionSchema, resolveOptions } from '../src/options.ts';
 import { type RequestReportContext, requestElapsedMs, requestReportOf } from '../src/request-state.ts';
 
-// For users of this subpath alone: the report's type.
-export type { RequestReport } from '../src/request-state.ts';
+// For users of this subpath alone: the report's types.
+export type { RequestReport, RequestReportContext } from '../src/request-state.ts';
+export type { EndpointFailure } from '../src/sagemaker/errors.ts';
 
-/** What {@link requestLog} adds to the Lambda context: a record the handler fills in. */
+/**
+ * What {@link requestLog} adds to the Lambda context: a record the handler fills in.
+ *
+ * @example
+ * ```ts
+ * import type { RequestLogContext } from 'sentiment-lambda';
+ * const countReviews = (context: RequestLogContext, reviews: readonly string[]) => {
+ *   context.requestReport.reviews = reviews.length; // in the request's log line
+ * };
+ * ```
+ */
 export type RequestLogContext = RequestReportContext;
 
-/** Options of {@link requestLog}. */
+/**
+ * Options of {@link requestLog}.
+ *
+ * @example
+ * ```ts
+ * import { Logger } from '@aws-lambda-powertools/logger';
+ * import { requestLog } from 'sentiment-lambda/middlewares/request-log';
+ * const log = requestLog({ logger: new Logger({ serviceName: 'reviews' }), logReviewText: process.env.STAGE === 'dev' });
+ * ```
+ */
 export interface RequestLogOptions {
   /** The Powertools logger to write to. Required. */
   logger: Logger;
@@ -55,6 +75,23 @@ function errorDetails(error: unknown): Record<string, unknown> {
  * Middy middleware: logs one line per request when it ends, successfully or not. Its `latencyMs` counts
  * from the request's start when the chain starts the request's state in Middy's `requestStart` hook, as
  * `createHandler`'s does (`middy(handler, { requestStart: startRequestState })`), else from its own `before`.
+ *
+ * @example
+ * ```ts
+ * import { Logger } from '@aws-lambda-powertools/logger';
+ * import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+ * import middy from '@middy/core';
+ * import { startRequestState } from 'sentiment-lambda';
+ * import { requestLog } from 'sentiment-lambda/middlewares/request-log';
+ * const logger = new Logger({ serviceName: 'reviews' });
+ * export const handler = middy({ requestStart: startRequestState })
+ *   .use(injectLambdaContext(logger)) // the request id on the line
+ *   .use(requestLog({ logger }))
+ *   .handler(async (_event, context) => {
+ *     context.requestReport.reviews = 1;
+ *     return { statusCode: 200, body: '1' };
+ *   });
+ * ```
  */
 export function requestLog(
   options: RequestLogOptions,

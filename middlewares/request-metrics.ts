@@ -16,7 +16,15 @@ import { type OptionSchema, resolveOptions } from '../src/options.ts';
 import { type RequestReportContext, requestElapsedMs, requestReportOf } from '../src/request-state.ts';
 import type { EndpointFailure } from '../src/sagemaker/errors.ts';
 
-/** The metrics {@link requestMetrics} writes, and their CloudWatch units. */
+/**
+ * The metrics {@link requestMetrics} writes, and their CloudWatch units.
+ *
+ * @example
+ * ```ts
+ * import { REQUEST_METRICS } from 'sentiment-lambda';
+ * for (const [name, unit] of Object.entries(REQUEST_METRICS)) console.log(`${name} (${unit})`); // Requests (Count), ...
+ * ```
+ */
 export const REQUEST_METRICS = {
   /** One per request answered (the CORS preflight is not counted). */
   Requests: 'Count',
@@ -44,17 +52,51 @@ export const REQUEST_METRICS = {
   EndpointThrottles: 'Count',
 } as const;
 
-/** The dimension that splits every metric by the answer's status class. */
+/**
+ * The dimension that splits every metric by the answer's status class.
+ *
+ * @example
+ * ```ts
+ * import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+ * import { STATUS_CLASS_DIMENSION } from 'sentiment-lambda';
+ * // The requests answered 5xx, for an alarm of your own.
+ * const serverErrors = new Metric({
+ *   namespace: 'SentimentLambda',
+ *   metricName: 'Requests',
+ *   dimensionsMap: { service: 'sentiment-lambda', [STATUS_CLASS_DIMENSION]: '5xx' },
+ *   statistic: 'Sum',
+ * });
+ * ```
+ */
 export const STATUS_CLASS_DIMENSION = 'StatusClass';
 
-/** What {@link requestMetrics} adds to the Lambda context: the record the core handler fills in. */
+/**
+ * What {@link requestMetrics} adds to the Lambda context: the record the core handler fills in.
+ *
+ * @example
+ * ```ts
+ * import type { RequestMetricsContext } from 'sentiment-lambda';
+ * const reportScoring = (context: RequestMetricsContext, latencyMs: number) => {
+ *   context.requestReport.modelLatencyMs = latencyMs; // the ModelLatency metric
+ * };
+ * ```
+ */
 export type RequestMetricsContext = RequestReportContext;
 
 // For users of this subpath alone: the report's types.
-export type { RequestReport } from '../src/request-state.ts';
+export type { RequestReport, RequestReportContext } from '../src/request-state.ts';
 export type { EndpointFailure } from '../src/sagemaker/errors.ts';
 
-/** Options of {@link requestMetrics}. */
+/**
+ * Options of {@link requestMetrics}.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from '@aws-lambda-powertools/metrics';
+ * import { requestMetrics } from 'sentiment-lambda/middlewares/request-metrics';
+ * const metrics = requestMetrics({ metrics: new Metrics({ namespace: 'Reviews', serviceName: 'reviews' }) });
+ * ```
+ */
 export interface RequestMetricsOptions {
   /** The Powertools `Metrics` to add to; `logMetrics(metrics)` must be in the chain to write them. Required. */
   metrics: Metrics;
@@ -79,7 +121,23 @@ function statusClass(status: number | undefined): string {
   return status === undefined || status >= 500 ? '5xx' : `${Math.floor(status / 100)}xx`;
 }
 
-/** Middy middleware: adds each request's metrics to `metrics` when the request ends. */
+/**
+ * Middy middleware: adds each request's metrics to `metrics` when the request ends.
+ *
+ * @example
+ * ```ts
+ * import { Metrics } from '@aws-lambda-powertools/metrics';
+ * import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+ * import middy from '@middy/core';
+ * import { startRequestState } from 'sentiment-lambda';
+ * import { requestMetrics } from 'sentiment-lambda/middlewares/request-metrics';
+ * const metrics = new Metrics({ namespace: 'Reviews', serviceName: 'reviews' });
+ * export const handler = middy({ requestStart: startRequestState })
+ *   .use(logMetrics(metrics)) // before: its after hook writes what requestMetrics added
+ *   .use(requestMetrics({ metrics }))
+ *   .handler(async () => ({ statusCode: 200, body: '1' }));
+ * ```
+ */
 export function requestMetrics(
   options: RequestMetricsOptions,
 ): MiddlewareObj<unknown, unknown, Error, Context & RequestMetricsContext> {

@@ -22,20 +22,47 @@ import { type OptionSchema, resolveOptions } from '../src/options.ts';
 import type { ReviewRequest } from '../src/request-state.ts';
 import type { ParsedReviewEvent } from './http-review-body-parser.ts';
 
+// The request it sets; for users of this subpath alone, the event it reads, as the body parser leaves it.
+export type { HttpEventHead } from '../src/http/event.ts';
 export type { ReviewRequest, ReviewRequestShape } from '../src/request-state.ts';
+export type { ParsedReviewEvent } from './http-review-body-parser.ts';
 
 /**
  * The shape check that goes just before {@link reviewRequest}: `validator({ eventSchema: reviewRequestEventSchema })`.
  * (@middy/validator types its schemas as Ajv instances; this is the function Ajv compiles, as it expects.)
+ *
+ * @example
+ * ```ts
+ * import validator from '@middy/validator';
+ * import { reviewRequestEventSchema } from 'sentiment-lambda/middlewares/review-request';
+ * const checkShape = validator({ eventSchema: reviewRequestEventSchema }); // registered just before reviewRequest()
+ * ```
  */
 export const reviewRequestEventSchema = validateReviewRequestEvent as unknown as ValidatorOptions['eventSchema'];
 
-/** What {@link reviewRequest} adds to the Lambda context. */
+/**
+ * What {@link reviewRequest} adds to the Lambda context.
+ *
+ * @example
+ * ```ts
+ * import type { Context } from 'aws-lambda';
+ * import type { ReviewRequestContext } from 'sentiment-lambda';
+ * const firstReview = (context: Context & ReviewRequestContext) => context.reviewRequest.reviews[0];
+ * ```
+ */
 export interface ReviewRequestContext {
   reviewRequest: ReviewRequest;
 }
 
-/** Options of {@link reviewRequest}. */
+/**
+ * Options of {@link reviewRequest}.
+ *
+ * @example
+ * ```ts
+ * import { reviewRequest } from 'sentiment-lambda/middlewares/review-request';
+ * const request = reviewRequest({ maxReviewChars: 5_000, maxBatchSize: 10 });
+ * ```
+ */
 export interface ReviewRequestOptions {
   /** Longest accepted review, in characters (Unicode code points). Default 100,000 (413 above). */
   maxReviewChars?: number;
@@ -48,7 +75,7 @@ export interface ReviewRequestOptions {
 }
 
 /** Defaults of {@link ReviewRequestOptions}. */
-export const reviewRequestDefaults: Required<ReviewRequestOptions> = {
+const reviewRequestDefaults: Required<ReviewRequestOptions> = {
   maxReviewChars: 100_000,
   maxBatchSize: 100,
 };
@@ -151,7 +178,24 @@ function codePointLength(text: string, atLeast: number): number {
 
 type ReviewRequestRequest = Request<ParsedReviewEvent, unknown, Error, Context & ReviewRequestContext>;
 
-/** Middy middleware: sets `context.reviewRequest` from a request @middy/validator has checked, within the limits. */
+/**
+ * Middy middleware: sets `context.reviewRequest` from a request @middy/validator has checked, within the limits.
+ *
+ * @example
+ * ```ts
+ * import middy from '@middy/core';
+ * import httpErrorHandler from '@middy/http-error-handler';
+ * import validator from '@middy/validator';
+ * import { httpReviewBodyParser } from 'sentiment-lambda/middlewares/http-review-body-parser';
+ * import { reviewRequest, reviewRequestEventSchema } from 'sentiment-lambda/middlewares/review-request';
+ * export const handler = middy()
+ *   .use(httpErrorHandler())
+ *   .use(httpReviewBodyParser())
+ *   .use(validator({ eventSchema: reviewRequestEventSchema }))
+ *   .use(reviewRequest({ maxBatchSize: 10 }))
+ *   .handler(async (_event, context) => ({ statusCode: 200, body: `${context.reviewRequest.reviews.length} reviews` }));
+ * ```
+ */
 export function reviewRequest(
   opts: ReviewRequestOptions = {},
 ): MiddlewareObj<ParsedReviewEvent, unknown, Error, Context & ReviewRequestContext> {

@@ -18,14 +18,37 @@ import {
   defaultCacheKey,
 } from '../src/source/cached-source.ts';
 
+// For users of this subpath alone: the types its options and context name.
+export type { Vocabulary, VocabularyInput } from '../src/encoder/vocabulary.ts';
+export type { CachedSourceOptions } from '../src/source/cached-source.ts';
+
 /**
  * Where the vocabulary comes from: a file path (relative paths resolve against `LAMBDA_TASK_ROOT`, the
  * function's root, or the working directory), a `file://` URL, an `s3://bucket/key` URL, or a
  * vocabulary (or `{word: index}` object, or the words in column order) passed in code.
+ *
+ * @example
+ * ```ts
+ * import { vocabularyMiddleware } from 'sentiment-lambda/middlewares/vocabulary';
+ * const fromS3 = vocabularyMiddleware({ source: 's3://models.example/vocabulary.json' });
+ * const inCode = vocabularyMiddleware({ source: ['bad', 'good', 'great'] }); // the words in column order
+ * ```
  */
 export type VocabularySource = string | URL | Vocabulary | VocabularyInput | readonly string[];
 
-/** Options of {@link vocabularyMiddleware}. */
+/**
+ * Options of {@link vocabularyMiddleware}.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   type VocabularyMiddlewareOptions,
+ *   vocabularyMiddleware,
+ * } from 'sentiment-lambda/middlewares/vocabulary';
+ * const options: VocabularyMiddlewareOptions = { source: 'vocabulary.json', disablePrefetch: true };
+ * const middleware = vocabularyMiddleware(options);
+ * ```
+ */
 export interface VocabularyMiddlewareOptions extends CachedSourceOptions {
   /** Where to load the vocabulary from. Required. */
   source: VocabularySource;
@@ -37,7 +60,17 @@ export interface VocabularyMiddlewareOptions extends CachedSourceOptions {
   onLoad?: (vocabulary: Vocabulary) => void;
 }
 
-/** What {@link vocabularyMiddleware} adds to the Lambda context. */
+/**
+ * What {@link vocabularyMiddleware} adds to the Lambda context.
+ *
+ * @example
+ * ```ts
+ * import type { Context } from 'aws-lambda';
+ * import { payloadEncoderFor, type VocabularyContext } from 'sentiment-lambda';
+ * const rowOf = (context: Context & VocabularyContext, review: string) =>
+ *   payloadEncoderFor(context.vocabulary).encodeRow(review);
+ * ```
+ */
 export interface VocabularyContext {
   vocabulary: Vocabulary;
 }
@@ -56,13 +89,38 @@ const optionSchema: OptionSchema = {
 /** What `source` may be; anything else is refused at setup with this message. */
 const SOURCE_KINDS = 'a file path, a file:// or s3:// URL, a Vocabulary, or a {"word": index} object';
 
-/** The message of the 503 a client gets when no vocabulary can be used. */
+/**
+ * The message of the 503 a client gets when no vocabulary can be used.
+ *
+ * @example
+ * ```ts
+ * import { VOCABULARY_UNAVAILABLE_MESSAGE } from 'sentiment-lambda';
+ * import { lambdaContext, restApiEvent } from 'sentiment-lambda/testing';
+ * // In a test of your chain, when no vocabulary can be loaded:
+ * expect(await handler(restApiEvent({ body: 'Great' }), lambdaContext())).toMatchObject({
+ *   statusCode: 503,
+ *   body: VOCABULARY_UNAVAILABLE_MESSAGE,
+ * });
+ * ```
+ */
 export const VOCABULARY_UNAVAILABLE_MESSAGE =
   "The model's vocabulary is unavailable, so the review could not be classified. Try again shortly.";
 
 const utf8 = new TextDecoder();
 
-/** Middy middleware: loads, caches and validates the vocabulary, and sets `context.vocabulary`. */
+/**
+ * Middy middleware: loads, caches and validates the vocabulary, and sets `context.vocabulary`.
+ *
+ * @example
+ * ```ts
+ * import middy from '@middy/core';
+ * import { payloadEncoderFor } from 'sentiment-lambda';
+ * import { vocabularyMiddleware } from 'sentiment-lambda/middlewares/vocabulary';
+ * export const handler = middy<{ review: string }>()
+ *   .use(vocabularyMiddleware({ source: 's3://models.example/vocabulary.json', cacheExpiry: 3_600_000 }))
+ *   .handler(async (event, context) => payloadEncoderFor(context.vocabulary).encodeRow(event.review));
+ * ```
+ */
 export function vocabularyMiddleware(
   opts: VocabularyMiddlewareOptions,
 ): MiddlewareObj<unknown, unknown, Error, Context & VocabularyContext> {

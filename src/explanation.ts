@@ -6,7 +6,16 @@
 import type { WordCounts } from './encoder/bag-of-words.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
 
-/** What one of the review's vocabulary words did to its score. */
+/**
+ * What one of the review's vocabulary words did to its score.
+ *
+ * @example
+ * ```ts
+ * import type { WordContribution } from 'sentiment-lambda';
+ * const strongest = (words: readonly WordContribution[]) =>
+ *   words.slice(0, 3).map(({ word, contribution }) => `${word} ${contribution > 0 ? '+' : ''}${contribution.toFixed(2)}`);
+ * ```
+ */
 export interface WordContribution {
   /** The word, as the preprocessing left it (lower case, no punctuation). */
   readonly word: string;
@@ -19,6 +28,14 @@ export interface WordContribution {
 /**
  * A result's explanation. `baseValue + Σ words[].contribution + otherWords = margin`, to float32 rounding;
  * the score is the margin through the model's link (the sigmoid of `binary:logistic`).
+ *
+ * @example
+ * ```ts
+ * import type { Explanation } from 'sentiment-lambda';
+ * // The margin, added up from its parts; the score of a binary:logistic model is its sigmoid.
+ * const marginOf = ({ baseValue, words, otherWords }: Explanation) =>
+ *   words.reduce((sum, { contribution }) => sum + contribution, baseValue + otherWords);
+ * ```
  */
 export interface Explanation {
   /** The expected margin, before any word: xgboost's bias column, `base_score` included. */

@@ -2,13 +2,12 @@
  * sentiment-lambda: a typed Middy pipeline serving a SageMaker bag-of-words sentiment model.
  *
  * `createHandler` is the whole pipeline; the middlewares, encoder and SageMaker helpers are exported
- * for handlers of your own (see the README).
+ * for handlers of your own (see the README). Every export is in the API report, api/sentiment-lambda.api.md.
  */
 
 export { type HttpErrorBodyOptions, httpErrorBody } from '../middlewares/http-error-body.ts';
 export { httpEventGuard } from '../middlewares/http-event-guard.ts';
 export {
-  ACCEPTED_CONTENT_TYPES,
   type HttpReviewBodyParserOptions,
   httpReviewBodyParser,
   type ParsedReviewEvent,
@@ -18,15 +17,9 @@ export {
   type ModelContext,
   type ModelMiddlewareOptions,
   type ModelSource,
-  ModelVocabularyMismatch,
   modelMiddleware,
 } from '../middlewares/model.ts';
-export {
-  type RequestLogContext,
-  type RequestLogOptions,
-  type RequestReport,
-  requestLog,
-} from '../middlewares/request-log.ts';
+export { type RequestLogContext, type RequestLogOptions, requestLog } from '../middlewares/request-log.ts';
 export {
   REQUEST_METRICS,
   type RequestMetricsContext,
@@ -38,7 +31,6 @@ export {
   type ReviewRequestContext,
   type ReviewRequestOptions,
   reviewRequest,
-  reviewRequestDefaults,
   reviewRequestEventSchema,
 } from '../middlewares/review-request.ts';
 export {
@@ -48,19 +40,26 @@ export {
   type VocabularySource,
   vocabularyMiddleware,
 } from '../middlewares/vocabulary.ts';
-export type { ScoringBackend, ScoringCall, ScoringRows } from './backends/backend.ts';
+export type { ExplainedScore, ScoringBackend, ScoringCall, ScoringRows } from './backends/backend.ts';
 export { type InProcessBackendOptions, inProcessBackend, type ScoringModelContext } from './backends/in-process.ts';
 export { type SageMakerBackendOptions, sageMakerBackend } from './backends/sagemaker.ts';
 export {
-  asConfigurationError,
-  ConfigurationError,
-  DEFAULT_VOCABULARY_SOURCE,
-  ENVIRONMENT_VARIABLES,
-  handlerOptionsFromEnv,
-} from './config.ts';
-export * from './encoder/index.ts';
-export { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from './handler-defaults.ts';
-export { type ClientErrorOptions, clientError, isHttpError, RETRY_AFTER_SECONDS } from './http/errors.ts';
+  type BagOfWords,
+  bagOfWordsFor,
+  type CountedReviews,
+  type TransientWordCounts,
+  type WordCounts,
+} from './encoder/bag-of-words.ts';
+export {
+  type EncodedPayload,
+  PAYLOAD_CONTENT_TYPES,
+  type PayloadEncoder,
+  type PayloadFormat,
+  payloadEncoderFor,
+} from './encoder/payload.ts';
+export { Vocabulary, VocabularyError, type VocabularyInput } from './encoder/vocabulary.ts';
+export type { Explanation, WordContribution } from './explanation.ts';
+export { type ClientErrorOptions, clientError } from './http/errors.ts';
 export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
 export {
   createHandler,
@@ -71,9 +70,11 @@ export {
   type SentimentHandlerOptions,
 } from './pipeline.ts';
 export {
+  type RequestReport,
   type RequestReportContext,
   type ReviewRequest,
   type ReviewRequestShape,
+  type StatefulRequest,
   startRequestState,
 } from './request-state.ts';
 export {
@@ -81,17 +82,13 @@ export {
   type ReviewClassifierContext,
   type ReviewClassifierOptions,
 } from './review-classifier.ts';
-export { createSageMakerClient, sageMakerClientDefaults, sdkSettingsFromEnvironment } from './sagemaker/client.ts';
-export {
-  type EndpointFailure,
-  endpointFailureOf,
-  modelTimeoutError,
-  toClientError,
-} from './sagemaker/errors.ts';
+export { createSageMakerClient } from './sagemaker/client.ts';
+export type { EndpointFailure } from './sagemaker/errors.ts';
 export { type InvokeModelOptions, invokeModel, type ModelReply } from './sagemaker/invoke.ts';
 export { SAGEMAKER_MAX_REQUEST_BYTES } from './sagemaker/limits.ts';
-export { parseScores, ScoreParseError } from './sagemaker/scores.ts';
-export { pythonRound, type SentimentResult, toSentiment } from './sentiment.ts';
+export { ScoreParseError } from './sagemaker/scores.ts';
+export { type SentimentResult, toSentiment } from './sentiment.ts';
+export type { CachedSourceOptions } from './source/cached-source.ts';
 export { ModelLoadError } from './xgboost/errors.ts';
-export { loadXGBoostModel, type ReadModel, readXGBoostModel } from './xgboost/load.ts';
-export { SUPPORTED_OBJECTIVES, XGBoostModel } from './xgboost/model.ts';
+export { loadXGBoostModel } from './xgboost/load.ts';
+export { type SparseRow, XGBoostModel } from './xgboost/model.ts';

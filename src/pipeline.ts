@@ -65,10 +65,28 @@ import { createReviewClassifier } from './review-classifier.ts';
 import { isSageMakerEndpointName } from './sagemaker/endpoint-name.ts';
 import { modelTimeoutError } from './sagemaker/errors.ts';
 
-/** The handler `createHandler` returns: a Middy chain called with any HTTP event and a plain Lambda context. */
+/**
+ * The handler `createHandler` returns: a Middy chain called with any HTTP event and a plain Lambda context.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, type SentimentHandler } from 'sentiment-lambda';
+ * export const handler: SentimentHandler = createHandler({ endpointName: 'sentiment', vocabulary: { source: 'vocabulary.json' } });
+ * ```
+ */
 export type SentimentHandler = MiddyfiedHandler<HttpEvent, HttpResult, Error, Context>;
 
-/** Options of {@link createHandler} that both backends take. */
+/**
+ * Options of {@link createHandler} that both backends take.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, type SentimentHandlerCommonOptions } from 'sentiment-lambda';
+ * const common: SentimentHandlerCommonOptions = { vocabulary: { source: 'vocabulary.json' }, maxBatchSize: 20 };
+ * export const viaEndpoint = createHandler({ ...common, endpointName: 'sentiment' });
+ * export const inFunction = createHandler({ ...common, model: { source: 'model.ubj' } });
+ * ```
+ */
 export interface SentimentHandlerCommonOptions
   extends ReviewRequestOptions,
     Pick<HttpReviewBodyParserOptions, 'maxBodyBytes'> {
@@ -80,12 +98,12 @@ export interface SentimentHandlerCommonOptions
    */
   vocabulary: VocabularyMiddlewareOptions;
   /**
-   * The row format: `csv` (default, what the original sent) or `libsvm`. Behind an endpoint it is the
+   * The row format: `csv` (default: dense rows, as models trained on CSV read them) or `libsvm`. Behind an endpoint it is the
    * request body's format; in the function it decides the same thing, whether a word a review lacks is
    * 0 (`csv`) or a missing value (`libsvm`), so a model scores alike in both.
    */
   payloadFormat?: PayloadFormat;
-  /** Origins allowed by CORS: `['*']` (default, as the original) or an allowlist of `https://host` origins. */
+  /** Origins allowed by CORS: `['*']` (default: any page may call the API) or an allowlist of `https://host` origins. */
   corsOrigins?: readonly string[];
   /**
    * Time kept back before Lambda's own timeout: the scoring is abandoned (the endpoint call aborted) and
@@ -98,13 +116,26 @@ export interface SentimentHandlerCommonOptions
   logReviewText?: boolean;
   /**
    * The Powertools `Metrics` the request metrics go to, or `false` for none. Default: a new `Metrics`, namespace
-   * from `POWERTOOLS_METRICS_NAMESPACE` (else {@link DEFAULT_METRICS_NAMESPACE}), service from
-   * `POWERTOOLS_SERVICE_NAME` (else {@link DEFAULT_SERVICE_NAME}); `POWERTOOLS_METRICS_DISABLED=true` stops it writing.
+   * from `POWERTOOLS_METRICS_NAMESPACE` (else `SentimentLambda`), service from `POWERTOOLS_SERVICE_NAME` (else
+   * `sentiment-lambda`); `POWERTOOLS_METRICS_DISABLED=true` stops it writing.
    */
   metrics?: Metrics | false;
 }
 
-/** The options of a handler that scores with a SageMaker endpoint. */
+/**
+ * The options of a handler that scores with a SageMaker endpoint.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, type SageMakerHandlerOptions } from 'sentiment-lambda';
+ * const options: SageMakerHandlerOptions = {
+ *   endpointName: 'sentiment-xgboost',
+ *   vocabulary: { source: 's3://models.example/vocabulary.json' },
+ *   clientConfig: { region: 'eu-west-1', maxAttempts: 2 },
+ * };
+ * export const handler = createHandler(options);
+ * ```
+ */
 export interface SageMakerHandlerOptions extends SentimentHandlerCommonOptions {
   /** Name of the SageMaker endpoint to call. Give this or `model`, not both. */
   endpointName: string;
@@ -115,7 +146,19 @@ export interface SageMakerHandlerOptions extends SentimentHandlerCommonOptions {
   clientConfig?: SageMakerRuntimeClientConfig;
 }
 
-/** The options of a handler that scores with the model in the function: no SageMaker endpoint. */
+/**
+ * The options of a handler that scores with the model in the function: no SageMaker endpoint.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, type InProcessHandlerOptions } from 'sentiment-lambda';
+ * const options: InProcessHandlerOptions = {
+ *   model: { source: 's3://models.example/output/model.tar.gz', cacheExpiry: 3_600_000 },
+ *   vocabulary: { source: 's3://models.example/vocabulary.json' },
+ * };
+ * export const handler = createHandler(options);
+ * ```
+ */
 export interface InProcessHandlerOptions extends SentimentHandlerCommonOptions {
   /**
    * Where the XGBoost model comes from and how it is cached: the options of {@link modelMiddleware}, e.g.
@@ -128,7 +171,19 @@ export interface InProcessHandlerOptions extends SentimentHandlerCommonOptions {
   clientConfig?: never;
 }
 
-/** Options of {@link createHandler}: the backend's (an endpoint, or the model in the function), and the rest. */
+/**
+ * Options of {@link createHandler}: the backend's (an endpoint, or the model in the function), and the rest.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, type SentimentHandlerOptions } from 'sentiment-lambda';
+ * const vocabulary = { source: 'vocabulary.json' };
+ * const options: SentimentHandlerOptions = process.env.MODEL_SOURCE
+ *   ? { model: { source: process.env.MODEL_SOURCE }, vocabulary }
+ *   : { endpointName: 'sentiment', vocabulary };
+ * export const handler = createHandler(options);
+ * ```
+ */
 export type SentimentHandlerOptions = SageMakerHandlerOptions | InProcessHandlerOptions;
 
 /**
@@ -218,9 +273,10 @@ const optionSchema: OptionSchema = {
  *
  * @example
  * ```ts
+ * import { createHandler } from 'sentiment-lambda';
  * export const handler = createHandler({ endpointName: 'sentiment-xgboost', vocabulary: { source: 'vocabulary.json' } });
  * // or, with the model in the function, no endpoint:
- * export const handler = createHandler({ model: { source: 'model.packed' }, vocabulary: { source: 'vocabulary.json' } });
+ * export const inProcess = createHandler({ model: { source: 'model.packed' }, vocabulary: { source: 'vocabulary.json' } });
  * ```
  * @throws {TypeError} naming the option, for a wrong option, or for both or neither of `endpointName` and `model`.
  */

@@ -15,10 +15,25 @@ import type { EndpointFailure } from './sagemaker/errors.ts';
 /**
  * How the client sent its reviews, which decides how it is answered: `text` (the web page's contract, raw
  * text in, `1`/`0` out), `review` (JSON, one result) or `reviews` (JSON batch, one result each).
+ *
+ * @example
+ * ```ts
+ * import type { ReviewRequestShape } from 'sentiment-lambda';
+ * const answersInText = (shape: ReviewRequestShape) => shape === 'text'; // 1 or 0, as the web page expects
+ * ```
  */
 export type ReviewRequestShape = 'text' | 'review' | 'reviews';
 
-/** The validated request. */
+/**
+ * The validated request.
+ *
+ * @example
+ * ```ts
+ * import type { ReviewRequest } from 'sentiment-lambda';
+ * // What reviewRequest sets as `context.reviewRequest` for the JSON body {"reviews": ["Great", "Dull"]}:
+ * const request: ReviewRequest = { shape: 'reviews', reviews: ['Great', 'Dull'], explain: false };
+ * ```
+ */
 export interface ReviewRequest {
   readonly shape: ReviewRequestShape;
   /** One entry per review, in request order; never empty, no entry blank or over the length limit. */
@@ -33,6 +48,16 @@ export interface ReviewRequest {
 /**
  * What the core handler reports about a request, for the request log and the metrics. All optional: a
  * request may fail before any is known.
+ *
+ * @example
+ * ```ts
+ * import type { RequestReport } from 'sentiment-lambda';
+ * // A handler's own figures, for the requestLog line and the requestMetrics metrics.
+ * function reportReviews(report: RequestReport, reviews: readonly string[]): void {
+ *   report.reviews = reviews.length;
+ *   report.backend = 'in-process';
+ * }
+ * ```
  */
 export interface RequestReport {
   /** Which backend scored the reviews: a SageMaker endpoint, or the model in the function. */
@@ -56,7 +81,22 @@ export interface RequestReport {
   reviewText?: readonly string[];
 }
 
-/** What the request log and the request metrics add to the Lambda context: the report the handler fills in. */
+/**
+ * What the request log and the request metrics add to the Lambda context: the report the handler fills in.
+ *
+ * @example
+ * ```ts
+ * import { Logger } from '@aws-lambda-powertools/logger';
+ * import middy from '@middy/core';
+ * import { requestLog } from 'sentiment-lambda';
+ * export const handler = middy()
+ *   .use(requestLog({ logger: new Logger() }))
+ *   .handler(async (_event, context) => {
+ *     context.requestReport.reviews = 1; // in the request's log line
+ *     return { statusCode: 200, body: '1' };
+ *   });
+ * ```
+ */
 export interface RequestReportContext {
   requestReport: RequestReport;
 }
@@ -70,8 +110,22 @@ interface RequestState {
   readonly startedMs: number;
 }
 
-/** The part of a Middy request this module reads and writes. */
-interface StatefulRequest {
+/**
+ * The part of a Middy request this module reads and writes.
+ *
+ * @example
+ * ```ts
+ * import middy from '@middy/core';
+ * import { type StatefulRequest, startRequestState } from 'sentiment-lambda';
+ * // A requestStart hook of your own, which starts the request's state too.
+ * const requestStart = (request: StatefulRequest) => {
+ *   startRequestState(request);
+ *   request.internal.receivedAt = Date.now();
+ * };
+ * export const handler = middy({ requestStart }).handler(async () => ({ statusCode: 204, body: '' }));
+ * ```
+ */
+export interface StatefulRequest {
   context: object;
   internal: Record<string, unknown>;
 }
@@ -80,6 +134,17 @@ interface StatefulRequest {
  * Starts the request's state: its report and its clock. It is Middy's `requestStart` hook, which runs
  * before any middleware, so the latency the log and the metrics report is the whole chain's, whatever
  * order the middlewares are in: `middy(handler, { requestStart: startRequestState })`.
+ *
+ * @example
+ * ```ts
+ * import { Logger } from '@aws-lambda-powertools/logger';
+ * import middy from '@middy/core';
+ * import { requestLog, startRequestState } from 'sentiment-lambda';
+ * // The log line's latencyMs then counts the whole chain, whatever the middlewares' order.
+ * export const handler = middy({ requestStart: startRequestState })
+ *   .use(requestLog({ logger: new Logger() }))
+ *   .handler(async () => ({ statusCode: 200, body: '1' }));
+ * ```
  */
 export function startRequestState(request: StatefulRequest): void {
   const state: RequestState = { report: {}, startedMs: monotonicMs() };

@@ -17,6 +17,14 @@ import { toSentiment } from './sentiment.ts';
 /**
  * The context the review classifier runs with: what the pipeline's middlewares add (the vocabulary,
  * the validated request, and the record the request log reads), and what its backend needs.
+ *
+ * @example
+ * ```ts
+ * import type { ReviewClassifierContext, ScoringModelContext } from 'sentiment-lambda';
+ * // What the classifier of the in-process backend sees: the middlewares' vocabulary and request, and the model.
+ * type InProcessContext = ReviewClassifierContext<ScoringModelContext>;
+ * const reviewsOf = (context: InProcessContext) => context.reviewRequest.reviews;
+ * ```
  */
 export type ReviewClassifierContext<TBackendContext = unknown> = Context &
   TBackendContext & {
@@ -25,7 +33,18 @@ export type ReviewClassifierContext<TBackendContext = unknown> = Context &
     requestReport?: RequestReport;
   };
 
-/** Options of {@link createReviewClassifier}. */
+/**
+ * Options of {@link createReviewClassifier}.
+ *
+ * @example
+ * ```ts
+ * import { createReviewClassifier, createSageMakerClient, type ReviewClassifierOptions, sageMakerBackend } from 'sentiment-lambda';
+ * const options: ReviewClassifierOptions = {
+ *   backend: sageMakerBackend({ endpointName: 'sentiment', client: createSageMakerClient(), payloadFormat: 'csv' }),
+ * };
+ * const classify = createReviewClassifier(options);
+ * ```
+ */
 export interface ReviewClassifierOptions<TBackendContext = unknown> {
   /** What scores the rows: `sageMakerBackend(...)` or `inProcessBackend(...)`. */
   backend: ScoringBackend<TBackendContext> | Promise<ScoringBackend<TBackendContext>>;
@@ -39,7 +58,39 @@ export const EXPLAIN_NEEDS_THE_MODEL_MESSAGE =
 const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
 const JSON_TYPE = { 'Content-Type': 'application/json; charset=utf-8' };
 
-/** Creates the review classifier, the handler at the core of the chain. */
+/**
+ * Creates the review classifier, the handler at the core of the chain.
+ *
+ * The handler reads `context.vocabulary`, `context.reviewRequest` and (in process) `context.model`: register
+ * the middlewares that set them. `createHandler` is this handler inside the whole chain.
+ *
+ * @example
+ * ```ts
+ * import middy from '@middy/core';
+ * import httpErrorHandler from '@middy/http-error-handler';
+ * import validator from '@middy/validator';
+ * import {
+ *   createReviewClassifier,
+ *   httpReviewBodyParser,
+ *   inProcessBackend,
+ *   modelMiddleware,
+ *   reviewRequest,
+ *   reviewRequestEventSchema,
+ *   startRequestState,
+ *   vocabularyMiddleware,
+ * } from 'sentiment-lambda';
+ *
+ * // A smaller chain than createHandler's: no CORS, security headers, logs or metrics.
+ * const classify = createReviewClassifier({ backend: inProcessBackend({ payloadFormat: 'csv' }) });
+ * export const handler = middy(classify, { requestStart: startRequestState })
+ *   .use(httpErrorHandler())
+ *   .use(httpReviewBodyParser())
+ *   .use(validator({ eventSchema: reviewRequestEventSchema }))
+ *   .use(reviewRequest())
+ *   .use(vocabularyMiddleware({ source: 'vocabulary.json' }))
+ *   .use(modelMiddleware({ source: 'model.ubj' }));
+ * ```
+ */
 export function createReviewClassifier<TBackendContext = unknown>({
   backend,
 }: ReviewClassifierOptions<TBackendContext>) {
@@ -81,7 +132,8 @@ export function createReviewClassifier<TBackendContext = unknown>({
       return { statusCode: 200, headers: { ...JSON_TYPE }, body: JSON.stringify(body) };
     }
     const results = (await scorer.score(rows, call)).map(toSentiment);
-    // The original contract: raw text in, `1`/`0` out; a text client that asks for JSON gets the score too.
+    // The text contract: raw text in, `1`/`0` out (Python's round() of the score); a text client that asks
+    // for JSON gets the score too.
     if (shape === 'text' && !wantsJson(event as HttpEventHead)) {
       return { statusCode: 200, headers: { ...TEXT }, body: String(results[0]?.sentiment) };
     }

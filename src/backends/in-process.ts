@@ -11,22 +11,49 @@ import { ModelFormatProblem } from '../xgboost/errors.ts';
 import type { XGBoostModel } from '../xgboost/model.ts';
 import type { ScoringBackend } from './backend.ts';
 
-/** What the in-process backend needs in the context: the model, set by the model middleware. */
+/**
+ * What the in-process backend needs in the context: the model, set by the model middleware.
+ *
+ * @example
+ * ```ts
+ * import type { Context } from 'aws-lambda';
+ * import type { ScoringModelContext } from 'sentiment-lambda';
+ * // Set by modelMiddleware: the model the in-process backend scores with.
+ * const widthOf = (context: Context & ScoringModelContext) => context.model.featureCount;
+ * ```
+ */
 export interface ScoringModelContext {
   model: XGBoostModel;
 }
 
-/** Options of {@link inProcessBackend}. */
+/**
+ * Options of {@link inProcessBackend}.
+ *
+ * @example
+ * ```ts
+ * import { inProcessBackend } from 'sentiment-lambda';
+ * const backend = inProcessBackend({ payloadFormat: 'libsvm' }); // a model trained on sparse rows
+ * ```
+ */
 export interface InProcessBackendOptions {
   /**
    * How an absent word is read, as the endpoint reads the body of that format: `csv` (default) as 0, a
-   * value (the dense row the original sent); `libsvm` as a missing value (a sparse row). So a model scores
+   * value (the dense CSV row the encoder writes); `libsvm` as a missing value (a sparse row). So a model scores
    * the same in the function as behind an endpoint given the same `payloadFormat`.
    */
   readonly payloadFormat: PayloadFormat;
 }
 
-/** Scores with the model in the function. */
+/**
+ * Scores with the model in the function.
+ *
+ * @example
+ * ```ts
+ * import { createReviewClassifier, inProcessBackend } from 'sentiment-lambda';
+ * // It scores with `context.model`: register modelMiddleware in the chain.
+ * const classify = createReviewClassifier({ backend: inProcessBackend({ payloadFormat: 'csv' }) });
+ * ```
+ */
 export function inProcessBackend({ payloadFormat }: InProcessBackendOptions): ScoringBackend<ScoringModelContext> {
   const absentIsMissing = payloadFormat === 'libsvm';
   return {

@@ -1,6 +1,7 @@
 /**
- * The SageMaker backend: the rows as the original's request body (CSV, or libsvm), one InvokeEndpoint
- * call for the whole batch, one score per row read back from the reply.
+ * The SageMaker backend: the rows as the XGBoost container's request body (CSV, byte for byte the
+ * reference preprocessing's, or libsvm), one InvokeEndpoint call for the whole batch, one score per row
+ * read back from the reply.
  */
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { type PayloadFormat, payloadEncoderFor } from '../encoder/payload.ts';

@@ -7,18 +7,34 @@ import type { Vocabulary } from './vocabulary.ts';
 /**
  * The wire format of the request body.
  *
- * - `csv` (default): the original's dense row, every vocabulary column, comma-joined. What the model
- *   was trained on, byte-identical to the original Python handler.
+ * - `csv` (default): the dense row, every vocabulary column, comma-joined, as SageMaker's XGBoost
+ *   container reads `text/csv` and as models trained on CSV rows expect; byte for byte the body of the
+ *   reference preprocessing (scripts/original_preprocessing.py).
  * - `libsvm`: a sparse row, `0 <column>:<count> ...`, columns 0-based as the XGBoost container reads
  *   them (it builds its matrix of the indices as given; xgboost reads libsvm training files 0-based too).
  *   Smaller, but XGBoost reads an absent entry of a sparse row as a *missing value*, not as 0: predictions
  *   equal the CSV ones only for a model trained on sparse (libsvm) input, and a review with no vocabulary
  *   word last in a batch gets no score from the container (502). The leading `0` is the label field,
  *   which inference ignores.
+ *
+ * @example
+ * ```ts
+ * import { createHandler, type PayloadFormat } from 'sentiment-lambda';
+ * const payloadFormat: PayloadFormat = 'libsvm'; // only for a model trained on sparse rows
+ * export const handler = createHandler({ endpointName: 'sentiment', vocabulary: { source: 'vocabulary.json' }, payloadFormat });
+ * ```
  */
 export type PayloadFormat = 'csv' | 'libsvm';
 
-/** The content types of {@link PayloadFormat}, as sent in `Content-Type`. */
+/**
+ * The content types of {@link PayloadFormat}, as sent in `Content-Type`.
+ *
+ * @example
+ * ```ts
+ * import { PAYLOAD_CONTENT_TYPES } from 'sentiment-lambda';
+ * const contentType = PAYLOAD_CONTENT_TYPES.libsvm; // 'text/libsvm'
+ * ```
+ */
 export const PAYLOAD_CONTENT_TYPES = { csv: 'text/csv', libsvm: 'text/libsvm' } as const satisfies Record<
   PayloadFormat,
   string
@@ -27,14 +43,24 @@ export const PAYLOAD_CONTENT_TYPES = { csv: 'text/csv', libsvm: 'text/libsvm' } 
 /** Every {@link PayloadFormat}. */
 export const PAYLOAD_FORMATS = Object.keys(PAYLOAD_CONTENT_TYPES) as readonly PayloadFormat[];
 
-/** The format the original sent, and every factory's default. */
+/** The dense CSV row, which models trained on CSV read: every factory's default. */
 export const DEFAULT_PAYLOAD_FORMAT: PayloadFormat = 'csv';
 
 /** Whether `format` names a {@link PayloadFormat}. */
 export const isPayloadFormat = (format: unknown): format is PayloadFormat =>
   typeof format === 'string' && Object.hasOwn(PAYLOAD_CONTENT_TYPES, format);
 
-/** An encoded request body and what was counted on the way. */
+/**
+ * An encoded request body and what was counted on the way.
+ *
+ * @example
+ * ```ts
+ * import { type EncodedPayload, payloadEncoderFor, Vocabulary } from 'sentiment-lambda';
+ * const encoder = payloadEncoderFor(Vocabulary.fromWords(['bad', 'good']));
+ * const payload: EncodedPayload = encoder.encode(['Good', 'Bad, bad']);
+ * // body '0,1\n2,0', contentType 'text/csv', rows 2, words 3, knownWords 3
+ * ```
+ */
 export interface EncodedPayload {
   /** The request body: one line per review, joined with `\n`, no trailing newline. */
   readonly body: string;
@@ -48,7 +74,16 @@ export interface EncodedPayload {
   readonly knownWords: number;
 }
 
-/** Encodes reviews into one request body. */
+/**
+ * Encodes reviews into one request body.
+ *
+ * @example
+ * ```ts
+ * import { payloadEncoderFor, Vocabulary } from 'sentiment-lambda';
+ * const encoder = payloadEncoderFor(Vocabulary.fromWords(['bad', 'good']), 'libsvm');
+ * const row = encoder.encodeRow('Good, good'); // '0 1:2'
+ * ```
+ */
 export interface PayloadEncoder {
   readonly format: PayloadFormat;
   readonly vocabulary: Vocabulary;
@@ -153,6 +188,16 @@ const encoders = new WeakMap<Vocabulary, Map<PayloadFormat, PayloadEncoder>>();
 /**
  * The encoder for this vocabulary and format, built on first use and kept as long as the vocabulary
  * is: a warm Lambda reuses its templates on every request.
+ *
+ * @example
+ * ```ts
+ * import { createSageMakerClient, invokeModel, payloadEncoderFor, type Vocabulary } from 'sentiment-lambda';
+ * const client = createSageMakerClient();
+ * async function scoresOf(vocabulary: Vocabulary, reviews: string[]) {
+ *   const payload = payloadEncoderFor(vocabulary).encode(reviews); // one row per review, one call
+ *   return (await invokeModel(client, payload, { endpointName: 'sentiment' })).scores;
+ * }
+ * ```
  */
 export function payloadEncoderFor(vocabulary: Vocabulary, format = DEFAULT_PAYLOAD_FORMAT): PayloadEncoder {
   let byFormat = encoders.get(vocabulary);

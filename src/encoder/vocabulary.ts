@@ -1,17 +1,41 @@
 /**
  * The training-time vocabulary: `word -> column index`, as scikit-learn's `CountVectorizer.vocabulary_`.
  *
- * Two JSON forms: the object `{"word": index, ...}` (what the original pasted, and `vocabulary import`
- * writes), and the array of words in column order, `["word0", "word1", ...]` (what `npm run build`
+ * Two JSON forms: the object `{"word": index, ...}` (`vocabulary_` itself, as `vocabulary import`
+ * writes it), and the array of words in column order, `["word0", "word1", ...]` (what `npm run build`
  * bundles: it parses and validates in about a third of the time, at every cold start).
  */
 
-/** A vocabulary that cannot be used to encode reviews; `message` names the first bad entry. */
+/**
+ * A vocabulary that cannot be used to encode reviews; `message` names the first bad entry.
+ *
+ * @example
+ * ```ts
+ * import { Vocabulary, VocabularyError } from 'sentiment-lambda';
+ * try {
+ *   Vocabulary.fromJSON('{"good": 0, "bad": 0}');
+ * } catch (error) {
+ *   if (error instanceof VocabularyError) console.error(error.message); // names the entry whose index is taken
+ * }
+ * ```
+ */
 export class VocabularyError extends Error {
   override readonly name = 'VocabularyError';
 }
 
-/** What a vocabulary can be built from: a parsed JSON object, a `Map`, or `[word, index]` pairs. */
+/**
+ * What a vocabulary can be built from: a parsed JSON object, a `Map`, or `[word, index]` pairs.
+ *
+ * @example
+ * ```ts
+ * import { Vocabulary, type VocabularyInput } from 'sentiment-lambda';
+ * const input: VocabularyInput = new Map([
+ *   ['bad', 0],
+ *   ['good', 1],
+ * ]);
+ * const vocabulary = new Vocabulary(input);
+ * ```
+ */
 export type VocabularyInput =
   | Readonly<Record<string, unknown>>
   | ReadonlyMap<string, unknown>
@@ -24,10 +48,19 @@ const describe = (value: unknown): string => (typeof value === 'string' ? JSON.s
 
 /**
  * A validated `word -> index` map. Lookups go through a `Map`, so `constructor`, `__proto__` or
- * `toString` are ordinary words, as they were in the original's Python dict.
+ * `toString` are ordinary words, as they are in a Python dict.
  *
  * Valid means: a non-empty set of words whose indices are distinct integers in `0..size-1`, so that
  * every column of the encoded row belongs to exactly one word (what `CountVectorizer` produces).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { Vocabulary } from 'sentiment-lambda';
+ * // {"word": index, ...} (scikit-learn's CountVectorizer.vocabulary_), or the words in column order
+ * const vocabulary = Vocabulary.fromJSON(readFileSync('vocabulary.json', 'utf8'));
+ * console.log(vocabulary.size, vocabulary.indexOf('good')); // the width of a row; a column, or undefined
+ * ```
  */
 export class Vocabulary {
   /** Number of words, which is also the width of an encoded CSV row. */

@@ -5,13 +5,38 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
 import { type MediaType, parseMediaType } from './media-type.ts';
 
-/** Any HTTP event the pipeline accepts. A Function URL event has the HTTP API v2 shape. */
+/**
+ * Any HTTP event the pipeline accepts. A Function URL event has the HTTP API v2 shape.
+ *
+ * @example
+ * ```ts
+ * import type { HttpEvent } from 'sentiment-lambda';
+ * const methodOf = (event: HttpEvent) => ('httpMethod' in event ? event.httpMethod : event.requestContext.http.method);
+ * ```
+ */
 export type HttpEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
 
-/** An HTTP event whatever its body holds: what the accessors below need. */
+/**
+ * An HTTP event whatever its body holds: what the accessors below need.
+ *
+ * @example
+ * ```ts
+ * import type { HttpEventHead } from 'sentiment-lambda';
+ * // Any HTTP event, whatever a parser made of its body.
+ * const requestIdOf = (event: HttpEventHead) => event.requestContext.requestId;
+ * ```
+ */
 export type HttpEventHead = Omit<APIGatewayProxyEvent, 'body'> | Omit<APIGatewayProxyEventV2, 'body'>;
 
-/** The proxy result the pipeline returns; API Gateway and Function URLs all accept this shape. */
+/**
+ * The proxy result the pipeline returns; API Gateway and Function URLs all accept this shape.
+ *
+ * @example
+ * ```ts
+ * import type { HttpResult } from 'sentiment-lambda';
+ * const ok = (body: string): HttpResult => ({ statusCode: 200, headers: { 'Content-Type': 'text/plain' }, body });
+ * ```
+ */
 export type HttpResult = APIGatewayProxyResult;
 
 /** The request method (upper case), or `undefined` for an event that carries none. */

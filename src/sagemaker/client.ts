@@ -60,9 +60,18 @@ function maxAttemptsFrom(value: string | undefined): number {
 /**
  * Creates the client. The endpoint comes from `config.endpoint`, or from `AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME`
  * / `AWS_ENDPOINT_URL`, which is how the offline stack's local endpoint is reached without code changes.
- * Settings are, by precedence: `config`, {@link sageMakerClientDefaults}, {@link sdkSettingsFromEnvironment}
- * (read when the client is created, not at its first request). A setting given as `undefined` (say
- * `endpoint: process.env.UNSET`) takes the next one, as if it were not given.
+ * Settings are, by precedence: `config`; this package's defaults (a 2 s connect timeout, and a reader of
+ * response bodies that loads no WebStreams); the SDK's settings read from the SDK's own environment variables
+ * (`AWS_REGION`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE`..., never `~/.aws/config`, which a function does not
+ * have and whose lookup slows its cold start), when the client is created rather than at its first request.
+ * A setting given as `undefined` (say `endpoint: process.env.UNSET`) takes the next one, as if it were not given.
+ *
+ * @example
+ * ```ts
+ * import { createSageMakerClient } from 'sentiment-lambda';
+ * // Once, at init: every invocation reuses its connections.
+ * const client = createSageMakerClient({ region: 'eu-west-1' });
+ * ```
  */
 export function createSageMakerClient(config: SageMakerRuntimeClientConfig = {}): SageMakerRuntimeClient {
   // The SDK checks its own configuration: this only takes the defaults for what is not given.

@@ -55,6 +55,15 @@ function sageMakerErrorName(error: unknown): string {
 /**
  * How an endpoint call failed, in a few kinds: what the client is told follows from it, and the
  * metrics count the kinds (never the raw error name, which could be anything).
+ *
+ * @example
+ * ```ts
+ * import type { EndpointFailure, RequestReport } from 'sentiment-lambda';
+ * // requestMetrics counts every kind as EndpointErrors, ModelError as ModelErrors, Throttled as EndpointThrottles.
+ * const reportFailure = (report: RequestReport, failure: EndpointFailure) => {
+ *   report.endpointFailure = failure;
+ * };
+ * ```
  */
 export type EndpointFailure =
   | 'UnreadableReply'

@@ -6,7 +6,16 @@
  */
 import { mediaTypeEssence } from '../http/media-type.ts';
 
-/** Why a reply could not be read as scores; the message is for the log, not the client. */
+/**
+ * Why a reply could not be read as scores; the message is for the log, not the client.
+ *
+ * @example
+ * ```ts
+ * import { ScoreParseError } from 'sentiment-lambda';
+ * // invokeModel throws it for a reply that is not one finite score per review: the model, not the client, is at fault.
+ * const statusFor = (error: unknown) => (error instanceof ScoreParseError ? 502 : 500);
+ * ```
+ */
 export class ScoreParseError extends Error {
   override readonly name = 'ScoreParseError';
 }

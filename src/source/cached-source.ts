@@ -26,7 +26,20 @@ import type { OptionSchema } from '../options.ts';
 import { fileErrorReason } from './file-errors.ts';
 import { locate } from './location.ts';
 
-/** The options every source-loading middleware takes besides its `source`. */
+/**
+ * The options every source-loading middleware takes besides its `source`.
+ *
+ * @example
+ * ```ts
+ * import { vocabularyMiddleware } from 'sentiment-lambda';
+ * // Refreshed every hour (conditional on the S3 ETag); a failed refresh is logged while the loaded one serves.
+ * const vocabulary = vocabularyMiddleware({
+ *   source: 's3://models.example/vocabulary.json',
+ *   cacheExpiry: 3_600_000,
+ *   logger: console,
+ * });
+ * ```
+ */
 export interface CachedSourceOptions {
   /** S3 client class, for an `s3://` source (e.g. one instrumented for X-Ray). Default: `S3Client`, loaded on first use. */
   AwsClient?: new (

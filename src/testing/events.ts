@@ -4,11 +4,26 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
 
-/** What a test request says; the builders fill in the rest of the event. */
+/**
+ * What a test request says; the builders fill in the rest of the event.
+ *
+ * @example
+ * ```ts
+ * import { restApiEvent, type TestRequest } from 'sentiment-lambda/testing';
+ * const batch: TestRequest = {
+ *   body: JSON.stringify({ reviews: ['Great', 'Dull'] }),
+ *   headers: { 'Content-Type': 'application/json' },
+ * };
+ * const event = restApiEvent(batch);
+ * ```
+ */
 export interface TestRequest {
   /** Request body. Default: none. */
   body?: string | null;
-  /** Headers as the client sent them. Default: `Content-Type: text/plain;charset=UTF-8`, as the original page sends. */
+  /**
+   * Headers as the client sent them. Default: `Content-Type: text/plain;charset=UTF-8`, what a page's
+   * `XMLHttpRequest.send(text)` sends.
+   */
   headers?: Record<string, string>;
   /** Default `POST`. */
   method?: string;
@@ -20,7 +35,7 @@ export interface TestRequest {
   query?: Record<string, string>;
 }
 
-const ORIGINAL_PAGE_HEADERS = { 'Content-Type': 'text/plain;charset=UTF-8' };
+const TEXT_PAGE_HEADERS = { 'Content-Type': 'text/plain;charset=UTF-8' };
 
 function encodeBody(request: TestRequest): { body: string | undefined; isBase64Encoded: boolean } {
   const body = request.body ?? undefined;
@@ -30,10 +45,21 @@ function encodeBody(request: TestRequest): { body: string | undefined; isBase64E
     : { body, isBase64Encoded: false };
 }
 
-/** An API Gateway REST API (v1 proxy integration) event, as the original deployment received. */
+/**
+ * An API Gateway REST API (v1 proxy integration) event, as the `SentimentApi` construct's stage delivers it.
+ *
+ * @example
+ * ```ts
+ * import { createHandler } from 'sentiment-lambda';
+ * import { lambdaContext, restApiEvent } from 'sentiment-lambda/testing';
+ * const handler = createHandler({ model: { source: 'model.ubj' }, vocabulary: { source: 'vocabulary.json' } });
+ * const response = await handler(restApiEvent({ body: 'What a wonderful film' }), lambdaContext());
+ * // { statusCode: 200, body: '1', headers: {...} }
+ * ```
+ */
 export function restApiEvent(request: TestRequest = {}): APIGatewayProxyEvent {
   const { body, isBase64Encoded } = encodeBody(request);
-  const headers = request.headers ?? ORIGINAL_PAGE_HEADERS;
+  const headers = request.headers ?? TEXT_PAGE_HEADERS;
   const method = request.method ?? 'POST';
   const path = request.path ?? '/';
   return {
@@ -74,7 +100,7 @@ export function restApiEvent(request: TestRequest = {}): APIGatewayProxyEvent {
 function v2Event(request: TestRequest, domainName: string): APIGatewayProxyEventV2 {
   const { body, isBase64Encoded } = encodeBody(request);
   const headers = Object.fromEntries(
-    Object.entries(request.headers ?? ORIGINAL_PAGE_HEADERS).map(([k, v]) => [k.toLowerCase(), v]),
+    Object.entries(request.headers ?? TEXT_PAGE_HEADERS).map(([k, v]) => [k.toLowerCase(), v]),
   );
   const method = request.method ?? 'POST';
   const path = request.path ?? '/';
@@ -102,17 +128,44 @@ function v2Event(request: TestRequest, domainName: string): APIGatewayProxyEvent
   };
 }
 
-/** An API Gateway HTTP API (payload format 2.0) event. Header names are lower-cased, as HTTP APIs do. */
+/**
+ * An API Gateway HTTP API (payload format 2.0) event. Header names are lower-cased, as HTTP APIs do.
+ *
+ * @example
+ * ```ts
+ * import { httpApiEvent, lambdaContext } from 'sentiment-lambda/testing';
+ * // `handler` is yours: createHandler's, or a chain of your own.
+ * const response = await handler(httpApiEvent({ body: 'A dull film', base64: true }), lambdaContext());
+ * ```
+ */
 export function httpApiEvent(request: TestRequest = {}): APIGatewayProxyEventV2 {
   return v2Event(request, 'abcdef1234.execute-api.us-east-1.amazonaws.com');
 }
 
-/** A Lambda Function URL event (the HTTP API 2.0 shape, on a `lambda-url` domain). */
+/**
+ * A Lambda Function URL event (the HTTP API 2.0 shape, on a `lambda-url` domain).
+ *
+ * @example
+ * ```ts
+ * import { functionUrlEvent, lambdaContext } from 'sentiment-lambda/testing';
+ * // `handler` is yours: a GET is answered 405, with `Allow: POST, OPTIONS`.
+ * const response = await handler(functionUrlEvent({ method: 'GET' }), lambdaContext());
+ * ```
+ */
 export function functionUrlEvent(request: TestRequest = {}): APIGatewayProxyEventV2 {
   return v2Event(request, 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws');
 }
 
-/** Options of {@link lambdaContext}. */
+/**
+ * Options of {@link lambdaContext}.
+ *
+ * @example
+ * ```ts
+ * import { lambdaContext, type TestContextOptions } from 'sentiment-lambda/testing';
+ * const options: TestContextOptions = { remainingTimeMs: 3_000, awsRequestId: 'test-1' };
+ * const context = lambdaContext(options);
+ * ```
+ */
 export interface TestContextOptions {
   /** What `getRemainingTimeInMillis()` returns at the start. Default 10,000 (a 10 s timeout). */
   remainingTimeMs?: number;
@@ -120,7 +173,16 @@ export interface TestContextOptions {
   awsRequestId?: string;
 }
 
-/** A Lambda context whose remaining time counts down from `remainingTimeMs`. */
+/**
+ * A Lambda context whose remaining time counts down from `remainingTimeMs`.
+ *
+ * @example
+ * ```ts
+ * import { lambdaContext } from 'sentiment-lambda/testing';
+ * const context = lambdaContext({ remainingTimeMs: 3_000 });
+ * context.getRemainingTimeInMillis(); // 3000, counting down as the test runs
+ * ```
+ */
 export function lambdaContext(options: TestContextOptions = {}): Context {
   const deadline = Date.now() + (options.remainingTimeMs ?? 10_000);
   return {

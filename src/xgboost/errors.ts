@@ -10,7 +10,19 @@ export class ModelFormatProblem extends Error {
   override readonly name = 'ModelFormatProblem';
 }
 
-/** A model file that cannot be served. `message` is `<file>: <reason>`, meant for the person who chose the file. */
+/**
+ * A model file that cannot be served. `message` is `<file>: <reason>`, meant for the person who chose the file.
+ *
+ * @example
+ * ```ts
+ * import { loadXGBoostModel, ModelLoadError } from 'sentiment-lambda';
+ * try {
+ *   await loadXGBoostModel('model.tar.gz');
+ * } catch (error) {
+ *   if (error instanceof ModelLoadError) console.error(error.file, error.reason); // model.tar.gz the gzip stream is truncated
+ * }
+ * ```
+ */
 export class ModelLoadError extends Error {
   override readonly name = 'ModelLoadError';
   /** The file as the user named it. */

@@ -53,6 +53,14 @@ export interface LoadXGBoostOptions {
  * Reads, validates and compiles the XGBoost model in `file`.
  * @throws {ModelLoadError} naming the file and what is wrong, for an unreadable, truncated, corrupt or
  *   unsupported model; no model is returned half-loaded.
+ *
+ * @example
+ * ```ts
+ * import { loadXGBoostModel, modelMiddleware } from 'sentiment-lambda';
+ * const model = await loadXGBoostModel('model.ubj'); // JSON, UBJSON, the legacy binary, a pickle or model.tar.gz
+ * console.log(model.description, model.featureCount);
+ * const middleware = modelMiddleware({ source: model }); // a model loaded in code serves as it is
+ * ```
  */
 export async function loadXGBoostModel(file: string | URL): Promise<XGBoostModel> {
   const { bytes, label } = readModelFile(file);

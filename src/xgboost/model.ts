@@ -52,7 +52,17 @@ const OBJECTIVES: Readonly<Record<string, Objective>> = {
   'reg:linear': RAW,
 };
 
-/** A sparse row: `values[k]` is the value of 0-based column `indices[k]`; every other column is absent. */
+/**
+ * A sparse row: `values[k]` is the value of 0-based column `indices[k]`; every other column is absent.
+ *
+ * @example
+ * ```ts
+ * import { loadXGBoostModel, type SparseRow } from 'sentiment-lambda';
+ * const model = await loadXGBoostModel('model.ubj');
+ * const row: SparseRow = { indices: [3, 17], values: [1, 2] }; // every other column is missing
+ * const [score] = model.predictSparse([row]);
+ * ```
+ */
 export interface SparseRow {
   readonly indices: ArrayLike<number>;
   readonly values: ArrayLike<number>;
@@ -86,8 +96,20 @@ export interface CompiledModel {
   readonly treesInModel: number;
 }
 
-/** A validated XGBoost gbtree model, compiled to flat arrays for scoring. */
-export class XGBoostModel implements CompiledModel {
+/**
+ * A validated XGBoost gbtree model, compiled to flat arrays for scoring.
+ *
+ * @example
+ * ```ts
+ * import { loadXGBoostModel } from 'sentiment-lambda';
+ * const model = await loadXGBoostModel('model.ubj');
+ * const score = model.predictCounts([3, 17], [1, 2]); // a review's word counts; every other column is 0
+ * const [dense] = model.predictDense([new Float32Array(model.featureCount)]); // NaN would be a missing value
+ * ```
+ */
+export class XGBoostModel {
+  // A CompiledModel (packModel takes it as one), without `implements CompiledModel`: the published
+  // declarations then need not name the compiled parts.
   /** See {@link XGBoostModelOptions.name}. */
   readonly name: string;
   /** See {@link XGBoostModelOptions.description}. */
@@ -104,7 +126,10 @@ export class XGBoostModel implements CompiledModel {
   readonly baseScore: number;
   /** The margin every row starts from: `base_score` through the objective's inverse link (float32). */
   readonly baseMargin: number;
-  /** The trees, compiled for scoring (see {@link Forest}). */
+  /**
+   * The trees, compiled for scoring (see {@link Forest}).
+   * @internal the evaluator's own layout, for the scorers and the packed form; not in the published types.
+   */
   readonly forest: Forest;
   readonly #transform: (margin: number) => number;
   #scratch: Float64Array | undefined;
@@ -138,6 +163,7 @@ export class XGBoostModel implements CompiledModel {
   /**
    * The model of a booster as a reader found it, every tree checked and compiled.
    * @throws {ModelFormatProblem} naming what is unsupported or inconsistent in the model.
+   * @internal for the readers; users load a model with `loadXGBoostModel`.
    */
   static fromBooster(spec: BoosterSpec, options: XGBoostModelOptions): XGBoostModel {
     const objective = checkSupported(spec);
@@ -172,6 +198,7 @@ export class XGBoostModel implements CompiledModel {
    * The model of compiled parts read back (the packed form), checked as a read model is: the objective
    * served, and every tree's nodes in bounds and without a cycle.
    * @throws {ModelFormatProblem} naming what is wrong.
+   * @internal for the packed form's reader.
    */
   static fromCompiled(compiled: CompiledModel, options: Omit<XGBoostModelOptions, 'bestNtreeLimit'>): XGBoostModel {
     const objective = OBJECTIVES[compiled.objective];
@@ -208,7 +235,7 @@ export class XGBoostModel implements CompiledModel {
 
   /**
    * The margin of a row of counts, the bag of words of a review: `counts[k]` is the value of 0-based column
-   * `indices[k]` for `k < distinct`, and every other column is 0, as in the dense CSV row the original sent
+   * `indices[k]` for `k < distinct`, and every other column is 0, as in the dense CSV row the encoder writes
    * (0 is a value there, not a missing one). Equal to {@link XGBoostModel.marginDense} of that row, without
    * writing it: work in the trees' depth and the review's length, not in the model's width.
    * @throws {RangeError} for a column outside `0..featureCount-1`.
