@@ -10,8 +10,14 @@ import path from 'node:path';
 import { FileSystem } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type ArtifactManifest, LAMBDA_ARTIFACT, lambdaArtifactPath, readArtifactManifest } from './artifact.ts';
-import type { LocalModelFile } from './sentiment-api-validation.ts';
 import type { PropsValidator } from './validators.ts';
+
+/** A local model file to ship with the function: as given, resolved, and the sha256 of its bytes. */
+export interface LocalModelFile {
+  readonly given: string;
+  readonly path: string;
+  readonly sha256: string;
+}
 
 /** The folder of the function root a `modelFile` is shipped in, apart from the artifact's own files. */
 export const SHIPPED_MODEL_DIRECTORY = 'model';

@@ -12,6 +12,7 @@
  * @module
  */
 
+export { SENTIMENT_ALARM_DEFAULTS, type SentimentAlarmThresholds } from './alarm-thresholds.ts';
 export type { ScoringKind, SentimentScoring } from './scoring.ts';
 export { SentimentApi } from './sentiment-api.ts';
 export {
@@ -23,10 +24,5 @@ export {
   STAGE_NAME,
 } from './sentiment-api-props.ts';
 export type { DeployedLocation } from './sentiment-api-validation.ts';
-export {
-  SENTIMENT_ALARM_DEFAULTS,
-  type SentimentAlarmThresholds,
-  SentimentMonitoring,
-  type SentimentMonitoringProps,
-} from './sentiment-monitoring.ts';
+export { SentimentMonitoring, type SentimentMonitoringProps } from './sentiment-monitoring.ts';
 export { CONTEXT_KEYS, SentimentStack, type SentimentStackProps } from './sentiment-stack.ts';

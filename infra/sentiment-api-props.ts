@@ -10,8 +10,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { DEFAULT_PAYLOAD_FORMAT, type PayloadFormat } from '../src/encoder/payload.ts';
 import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, sentimentHandlerDefaults } from '../src/handler-defaults.ts';
+import type { SentimentAlarmThresholds } from './alarm-thresholds.ts';
 import { LAMBDA_ARTIFACT } from './artifact.ts';
-import type { SentimentAlarmThresholds } from './sentiment-monitoring.ts';
 
 export type { PayloadFormat };
 

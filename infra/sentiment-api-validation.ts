@@ -12,6 +12,7 @@ import { PAYLOAD_FORMATS } from '../src/encoder/payload.ts';
 import { ORIGIN_PATTERN, originListProblem } from '../src/http/origins.ts';
 import { isSageMakerEndpointName } from '../src/sagemaker/endpoint-name.ts';
 import { locate, type SourceLocation } from '../src/source/location.ts';
+import type { LocalModelFile } from './function-code.ts';
 import {
   EXECUTION_LOGGING_LEVELS,
   LOG_LEVELS,
@@ -29,13 +30,6 @@ export type DeployedLocation =
 export interface DeployedSource {
   readonly text: string;
   readonly location: DeployedLocation;
-}
-
-/** A local model file to ship with the function: as given, resolved, and the sha256 of its bytes. */
-export interface LocalModelFile {
-  readonly given: string;
-  readonly path: string;
-  readonly sha256: string;
 }
 
 /**

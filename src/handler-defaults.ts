@@ -3,7 +3,6 @@
  * (infra/) can take them without loading the handler and its dependencies at synth.
  */
 import { DEFAULT_PAYLOAD_FORMAT } from './encoder/payload.ts';
-import type { SentimentHandlerOptions } from './pipeline.ts';
 
 /** The `service` of the logs and metrics when neither `logger`/`metrics` nor `POWERTOOLS_SERVICE_NAME` names one. */
 export const DEFAULT_SERVICE_NAME = 'sentiment-lambda';
@@ -12,11 +11,12 @@ export const DEFAULT_SERVICE_NAME = 'sentiment-lambda';
 export const DEFAULT_METRICS_NAMESPACE = 'SentimentLambda';
 
 /**
- * Defaults of {@link SentimentHandlerOptions}. The options it passes on to a middleware take that
- * middleware's defaults (`maxReviewChars`, `maxBatchSize`, `maxBodyBytes`, `logReviewText`, the vocabulary's).
+ * Defaults of `createHandler`'s options (src/pipeline.ts checks that each is one of them, of its type).
+ * The options it passes on to a middleware take that middleware's defaults (`maxReviewChars`,
+ * `maxBatchSize`, `maxBodyBytes`, `logReviewText`, the vocabulary's).
  */
 export const sentimentHandlerDefaults = {
   payloadFormat: DEFAULT_PAYLOAD_FORMAT,
   corsOrigins: ['*'],
   timeoutEarlyInMillis: 500,
-} as const satisfies Partial<SentimentHandlerOptions>;
+} as const;

@@ -247,6 +247,10 @@ function withSecurityHeadersOnPreflight(
  * takes them: `maxReviewChars` and `maxBatchSize` by reviewRequest, `maxBodyBytes` by httpReviewBodyParser,
  * `logReviewText` by requestLog, the vocabulary's own by vocabularyMiddleware.
  */
+// Each default names an option of createHandler, with a value of its type (a misspelt key fails here:
+// Pick takes only the options' keys). Checked here so that handler-defaults.ts imports nothing of the handler.
+sentimentHandlerDefaults satisfies Required<Pick<SentimentHandlerCommonOptions, keyof typeof sentimentHandlerDefaults>>;
+
 const optionSchema: OptionSchema = {
   type: 'object',
   required: ['vocabulary'],

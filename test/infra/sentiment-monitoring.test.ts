@@ -3,8 +3,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SENTIMENT_ALARM_DEFAULTS } from '../../infra/alarm-thresholds.ts';
 import { SentimentApi, type SentimentApiProps } from '../../infra/sentiment-api.ts';
-import { SENTIMENT_ALARM_DEFAULTS } from '../../infra/sentiment-monitoring.ts';
 import { buildApiStack, createArtifactDirectory } from './helpers.ts';
 
 type Json = Record<string, unknown>;
