@@ -61,6 +61,7 @@ export { Vocabulary, VocabularyError, type VocabularyInput } from './encoder/voc
 export type { Explanation, WordContribution } from './explanation.ts';
 export { type ClientErrorOptions, clientError } from './http/errors.ts';
 export type { HttpEvent, HttpEventHead, HttpResult } from './http/event.ts';
+export type { ReviewAnswer, ReviewRequestBody, ReviewResult } from './json-contract.ts';
 export {
   createHandler,
   type InProcessHandlerOptions,

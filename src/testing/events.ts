@@ -3,6 +3,7 @@
  * way API Gateway and Function URLs do. Exported for users' own tests (`sentiment-lambda/testing`).
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { ReviewAnswer, ReviewRequestBody } from '../json-contract.ts';
 
 /**
  * What a test request says; the builders fill in the rest of the event.
@@ -10,10 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-
  * @example
  * ```ts
  * import { restApiEvent, type TestRequest } from 'sentiment-lambda/testing';
- * const batch: TestRequest = {
- *   body: JSON.stringify({ reviews: ['Great', 'Dull'] }),
- *   headers: { 'Content-Type': 'application/json' },
- * };
+ * const batch: TestRequest = { json: { reviews: ['Great', 'Dull'], explain: true } };
  * const event = restApiEvent(batch);
  * ```
  */
@@ -21,8 +19,13 @@ export interface TestRequest {
   /** Request body. Default: none. */
   body?: string | null;
   /**
+   * A JSON request, typed (`review` or `reviews`, and `explain`): sent as its JSON text, with
+   * `Content-Type: application/json` unless `headers` say otherwise. Give it or `body`, not both.
+   */
+  json?: ReviewRequestBody;
+  /**
    * Headers as the client sent them. Default: `Content-Type: text/plain;charset=UTF-8`, what a page's
-   * `XMLHttpRequest.send(text)` sends.
+   * `XMLHttpRequest.send(text)` sends (`application/json` with `json`).
    */
   headers?: Record<string, string>;
   /** Default `POST`. */
@@ -36,9 +39,18 @@ export interface TestRequest {
 }
 
 const TEXT_PAGE_HEADERS = { 'Content-Type': 'text/plain;charset=UTF-8' };
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+/** The request's headers, as given, else those of its kind of body. */
+function headersOf(request: TestRequest): Record<string, string> {
+  return request.headers ?? (request.json === undefined ? TEXT_PAGE_HEADERS : JSON_HEADERS);
+}
 
 function encodeBody(request: TestRequest): { body: string | undefined; isBase64Encoded: boolean } {
-  const body = request.body ?? undefined;
+  if (request.json !== undefined && request.body != null) {
+    throw new TypeError('A test request has a body or json, not both.');
+  }
+  const body = request.json === undefined ? (request.body ?? undefined) : JSON.stringify(request.json);
   if (body === undefined) return { body, isBase64Encoded: false };
   return request.base64
     ? { body: Buffer.from(body, 'utf8').toString('base64'), isBase64Encoded: true }
@@ -59,7 +71,7 @@ function encodeBody(request: TestRequest): { body: string | undefined; isBase64E
  */
 export function restApiEvent(request: TestRequest = {}): APIGatewayProxyEvent {
   const { body, isBase64Encoded } = encodeBody(request);
-  const headers = request.headers ?? TEXT_PAGE_HEADERS;
+  const headers = headersOf(request);
   const method = request.method ?? 'POST';
   const path = request.path ?? '/';
   return {
@@ -99,9 +111,7 @@ export function restApiEvent(request: TestRequest = {}): APIGatewayProxyEvent {
 
 function v2Event(request: TestRequest, domainName: string): APIGatewayProxyEventV2 {
   const { body, isBase64Encoded } = encodeBody(request);
-  const headers = Object.fromEntries(
-    Object.entries(request.headers ?? TEXT_PAGE_HEADERS).map(([k, v]) => [k.toLowerCase(), v]),
-  );
+  const headers = Object.fromEntries(Object.entries(headersOf(request)).map(([k, v]) => [k.toLowerCase(), v]));
   const method = request.method ?? 'POST';
   const path = request.path ?? '/';
   return {
@@ -199,4 +209,28 @@ export function lambdaContext(options: TestContextOptions = {}): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/**
+ * The typed JSON body of a 200 answer (a result, or `{"results": [...]}`), or an error that shows the
+ * status and body when the answer is not one: a test reads the answer it expects in one line.
+ *
+ * @example
+ * ```ts
+ * import { answerOf, lambdaContext, restApiEvent } from 'sentiment-lambda/testing';
+ * const answer = answerOf(await handler(restApiEvent({ json: { review: 'Great', explain: true } }), lambdaContext()));
+ * if (!('results' in answer)) console.log(answer.label, answer.explanation?.words[0]);
+ * ```
+ * @throws {Error} naming the status and the body, for an answer that is not a 200 with a JSON body.
+ */
+export function answerOf(response: {
+  statusCode: number;
+  headers?: Record<string, unknown>;
+  body?: string;
+}): ReviewAnswer {
+  const contentType = String(response.headers?.['Content-Type'] ?? response.headers?.['content-type'] ?? '');
+  if (response.statusCode !== 200 || !contentType.startsWith('application/json')) {
+    throw new Error(`Expected a 200 with a JSON body, got ${response.statusCode} (${contentType}): ${response.body}`);
+  }
+  return JSON.parse(response.body ?? '') as ReviewAnswer;
 }

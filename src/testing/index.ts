@@ -1,5 +1,7 @@
 /** Test helpers for invoking the Middy chain directly: `import { restApiEvent, lambdaContext } from 'sentiment-lambda/testing'`. */
+export type { ReviewAnswer, ReviewRequestBody, ReviewResult } from '../json-contract.ts';
 export {
+  answerOf,
   functionUrlEvent,
   httpApiEvent,
   lambdaContext,

@@ -16,7 +16,7 @@ import { Vocabulary } from '../../src/encoder/vocabulary.ts';
 import type { Explanation } from '../../src/explanation.ts';
 import { createHandler, type SentimentHandler } from '../../src/pipeline.ts';
 import { EXPLAIN_NEEDS_THE_MODEL_MESSAGE } from '../../src/review-classifier.ts';
-import { httpApiEvent, lambdaContext, restApiEvent } from '../../src/testing/events.ts';
+import { answerOf, httpApiEvent, lambdaContext, restApiEvent } from '../../src/testing/events.ts';
 import { loadXGBoostModel } from '../../src/xgboost/load.ts';
 import type { XGBoostModel } from '../../src/xgboost/model.ts';
 import { treeShap } from '../../src/xgboost/tree-shap.ts';
@@ -189,5 +189,39 @@ describe('"explain": true on a function that calls a SageMaker endpoint', () => 
     expect(JSON.parse(json.body).error.message).toBe(EXPLAIN_NEEDS_THE_MODEL_MESSAGE);
     expect(text).toMatchObject({ statusCode: 400, body: EXPLAIN_NEEDS_THE_MODEL_MESSAGE });
     expect(plain.statusCode).toBe(200);
+  });
+});
+
+describe('the typed testing helpers (sentiment-lambda/testing)', () => {
+  it('send a typed JSON request with explain and read the typed answer', async () => {
+    // Act
+    const answer = answerOf(
+      await handler(restApiEvent({ json: { reviews: [REVIEW, 'Dull.'], explain: true } }), lambdaContext()),
+    );
+
+    // Assess
+    expect('results' in answer).toBe(true);
+    const results = 'results' in answer ? answer.results : [];
+    expect(results).toHaveLength(2);
+    for (const result of results) expect(result.explanation?.margin).toBeTypeOf('number');
+  });
+
+  it('answerOf names the status and body of an answer that is not a JSON 200', async () => {
+    // Prepare
+    const refused = await endpointHandler()(restApiEvent({ json: { review: REVIEW, explain: true } }), lambdaContext());
+
+    // Act
+    const read = () => answerOf(refused as never);
+
+    // Assess
+    expect(read).toThrow(/^Expected a 200 with a JSON body, got 400 .*Explanations need the model in the function/);
+  });
+
+  it('refuses a request given both a body and json', () => {
+    // Act
+    const build = () => restApiEvent({ body: 'text', json: { review: REVIEW } });
+
+    // Assess
+    expect(build).toThrow(new TypeError('A test request has a body or json, not both.'));
   });
 });
