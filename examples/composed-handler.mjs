@@ -1,6 +1,4 @@
-// Your own Lambda handlers, composed from sentiment-lambda's pieces: plain JavaScript, run as is
-// from the installed package (test/package/consumer.test.ts installs the packed tarball and runs it).
-// Against `npm start`'s local endpoint, set the variables its banner prints.
+// Your own handlers from sentiment-lambda's pieces. Against `npm start`, set the variables its banner prints.
 import middy from '@middy/core';
 import {
   bagOfWordsFor,

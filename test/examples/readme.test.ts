@@ -17,10 +17,10 @@ describe('README', () => {
   });
 });
 
-describe('README configuration', () => {
+describe('docs/configuration.md', () => {
   it('documents every variable the deployed entry reads, beside the option it sets', () => {
     // Prepare
-    const rows = read('README.md')
+    const rows = read('docs/configuration.md')
       .split('\n')
       .filter((line) => line.startsWith('| `'));
 
