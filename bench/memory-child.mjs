@@ -3,11 +3,11 @@
  * JavaScript, so no TypeScript stripping runs in it, importing only the built handler
  * (dist/lambda/index.mjs, configured from the environment as in Lambda) and the review texts.
  *
- * Env: HANDLER_PATH, BENCH_REVIEWS (JSON array of strings), BENCH_INVOCATIONS, plus the handler's own
- * (SAGEMAKER_ENDPOINT_NAME, VOCABULARY_SOURCE, AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME, ...).
- * Prints one JSON line: the raw measurements.
+ * Env: HANDLER_PATH, BENCH_REVIEWS (JSON array of strings), BENCH_INVOCATIONS, BENCH_REPORT (where to
+ * write the raw measurements, as JSON), plus the handler's own (SAGEMAKER_ENDPOINT_NAME, VOCABULARY_SOURCE,
+ * AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME, ...).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const MB = 1024 * 1024;
 const round2 = (value) => Math.round(value * 100) / 100;
@@ -91,7 +91,8 @@ try {
 } catch {
   // not Linux: the sampled peak is used
 }
-process.stdout.write(
+writeFileSync(
+  process.env.BENCH_REPORT,
   `${JSON.stringify({
     invocations,
     vocabularySize,
