@@ -50,6 +50,10 @@ function consumerEnv(): NodeJS.ProcessEnv {
   return {
     PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
     HOME: process.env.HOME,
+    // The run's temporary directory (test/setup/temporary-root.ts), where npm's compile cache goes too, and
+    // no npm log file in HOME: the consumer's commands leave nothing behind.
+    TMPDIR: process.env.TMPDIR,
+    npm_config_logs_max: '0',
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'consumer',
     AWS_SECRET_ACCESS_KEY: 'consumer',
@@ -81,7 +85,7 @@ beforeAll(async () => {
   copyRepository(copy);
   const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', work], {
     cwd: copy,
-    env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` },
+    env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`, npm_config_logs_max: '0' },
     encoding: 'utf8',
     timeout: 240_000,
   });
