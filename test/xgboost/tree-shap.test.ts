@@ -92,6 +92,8 @@ interface OracleCase {
 /** What comparing one model file's explanations found. */
 interface Comparison {
   values: number;
+  /** Rows whose xgboost columns do not add up to the margin (where ours are held to xgboost's values only). */
+  xgboostNotAddingUp: number;
   bitExact: number;
   largest: number;
   rows: number;
@@ -113,10 +115,14 @@ function compare(model: XGBoostModel, label: string, kinds: Record<string, Oracl
         return;
       }
       let sum = bias;
+      let theirSum = fromOracle(expected[model.featureCount]);
       for (let c = 0; c <= model.featureCount; c++) {
         const ours = c === model.featureCount ? bias : (contributions[c] as number);
-        if (c < model.featureCount) sum += ours;
         const theirs = fromOracle(expected[c]);
+        if (c < model.featureCount) {
+          sum += ours;
+          theirSum += theirs;
+        }
         into.values++;
         if (Object.is(ours, theirs)) into.bitExact++;
         into.largest = Math.max(into.largest, Math.abs(ours - theirs));
@@ -132,9 +138,14 @@ function compare(model: XGBoostModel, label: string, kinds: Record<string, Oracl
       if (margin !== scored || margin !== fromOracle(rows.margins[r])) {
         into.mismatches.push(`${where}: margin ${margin}, our scorer ${scored}, xgboost ${rows.margins[r]}`);
       }
-      if (!(Math.abs(sum - margin) <= tolerance)) {
+      // The columns add up to the margin wherever xgboost's do. On a rare model xgboost's own do not (seed
+      // 1530040769's random-4, a regression model of 6 trees: 1.7.4 and 3.2.0 both give -0.5049 for an all-zero
+      // row whose margin is -0.4855); there ours must be xgboost's, which the values above already hold.
+      const xgboostAddsUp = Math.abs(theirSum - margin) <= tolerance;
+      if (xgboostAddsUp && !(Math.abs(sum - margin) <= tolerance)) {
         into.mismatches.push(`${where}: bias + contributions ${sum} vs margin ${margin} (tolerance ${tolerance})`);
       }
+      if (!xgboostAddsUp) into.xgboostNotAddingUp++;
       into.rows++;
     });
   }
@@ -188,7 +199,14 @@ describe(`TreeSHAP against xgboost's pred_contribs (seed ${SEED})`, () => {
     async (version, which: Oracle) => {
       // Prepare
       const { dir, manifest } = oracleRun(which);
-      const comparison: Comparison = { values: 0, bitExact: 0, largest: 0, rows: 0, mismatches: [] };
+      const comparison: Comparison = {
+        values: 0,
+        bitExact: 0,
+        largest: 0,
+        rows: 0,
+        mismatches: [],
+        xgboostNotAddingUp: 0,
+      };
       const objectives = new Set<string>();
       let files = 0;
 
@@ -209,7 +227,8 @@ describe(`TreeSHAP against xgboost's pred_contribs (seed ${SEED})`, () => {
       }
       console.log(
         `tree-shap (seed ${SEED}), xgboost ${manifest.xgboost}: ${comparison.rows} rows of ${files} model files, ` +
-          `${comparison.values} values compared, ${comparison.bitExact} bit for bit, largest difference ${comparison.largest}`,
+          `${comparison.values} values compared, ${comparison.bitExact} bit for bit, largest difference ${comparison.largest}; ` +
+          `${comparison.xgboostNotAddingUp} rows whose xgboost columns do not add up to the margin`,
       );
 
       // Assess
@@ -231,7 +250,14 @@ describe(`TreeSHAP against xgboost's pred_contribs (seed ${SEED})`, () => {
       const { dir, manifest } = oracleRun(which);
       const zero = manifest.zeroCover;
       if (zero === null) throw new Error(`seed ${SEED}: no model has a split; rerun with another seed`);
-      const comparison: Comparison = { values: 0, bitExact: 0, largest: 0, rows: 0, mismatches: [] };
+      const comparison: Comparison = {
+        values: 0,
+        bitExact: 0,
+        largest: 0,
+        rows: 0,
+        mismatches: [],
+        xgboostNotAddingUp: 0,
+      };
 
       // Act
       const zeroLeaf = await loadXGBoostModel(join(dir, zero.leaf.file));
