@@ -27,9 +27,9 @@ export interface WordContribution {
 
 /**
  * A result's explanation. `baseValue + Σ words[].contribution + otherWords = margin`, to float32 rounding,
- * wherever xgboost's own `pred_contribs` add up: the values are xgboost's, bit for bit, and on a rare model
- * xgboost's do not (test/xgboost/tree-shap.test.ts names one). The score is the margin through the model's
- * link (the sigmoid of `binary:logistic`).
+ * wherever xgboost's own `pred_contribs` add up: the values are xgboost's, bit for bit, and in very deep
+ * trees (20 levels and more) xgboost's float32 arithmetic drifts (test/xgboost/tree-shap.test.ts names a
+ * model). The score is the margin through the model's link (the sigmoid of `binary:logistic`).
  *
  * @example
  * ```ts
