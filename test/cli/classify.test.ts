@@ -318,6 +318,36 @@ describe('classify: worker threads', () => {
   });
 });
 
+describe('classify: closing a failed pool', () => {
+  it('closes cleanly however late the last worker fails (tinypool 2.2 throws if one fails during its destroy)', async () => {
+    // Prepare: the failure is a race (about 1 pool in 8 without the wait in classify-pool.ts), so twenty pools
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+
+    // Act
+    try {
+      for (let i = 0; i < 20; i++) {
+        const pool = startScoringPool({
+          threads: 2,
+          modelBytes: new Uint8Array([1, 2, 3]),
+          modelLabel: 'm.ubj',
+          vocabularyText: '{}',
+          explain: false,
+        });
+        await Promise.allSettled(Array.from({ length: 5 }, () => pool.score(['a great film'])));
+        await pool.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50)); // a last late failure
+    } finally {
+      process.off('uncaughtException', record);
+    }
+
+    // Assess
+    expect(uncaught).toEqual([]);
+  });
+});
+
 describe('classify: bad lines', () => {
   const [good1, good2, good3] = REVIEWS as [string, string, string];
   const input = [
