@@ -10,6 +10,7 @@ import path from 'node:path';
 import { FileSystem } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type ArtifactManifest, LAMBDA_ARTIFACT, lambdaArtifactPath, readArtifactManifest } from './artifact.ts';
+import { SENTIMENT_API_DEFAULTS } from './sentiment-api-props.ts';
 import type { PropsValidator } from './validators.ts';
 
 /** A local model file to ship with the function: as given, resolved, and the sha256 of its bytes. */
@@ -30,6 +31,16 @@ export type FunctionArtifact =
   | { readonly kind: 'opaque'; readonly code: lambda.Code; readonly manifest?: undefined };
 
 /**
+ * The artifact directory `artifactDirectory` names, absolute; without it, the package's own
+ * (`SENTIMENT_API_DEFAULTS.artifactDirectory`, `dist/lambda`).
+ */
+export function artifactDirectoryPath(artifactDirectory: string | undefined): string {
+  return artifactDirectory === undefined
+    ? lambdaArtifactPath(SENTIMENT_API_DEFAULTS.artifactDirectory)
+    : path.resolve(artifactDirectory);
+}
+
+/**
  * The artifact the props name: `code`, `artifactDirectory`, or the package's `dist/lambda`.
  *
  * @throws Error when the directory holds no built artifact (with the fix).
@@ -40,7 +51,7 @@ export function locateArtifact(
 ): FunctionArtifact {
   if (props.code !== undefined) return { kind: 'opaque', code: props.code };
   const given = props.artifactDirectory;
-  const directory = given === undefined ? lambdaArtifactPath(LAMBDA_ARTIFACT.directory) : path.resolve(given);
+  const directory = artifactDirectoryPath(given);
   const entry = path.join(directory, LAMBDA_ARTIFACT.entryFile);
   // Refused here with the fix in the message, rather than with CDK's bare "Cannot find asset" later.
   if (!existsSync(entry)) {

@@ -1,6 +1,7 @@
 /**
  * The function's environment: the variables the deployed entry reads (named in src/config.ts's
- * `ENVIRONMENT_VARIABLES`, whose keys type them here) and the ones Powertools and Node read.
+ * `ENVIRONMENT_VARIABLES`, whose keys type them here) and the ones Powertools and Node read
+ * (`POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_LOG_LEVEL`, `POWERTOOLS_METRICS_NAMESPACE`, `NODE_OPTIONS`).
  *
  * @module
  */
@@ -10,14 +11,6 @@ import type { ResolvedSentimentApiProps } from './sentiment-api-validation.ts';
 
 /** A variable the deployed entry reads (src/config.ts). */
 export type HandlerVariable = keyof typeof ENVIRONMENT_VARIABLES;
-
-/** The variables Powertools and Node read, which the construct sets. */
-export const RUNTIME_VARIABLES = {
-  serviceName: 'POWERTOOLS_SERVICE_NAME',
-  logLevel: 'POWERTOOLS_LOG_LEVEL',
-  metricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
-  nodeOptions: 'NODE_OPTIONS',
-} as const;
 
 /**
  * The environment of the function: one shape's scoring variable (`SAGEMAKER_ENDPOINT_NAME` or `MODEL_SOURCE`,
@@ -50,9 +43,9 @@ export function functionEnvironment(
   if (props.maxBatchSize !== undefined) handler.MAX_BATCH_SIZE = String(props.maxBatchSize);
   return {
     ...handler,
-    [RUNTIME_VARIABLES.serviceName]: props.serviceName,
-    [RUNTIME_VARIABLES.logLevel]: props.logLevel,
-    [RUNTIME_VARIABLES.metricsNamespace]: props.metricsNamespace,
-    ...(props.enableSourceMaps ? { [RUNTIME_VARIABLES.nodeOptions]: '--enable-source-maps' } : {}),
+    POWERTOOLS_SERVICE_NAME: props.serviceName,
+    POWERTOOLS_LOG_LEVEL: props.logLevel,
+    POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
+    ...(props.enableSourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
   };
 }

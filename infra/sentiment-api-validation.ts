@@ -7,11 +7,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { PAYLOAD_FORMATS } from '../src/encoder/payload.ts';
 import { ORIGIN_PATTERN, originListProblem } from '../src/http/origins.ts';
 import { isSageMakerEndpointName } from '../src/sagemaker/endpoint-name.ts';
 import { locate, type SourceLocation } from '../src/source/location.ts';
+import { LAMBDA_ARTIFACT } from './artifact.ts';
 import type { LocalModelFile } from './function-code.ts';
 import {
   EXECUTION_LOGGING_LEVELS,
@@ -98,7 +99,7 @@ export function resolveSentimentApiProps(check: PropsValidator, props: Sentiment
     modelSource:
       props.modelSource === undefined
         ? undefined
-        : source(check, 'modelSource', check.nonBlank('modelSource', props.modelSource), 'model.packed'),
+        : source(check, 'modelSource', check.nonBlank('modelSource', props.modelSource), LAMBDA_ARTIFACT.modelFile),
     vocabularySource: source(
       check,
       'vocabularySource',
@@ -224,7 +225,6 @@ function origins(check: PropsValidator, list: readonly string[]): readonly strin
   if (problem !== undefined) check.fail(`allowedOrigins ${problem}.`);
   if (list[0] === '*') return list;
   for (const origin of list) {
-    if (Token.isUnresolved(origin)) continue;
     check.matches(
       'allowedOrigins entry',
       origin,

@@ -105,7 +105,7 @@ export class SentimentMonitoring extends Construct {
     const thresholds = resolveThresholds(props.thresholds);
     const scoring = props.scoring ?? 'endpoint';
     const behindEndpoint = scoring === 'endpoint';
-    const unused = ENDPOINT_THRESHOLDS.filter((name) => !behindEndpoint && props.thresholds?.[name] !== undefined);
+    const unused = behindEndpoint ? [] : ENDPOINT_THRESHOLDS.filter((name) => props.thresholds?.[name] !== undefined);
     if (unused.length > 0) {
       Annotations.of(this).addWarningV2(
         'sentiment-lambda:thresholdWithoutAlarm',
@@ -230,14 +230,13 @@ export class SentimentMonitoring extends Construct {
       graph('5xx answers (%)', [serverErrorRate]),
       graph('Latency (ms)', [...percentiles('HandlerLatency'), ...percentiles(scoringLatency)]),
     );
-    const coverage = graph('Vocabulary coverage (%)', [
-      metric('VocabularyCoverage', 'Average').with({ label: 'average' }),
-      metric('VocabularyCoverage', 'Minimum').with({ label: 'minimum' }),
-    ]);
     this.dashboard.addWidgets(
+      graph('Vocabulary coverage (%)', [
+        metric('VocabularyCoverage', 'Average').with({ label: 'average' }),
+        metric('VocabularyCoverage', 'Minimum').with({ label: 'minimum' }),
+      ]),
       ...(behindEndpoint
         ? [
-            coverage,
             graph('Endpoint errors', [
               metric('EndpointErrors', 'Sum'),
               metric('ModelErrors', 'Sum'),
@@ -246,7 +245,7 @@ export class SentimentMonitoring extends Construct {
             graph('Reviews and payload', [metric('Reviews', 'Sum'), metric('PayloadBytes', 'Average')]),
           ]
         : // In process there is no endpoint to fail and no payload sent: the model's failures are 5xx answers.
-          [coverage, graph('Reviews', [metric('Reviews', 'Sum')])]),
+          [graph('Reviews', [metric('Reviews', 'Sum')])]),
     );
     const lambdaMetrics = [
       fn.metricInvocations({ period: PERIOD }),

@@ -5,8 +5,10 @@
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { LAMBDA_ARTIFACT, lambdaArtifactPath, readArtifactManifest } from './artifact.ts';
+import { readArtifactManifest } from './artifact.ts';
+import { artifactDirectoryPath } from './function-code.ts';
 import { SentimentApi, type SentimentApiProps } from './sentiment-api.ts';
+import { SCORING_PROPS } from './sentiment-api-validation.ts';
 
 /**
  * The CDK context keys the stack reads, each settable with `-c key=value` or in `cdk.json`'s `context`.
@@ -42,9 +44,6 @@ export const CONTEXT_KEYS = {
    */
   codeDirectory: 'codeDirectory',
 } as const;
-
-/** The keys that choose what the function scores with: one of them, or the model the artifact bundles. */
-const SCORING_KEYS = [CONTEXT_KEYS.endpointName, CONTEXT_KEYS.modelSource, CONTEXT_KEYS.modelFile] as const;
 
 /** Properties of {@link SentimentStack}. */
 export interface SentimentStackProps extends StackProps {
@@ -83,8 +82,8 @@ export class SentimentStack extends Stack {
     const given = definedOnly(props.sentiment ?? {});
     const fromContext = apiPropsFromContext(this);
     // The three ways to score are one setting: one given in the props replaces any of them from context.
-    if (SCORING_KEYS.some((key) => given[key] !== undefined)) {
-      for (const key of SCORING_KEYS) delete fromContext[key];
+    if (SCORING_PROPS.some((prop) => given[prop] !== undefined)) {
+      for (const prop of SCORING_PROPS) delete fromContext[prop];
     }
     const merged = { ...fromContext, ...given };
     this.sentimentApi = new SentimentApi(this, 'Sentiment', requireScoring(merged));
@@ -152,9 +151,8 @@ function apiPropsFromContext(scope: Construct): Partial<SentimentApiProps> {
  */
 function requireScoring(props: Partial<SentimentApiProps>): SentimentApiProps {
   const { endpointName, modelSource, modelFile } = CONTEXT_KEYS;
-  if (SCORING_KEYS.some((key) => props[key] !== undefined) || props.code !== undefined) return props;
-  const directory = props.artifactDirectory ?? lambdaArtifactPath(LAMBDA_ARTIFACT.directory);
-  if (readArtifactManifest(directory)?.model !== undefined) return props;
+  if (SCORING_PROPS.some((prop) => props[prop] !== undefined) || props.code !== undefined) return props;
+  if (readArtifactManifest(artifactDirectoryPath(props.artifactDirectory))?.model !== undefined) return props;
   throw new Error(
     'SentimentStack needs the name of the SageMaker endpoint to invoke, or a model to score in the function: ' +
       `pass -c ${endpointName}=<endpoint-name>, -c ${modelSource}=s3://<bucket>/<key> or -c ${modelFile}=<path> ` +

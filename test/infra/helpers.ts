@@ -1,13 +1,21 @@
-/** Shared fixtures of the infrastructure tests: stub function bundles and a way to read acknowledgments. */
+/**
+ * Shared fixtures of the infrastructure tests: stub function bundles, stacks, the template's one function role,
+ * the real `cdk synth` CLI and a way to read acknowledgments.
+ */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { type ArtifactManifest, LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
+import { expect } from 'vitest';
+import { type ArtifactManifest, LAMBDA_ARTIFACT, PACKAGE_ROOT } from '../../infra/artifact.ts';
 import { SentimentApi, type SentimentApiProps } from '../../infra/sentiment-api.ts';
+
+type Json = Record<string, unknown>;
 
 /** A directory holding a minimal `index.mjs`, standing in for `dist/lambda` (which tests must not need). */
 export function createStubCodeDirectory(): { readonly directory: string; readonly cleanup: () => void } {
@@ -82,6 +90,84 @@ export function buildApiStack(props: Partial<SentimentApiProps> = {}): {
     ...props,
   });
   return { app, stack, api };
+}
+
+/** {@link buildApiStack} without its endpoint and inline code: the API scores in the function unless the props say. */
+export function buildModelStack(props: Partial<SentimentApiProps> = {}): ReturnType<typeof buildApiStack> {
+  return buildApiStack({ endpointName: undefined, code: undefined, ...props });
+}
+
+/** The only resource of a type in the template, with its properties. */
+export function onlyResource(template: Template, type: string): Json {
+  const resources = Object.values(template.findResources(type)) as Json[];
+  expect(resources).toHaveLength(1);
+  return resources[0] as Json;
+}
+
+/** The statements of the function role's one inline policy, tokens resolved to CloudFormation. */
+export function roleStatements(template: Template): Json[] {
+  const role = onlyResource(template, 'AWS::IAM::Role');
+  const policies = (role.Properties as Json).Policies as Json[];
+  expect(policies).toHaveLength(1);
+  return ((policies[0] as Json).PolicyDocument as Json).Statement as Json[];
+}
+
+/** What a {@link cdkSynth} run printed and wrote (its output directory is gone once it returns). */
+export interface CdkSynthRun {
+  readonly status: number | null;
+  readonly stderr: string;
+  /** The names in the output directory. */
+  readonly written: readonly string[];
+  /** Its `.json` files, parsed, by name (`SentimentApi.template.json`, `validation-report.json`). */
+  readonly json: Readonly<Record<string, unknown>>;
+}
+
+const CDK_CLI = path.join(PACKAGE_ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+const CDK_ENV = {
+  ...process.env,
+  // `node infra/app.ts` needs Node 24 (type stripping): the one running the tests.
+  PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+  CDK_DEFAULT_ACCOUNT: '123456789012',
+  CDK_DEFAULT_REGION: 'us-east-1',
+  CDK_DISABLE_VERSION_CHECK: '1',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  CDK_DEBUG: '',
+};
+
+/**
+ * Runs `npm run cdk -- synth` as the app is deployed (the real CLI, offline, `cdk.json`'s app), with `-c` values
+ * and extra CLI flags, into a fresh output directory, removed afterwards.
+ */
+export function cdkSynth(context: readonly string[], flags: readonly string[] = []): CdkSynthRun {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'sentiment-cdk-out-'));
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [
+        CDK_CLI,
+        'synth',
+        '--app',
+        'node infra/app.ts',
+        ...context.flatMap((value) => ['-c', value]),
+        '--no-notices',
+        '--no-version-reporting',
+        '--quiet',
+        ...flags,
+        '-o',
+        outdir,
+      ],
+      { cwd: PACKAGE_ROOT, env: CDK_ENV, encoding: 'utf8', timeout: 60_000 },
+    );
+    const written = readdirSync(outdir);
+    const json = Object.fromEntries(
+      written
+        .filter((file) => file.endsWith('.json'))
+        .map((file) => [file, JSON.parse(readFileSync(path.join(outdir, file), 'utf8')) as unknown]),
+    );
+    return { status: result.status, stderr: result.stderr, written, json };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 /** One rule acknowledged somewhere in a construct tree. */

@@ -5,7 +5,7 @@
  * access only, a conflicting or missing choice fails synth naming the props, and a model of their own is
  * never paired silently with the demo vocabulary.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { App, Stack } from 'aws-cdk-lib';
@@ -15,8 +15,16 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LAMBDA_ARTIFACT } from '../../infra/artifact.ts';
 import type { SentimentApiProps } from '../../infra/sentiment-api.ts';
+import { LAMBDA_UNZIPPED_CODE_LIMIT_BYTES } from '../../infra/sentiment-api-validation.ts';
 import { ENVIRONMENT_VARIABLES } from '../../src/config.ts';
-import { acknowledgmentsIn, buildApiStack, createArtifactDirectory, type StubArtifact } from './helpers.ts';
+import {
+  acknowledgmentsIn,
+  buildModelStack,
+  createArtifactDirectory,
+  onlyResource,
+  roleStatements,
+  type StubArtifact,
+} from './helpers.ts';
 
 type Json = Record<string, unknown>;
 
@@ -41,30 +49,15 @@ function modelFileWith(bytes: string, name = 'xgboost-model.tar.gz'): string {
   return file;
 }
 
-/** A stack whose API has no endpoint unless the props give one. */
-function buildModelStack(props: Partial<SentimentApiProps>) {
-  return buildApiStack({ endpointName: undefined, code: undefined, ...props });
-}
-
 const USER_ARTIFACT: StubArtifact = { demoVocabulary: false };
 const S3_MODEL = 's3://models.example-bucket/sentiment/output/model.tar.gz';
 
 function functionOf(template: Template): Json {
-  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Json }[];
-  expect(functions).toHaveLength(1);
-  return (functions[0] as { Properties: Json }).Properties;
+  return onlyResource(template, 'AWS::Lambda::Function').Properties as Json;
 }
 
 function variablesOf(template: Template): Json {
   return (functionOf(template).Environment as { Variables: Json }).Variables;
-}
-
-function roleStatements(template: Template): Json[] {
-  const roles = Object.values(template.findResources('AWS::IAM::Role')) as {
-    Properties: { Policies: { PolicyDocument: { Statement: Json[] } }[] };
-  }[];
-  expect(roles).toHaveLength(1);
-  return roles.flatMap((role) => role.Properties.Policies.flatMap((policy) => policy.PolicyDocument.Statement));
 }
 
 /** The files of the function's code asset, as staged in the cloud assembly. */
@@ -255,6 +248,19 @@ describe('SentimentApi choice of what to score with', () => {
 
     // Assess
     expect(synth).toThrow(message);
+  });
+
+  it("refuses a model file over Lambda's 250 MB of unzipped code, naming its size", () => {
+    // Prepare: a sparse file a megabyte over the limit, which takes no disk space
+    const file = modelFileWith('');
+    truncateSync(file, LAMBDA_UNZIPPED_CODE_LIMIT_BYTES + 2 ** 20);
+
+    // Act
+    const synth = () => buildModelStack({ modelFile: file, artifactDirectory: artifact(USER_ARTIFACT) });
+
+    // Assess
+    expect(LAMBDA_UNZIPPED_CODE_LIMIT_BYTES).toBe(250 * 2 ** 20);
+    expect(synth).toThrow(/modelFile '.*' is 251 MB: more than a function can hold \(Lambda takes 250 MB unzipped/);
   });
 
   it.each<[string, Partial<SentimentApiProps>]>([

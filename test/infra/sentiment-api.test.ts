@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LAMBDA_ARTIFACT, lambdaArtifactPath, PACKAGE_ROOT } from '../../infra/artifact.ts';
 import { ACCESS_LOG_FIELDS } from '../../infra/rest-api.ts';
 import type { SentimentApiProps } from '../../infra/sentiment-api.ts';
-import { acknowledgmentsIn, buildApiStack } from './helpers.ts';
+import { acknowledgmentsIn, buildApiStack, onlyResource, roleStatements } from './helpers.ts';
 
 // Whether the build output exists is this file's to decide: other suites build dist/ concurrently.
 vi.mock('node:fs', async (importOriginal) => {
@@ -17,21 +17,6 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 
 type Json = Record<string, unknown>;
-
-/** The only resource of a type in the template, with its properties. */
-function onlyResource(template: Template, type: string): Json {
-  const resources = Object.values(template.findResources(type)) as Json[];
-  expect(resources).toHaveLength(1);
-  return resources[0] as Json;
-}
-
-/** The statements of the function role's inline policy, tokens resolved to CloudFormation. */
-function roleStatements(template: Template): Json[] {
-  const role = onlyResource(template, 'AWS::IAM::Role');
-  const policies = (role.Properties as Json).Policies as Json[];
-  expect(policies).toHaveLength(1);
-  return ((policies[0] as Json).PolicyDocument as Json).Statement as Json[];
-}
 
 /** `arn:${Partition}:sagemaker:${Region}:${Account}:endpoint/<name>`, as CloudFormation renders it. */
 function endpointArnJson(lowercaseName: string): Json {

@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SENTIMENT_ALARM_DEFAULTS } from '../../infra/alarm-thresholds.ts';
 import { SentimentApi, type SentimentApiProps } from '../../infra/sentiment-api.ts';
-import { buildApiStack, createArtifactDirectory } from './helpers.ts';
+import { buildApiStack, buildModelStack, createArtifactDirectory } from './helpers.ts';
 
 type Json = Record<string, unknown>;
 
@@ -163,7 +163,7 @@ describe('SentimentApi alarms and dashboard scoring in the function', () => {
     stub.cleanup();
   });
   const buildInProcess = (props: Partial<SentimentApiProps> = {}) =>
-    buildApiStack({ endpointName: undefined, code: undefined, artifactDirectory: stub.directory, ...props });
+    buildModelStack({ artifactDirectory: stub.directory, ...props });
 
   it('has no endpoint alarms, and the latency alarm still covers the handler', () => {
     // Act
