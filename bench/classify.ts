@@ -2,7 +2,8 @@
  * `classify` benchmark: reviews per second of `sentiment-lambda classify` (worker threads on every core, the
  * default model) against the original's Python path over the same file (bench/classify-original.py: the
  * original's `review_to_words` and bag of words from scripts/original_preprocessing.py, then xgboost's
- * `Booster.predict` on DMatrix batches of 1,000 rows, /usr/bin/python3). Target: classify >= 10x Python.
+ * `Booster.predict` on DMatrix batches of 1,000 rows, /usr/bin/python3 unless XGBOOST_PYTHON names another
+ * interpreter). Target: classify >= 10x Python.
  *
  * Both are timed as a user runs them, as whole processes from start to exit, reading the corpus file
  * (bench/corpus.ts, IMDb-like reviews, one JSON string a line) and writing one JSON result a review to a
@@ -20,13 +21,12 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MODEL_FILE, DEFAULT_VOCABULARY_FILE } from '../default-model/files.ts';
+import { xgboostPython } from '../default-model/scorers.ts';
 import { writeCorpus } from './corpus.ts';
-import { median } from './harness.ts';
+import { hasPythonModules, median } from './harness.ts';
 
 /** Minimum speed-up of `classify` over the original's Python path. */
 export const TARGET_RATIO = 10;
-/** The Python interpreter with xgboost (Debian's python3-xgboost). */
-export const PYTHON = '/usr/bin/python3';
 /** Rows per DMatrix on the Python side. */
 export const PYTHON_BATCH_ROWS = 1000;
 
@@ -60,7 +60,7 @@ export interface ClassifyBenchResult {
   readonly model: { readonly file: string; readonly vocabulary: string };
   /** `sentiment-lambda classify --quiet FILE`, from the sources (src/cli/main.ts, as `npm run classify` runs it). */
   readonly ours: SideThroughput & { readonly threads: number };
-  /** The original's path; `undefined` when /usr/bin/python3 with xgboost is missing (then no ratio). */
+  /** The original's path; `undefined` when the interpreter has no numpy or xgboost (then no ratio). */
   readonly python:
     | (SideThroughput & {
         /** Median reviews per second of the scoring loop alone (after imports and loading the model). */
@@ -97,10 +97,6 @@ interface PythonRun {
   };
 }
 
-function hasPythonXGBoost(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import numpy, xgboost'], { stdio: 'ignore' }).status === 0;
-}
-
 /** Runs a command with stdout to `outFile`; returns its wall time in seconds and its stderr. */
 function timed(command: string, args: readonly string[], outFile: string): { seconds: number; stderr: string } {
   const out = openSync(outFile, 'w');
@@ -122,7 +118,7 @@ function runOurs(model: string, vocabulary: string, reviewsPath: string, outFile
 
 function runPython(model: string, vocabulary: string, reviewsPath: string, outFile: string, reportFile: string) {
   const { seconds } = timed(
-    PYTHON,
+    xgboostPython(),
     [PYTHON_SCRIPT, model, vocabulary, reviewsPath, outFile, String(PYTHON_BATCH_ROWS)],
     reportFile,
   );
@@ -162,7 +158,7 @@ export async function runClassifyBenchmark(options: ClassifyBenchOptions = {}): 
     const { reviewsPath, reviews } = writeCorpus(dir, reviewCount, options.seed);
     const oursOut = join(dir, 'ours.jsonl');
     const pythonOut = join(dir, 'python.jsonl');
-    const withPython = hasPythonXGBoost();
+    const withPython = hasPythonModules('numpy, xgboost');
 
     const oursSeconds: number[] = [];
     const pythonRuns: PythonRun[] = [];
@@ -231,7 +227,7 @@ function printTable(result: ClassifyBenchResult): void {
     row('', 'reviews/s', 'vs python'),
   ];
   if (python === undefined) {
-    lines.push(row(`${PYTHON} with xgboost`, 'not run', ''));
+    lines.push(row(`${xgboostPython()} with xgboost`, 'not run', ''));
   } else {
     lines.push(
       row(`python ${python.python}, xgboost ${python.xgboost}: whole process`, fmt(python.reviewsPerSecond), '1.0x'),
@@ -246,7 +242,9 @@ function printTable(result: ClassifyBenchResult): void {
   lines.push(row(`sentiment-lambda classify (${ours.threads} threads): whole process`, fmt(ours.reviewsPerSecond), vs));
   lines.push('');
   if (python === undefined) {
-    lines.push(`${PYTHON} with numpy and xgboost not found: the Python path was NOT measured and no ratio is given.`);
+    lines.push(
+      `${xgboostPython()} with numpy and xgboost not found: the Python path was NOT measured and no ratio is given.`,
+    );
   } else {
     lines.push(
       `Checked ${fmt(result.checkedResults)} results equal to the Python path's. Ratio ${(result.ratio as number).toFixed(1)}x ` +
@@ -257,6 +255,6 @@ function printTable(result: ClassifyBenchResult): void {
   process.stdout.write(`${lines.join('\n')}\n\n${JSON.stringify(result, null, 2)}\n`);
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (import.meta.main) {
   printTable(await runClassifyBenchmark({ quick: process.argv.includes('--quick') }));
 }

@@ -13,7 +13,7 @@
  * Everything comes from a seeded PRNG: the same seed gives the same corpus on every machine.
  *
  * CLI: `npm run bench:corpus -- --out DIR [--reviews N] [--seed S]` writes `DIR/vocabulary.json` and
- * `DIR/reviews.jsonl` (one JSON string per line), the input formats of seed_encoder.py.
+ * `DIR/reviews.jsonl` (one JSON string per line), the input formats of scripts/original_preprocessing.py.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

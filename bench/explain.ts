@@ -1,7 +1,7 @@
 /**
  * Explanation benchmark: what one review's explanation costs the function (`treeShap` of its word counts,
  * src/xgboost/tree-shap.ts) beside xgboost's own `predict(pred_contribs=True)` on one row, as an online request
- * is served: a one-row `DMatrix` of the float32 row, then the prediction (a /usr/bin/python3 child,
+ * is served: a one-row `DMatrix` of the float32 row, then the prediction (a /usr/bin/python3 child, or XGBOOST_PYTHON's,
  * scripts/xgboost-contributions.py --bench, nthread=1 as SageMaker's container sets), rounds interleaved so both
  * see the same machine. Target: our p50 <= 1.0x xgboost's on review rows. Before anything is timed, every row's
  * explanation is checked against xgboost's (the bias and every contribution within 1e-5, the margin the
@@ -15,29 +15,25 @@
  *
  * `npm run bench:explain [-- --model FILE] [--rows 300] [--rounds 5] [--quick]`.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { loadLabelledSentences } from '../default-model/accuracy.ts';
 import { DEFAULT_MODEL_FILE, DEFAULT_VOCABULARY_FILE } from '../default-model/files.ts';
-import { BagOfWords } from '../src/encoder/bag-of-words.ts';
+import { bagOfWordsFor } from '../src/encoder/bag-of-words.ts';
 import { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { loadXGBoostModel } from '../src/xgboost/load.ts';
 import type { XGBoostModel } from '../src/xgboost/model.ts';
 import { treeShap } from '../src/xgboost/tree-shap.ts';
 import { Random } from './corpus.ts';
-import { summarize } from './harness.ts';
+import { hasPythonModules, modelRowsArgs, type PythonRounds, startPythonRounds, summarize } from './harness.ts';
 
 /** The target: our explanation of a review row in at most this share of xgboost's time, at the median. */
 const TARGET_RATIO = 1;
 /** How far a value may be from xgboost's (test/xgboost/tree-shap.test.ts says why). */
 const TOLERANCE = 1e-5;
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../scripts/xgboost-contributions.py', import.meta.url));
-const SENTENCES = fileURLToPath(new URL('../default-model/labelled-sentences.jsonl', import.meta.url));
 const DEFAULT_MODEL = fileURLToPath(DEFAULT_MODEL_FILE);
 
 /** Options of {@link runExplainBenchmark}; every one is optional. */
@@ -117,11 +113,8 @@ function reviewRows(model: XGBoostModel, count: number, random: Random): Row[] {
         'review rows need the default model (or one of its width)',
     );
   }
-  const sentences = readFileSync(SENTENCES, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => (JSON.parse(line) as { text: string }).text);
-  const counter = new BagOfWords(vocabulary);
+  const sentences = loadLabelledSentences().map(({ text }) => text);
+  const counter = bagOfWordsFor(vocabulary);
   return Array.from({ length: count }, () => {
     const length = 1 + Math.floor(random.next() * 12);
     const review = Array.from({ length }, () => sentences[Math.floor(random.next() * sentences.length)]).join(' ');
@@ -138,38 +131,6 @@ function everyTreeRows(model: XGBoostModel, count: number, random: Random): Row[
     indices: Uint32Array.from(used),
     counts: Uint32Array.from(used, () => 1 + Math.floor(random.next() * 3)),
   }));
-}
-
-function hasXgboost(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import xgboost'], { stdio: 'ignore' }).status === 0;
-}
-
-/** The Python side: a child that times one round per request, so the rounds interleave with ours. */
-async function startXgboost(
-  model: string,
-  rowsFile: string,
-  outFile: string,
-): Promise<{ version: string; round(): Promise<number[]>; close(): void }> {
-  const child = spawn(PYTHON, [SCRIPT, '--bench', model, rowsFile, outFile], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const iterator = lines[Symbol.asyncIterator]();
-  const next = async (): Promise<Record<string, unknown>> => {
-    const { value, done } = await iterator.next();
-    if (done) throw new Error('scripts/xgboost-contributions.py --bench exited early');
-    return JSON.parse(value as string) as Record<string, unknown>;
-  };
-  const ready = await next();
-  return {
-    version: ready.xgboost as string,
-    round: async () => {
-      child.stdin.write('round\n');
-      return ((await next()).samplesNs as number[]).map((ns) => ns / 1e6);
-    },
-    close: () => {
-      child.stdin.end('quit\n');
-      lines.close();
-    },
-  };
 }
 
 /** Explanation takes about a millisecond: four decimals (0.1 µs). */
@@ -193,12 +154,12 @@ export async function runExplainBenchmark(options: ExplainOptions = {}): Promise
   const width = model.featureCount + 1;
 
   const dir = mkdtempSync(join(tmpdir(), 'explain-bench-'));
-  let xgboost: Awaited<ReturnType<typeof startXgboost>> | undefined;
+  let xgboost: PythonRounds | undefined;
   try {
     let verifiedValues = 0;
     let bitExactValues = 0;
     let largestDifference = 0;
-    if (hasXgboost()) {
+    if (hasPythonModules('xgboost')) {
       const dense = rows.map(({ indices, counts }) => {
         const cells = new Array<number>(model.featureCount).fill(0);
         indices.forEach((column, k) => {
@@ -207,7 +168,12 @@ export async function runExplainBenchmark(options: ExplainOptions = {}): Promise
         return `${cells.join(',')}\n`;
       });
       writeFileSync(join(dir, 'rows.csv'), dense.join(''));
-      xgboost = await startXgboost(file, join(dir, 'rows.csv'), join(dir, 'contributions.f32'));
+      xgboost = await startPythonRounds('scripts/xgboost-contributions.py --bench', SCRIPT, [
+        '--bench',
+        file,
+        join(dir, 'rows.csv'),
+        join(dir, 'contributions.f32'),
+      ]);
       // Correctness first: every row's explanation against xgboost's.
       const expected = new Float32Array(readFileSync(join(dir, 'contributions.f32')).buffer.slice(0));
       if (expected.length !== rows.length * width) {
@@ -271,7 +237,7 @@ export async function runExplainBenchmark(options: ExplainOptions = {}): Promise
     return {
       model: { file, description: model.description, featureCount: model.featureCount, trees: model.trees },
       rounds,
-      xgboostVersion: xgboost?.version,
+      xgboostVersion: xgboost?.ready.xgboost as string | undefined,
       reviews: reviewSet,
       everyTree: rowSet(reviews.length, rows.length),
       verifiedValues,
@@ -306,20 +272,7 @@ export function formatExplain(result: ExplainResult): string {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    options: {
-      model: { type: 'string' },
-      rows: { type: 'string' },
-      rounds: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-    },
-  });
-  const result = await runExplainBenchmark({
-    ...(values.model === undefined ? {} : { model: values.model }),
-    ...(values.rows === undefined ? {} : { rows: Number(values.rows) }),
-    ...(values.rounds === undefined ? {} : { rounds: Number(values.rounds) }),
-    quick: values.quick,
-  });
+  const result = await runExplainBenchmark(modelRowsArgs());
   console.log(formatExplain(result));
   console.log(JSON.stringify(result, null, 2));
 }

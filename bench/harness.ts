@@ -1,15 +1,18 @@
 /**
- * What the warm-path and memory benchmarks share: the bench model (a linear model over the corpus's
- * 5,000-word vocabulary), the local endpoint run in a child process so its CPU time and memory are not
- * the measured "Lambda"'s, the client, the full chain and the events, the artifact build, and the statistics.
+ * What the benchmarks share: the bench model (a linear model over the corpus's 5,000-word vocabulary), the
+ * local endpoint run in a child process so its CPU time and memory are not the measured "Lambda"'s, the
+ * client, the full chain and the events, the artifact build, the interleaving of arms, xgboost's side in a
+ * Python child, and the statistics.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { xgboostPython } from '../default-model/scorers.ts';
 import type { LinearModelDocument } from '../local/model/model.ts';
 import type { Vocabulary } from '../src/encoder/vocabulary.ts';
 import { createHandler, type SageMakerHandlerOptions, type SentimentHandler } from '../src/pipeline.ts';
@@ -234,12 +237,9 @@ export async function timed(invoke: Invoke, event: APIGatewayProxyEvent): Promis
 }
 
 /**
- * Runs `arms` on the same requests in blocks, every arm once a round; returns every arm's latencies and
- * each block's median per arm. The order turns and reverses from round to round (A B C, C B A, B C A,
- * A C B, ...), so each arm takes every place, and follows itself, as often as the others: an arm that ran
- * right after another pays for the switch (caches), and a fixed order would bill the middle arms for it.
- * Arms in one process still share the JIT's state: bench/without-explain.ts, where a few percent matter,
- * runs each arm in its own process.
+ * Runs `arms` on the same requests in blocks, every arm once a round, in {@link blockOrder}; returns every
+ * arm's latencies and each block's median per arm. Arms in one process still share the JIT's state:
+ * bench/without-explain.ts, where a few percent matter, runs each arm in its own process (in the same order).
  */
 export async function interleave(
   arms: readonly Invoke[],
@@ -250,10 +250,7 @@ export async function interleave(
   const samples = arms.map(() => [] as number[]);
   const blockMedians = arms.map(() => [] as number[]);
   for (let b = 0; b < blocks; b++) {
-    const turn = Math.floor(b / 2) % arms.length;
-    const order = arms.map((_, i) => (i + turn) % arms.length);
-    if (b % 2 === 1) order.reverse();
-    for (const a of order) {
+    for (const a of blockOrder(b, arms.length)) {
       const block: number[] = [];
       for (let r = 0; r < blockSize; r++) block.push(await timed(arms[a] as Invoke, events(b * blockSize + r)));
       (samples[a] as number[]).push(...block);
@@ -261,4 +258,81 @@ export async function interleave(
     }
   }
   return { samples, blockMedians };
+}
+
+/**
+ * The order of `arms` arms in block `block` of an interleaved run. It turns and reverses from block to block
+ * (A B C, C B A, B C A, A C B, ...), so each arm takes every place, and follows itself, as often as the others:
+ * an arm that ran right after another pays for the switch (caches), and a fixed order would bill the middle
+ * arms for it.
+ */
+export function blockOrder(block: number, arms: number): number[] {
+  const turn = Math.floor(block / 2) % arms;
+  const order = Array.from({ length: arms }, (_, i) => (i + turn) % arms);
+  return block % 2 === 1 ? order.reverse() : order;
+}
+
+/** Whether the interpreter with xgboost (`xgboostPython()`, default /usr/bin/python3) imports `modules` (`'numpy, xgboost'`). */
+export function hasPythonModules(modules: string): boolean {
+  return spawnSync(xgboostPython(), ['-c', `import ${modules}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** xgboost's side of a benchmark, in a Python child that times one round of every row per request. */
+export interface PythonRounds {
+  /** The fields of the line the child prints once ready (its xgboost version, ...). */
+  readonly ready: Readonly<Record<string, unknown>>;
+  /** Times one round: every row's time, ms, in order. */
+  round(): Promise<number[]>;
+  /** Ends the child. */
+  close(): void;
+}
+
+/**
+ * Starts `script` with `args` under `xgboostPython()`, and waits for its ready line. The protocol: the child
+ * prints one JSON line once ready; then for each `round` line on its stdin, `{"samplesNs": [...]}`; `quit` ends
+ * it. Rounds are asked one at a time, so the caller interleaves them with its own.
+ * @param name How messages name the child (`bench/xgboost-inplace-predict.py`).
+ */
+export async function startPythonRounds(name: string, script: string, args: readonly string[]): Promise<PythonRounds> {
+  const child = spawn(xgboostPython(), [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const iterator = lines[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown>> => {
+    const { value, done } = await iterator.next();
+    if (done) throw new Error(`${name} exited early`);
+    return JSON.parse(value as string) as Record<string, unknown>;
+  };
+  const ready = await next();
+  return {
+    ready,
+    round: async () => {
+      child.stdin.write('round\n');
+      return ((await next()).samplesNs as number[]).map((ns) => ns / 1e6);
+    },
+    close: () => {
+      child.stdin.end('quit\n');
+      lines.close();
+    },
+  };
+}
+
+/**
+ * The options of a benchmark over a model's rows, from the command line:
+ * `[--model FILE] [--rows N] [--rounds N] [--quick]`.
+ */
+export function modelRowsArgs(): { model?: string; rows?: number; rounds?: number; quick: boolean } {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string' },
+      rows: { type: 'string' },
+      rounds: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    ...(values.model === undefined ? {} : { model: values.model }),
+    ...(values.rows === undefined ? {} : { rows: Number(values.rows) }),
+    ...(values.rounds === undefined ? {} : { rounds: Number(values.rounds) }),
+    quick: values.quick,
+  };
 }

@@ -2,7 +2,7 @@
  * Model scoring benchmark: what the local endpoint spends on one 5,000-column CSV row (the Lambda's request
  * for one review) with an XGBoost model: parse the body, walk the trees, format the reply, in process (the
  * HTTP around it is the warm-path benchmark's). Beside it, in the same run, xgboost's own
- * `Booster.inplace_predict` on the same rows (a /usr/bin/python3 child, bench/xgboost-inplace-predict.py:
+ * `Booster.inplace_predict` on the same rows (a /usr/bin/python3 child, or XGBOOST_PYTHON's, bench/xgboost-inplace-predict.py:
  * a float32 numpy row, no parsing, nthread=1 as SageMaker's container sets), rounds interleaved so both see the
  * same machine. Target: p50 <= 1 ms. Beside both, the model in the function scoring the same rows as the
  * Lambda's in-process backend does, from the review's word counts (no CSV written or parsed). Target: its p50
@@ -14,24 +14,27 @@
  * seeded synthetic bag-of-words rows of the model's width (5-30 words a row, Zipf-distributed columns,
  * counts 1-3).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DEFAULT_MODEL_FILE } from '../default-model/files.ts';
 import { formatScores, parseCsv } from '../local/endpoint/payload-parser.ts';
 import { loadXGBoostModel } from '../src/xgboost/load.ts';
 import { Random } from './corpus.ts';
-import { quantile, summarize } from './harness.ts';
+import {
+  hasPythonModules,
+  modelRowsArgs,
+  type PythonRounds,
+  quantile,
+  startPythonRounds,
+  summarize,
+} from './harness.ts';
 
 /** The target: the local endpoint scores one row in at most this, at the median. */
 const TARGET_P50_MS = 1;
 /** The target: the model in the function scores one row's counts in at most this share of xgboost's time. */
 const TARGET_IN_PROCESS_RATIO = 0.1;
-const PYTHON = '/usr/bin/python3';
 const INPLACE_SCRIPT = fileURLToPath(new URL('./xgboost-inplace-predict.py', import.meta.url));
 const DEFAULT_MODEL = fileURLToPath(DEFAULT_MODEL_FILE);
 
@@ -142,44 +145,12 @@ function latency(samplesMs: readonly number[], rounds: readonly (readonly number
   return { samples, p50Ms: p50, p90Ms: p90, p99Ms: p99, roundP50Ms: rounds.map((round) => summarize(round, 4).p50) };
 }
 
-function hasXgboost(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import xgboost'], { stdio: 'ignore' }).status === 0;
-}
-
-/** The Python side: a child that times one round per request, so the rounds interleave with ours. */
-async function startInplacePredict(
-  model: string,
-  rowsFile: string,
-): Promise<{ predictions: number[]; version: string; round(): Promise<number[]>; close(): void }> {
-  const child = spawn(PYTHON, [INPLACE_SCRIPT, model, rowsFile], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout });
-  const iterator = lines[Symbol.asyncIterator]();
-  const next = async (): Promise<Record<string, unknown>> => {
-    const { value, done } = await iterator.next();
-    if (done) throw new Error('bench/xgboost-inplace-predict.py exited early');
-    return JSON.parse(value as string) as Record<string, unknown>;
-  };
-  const ready = await next();
-  return {
-    predictions: ready.predictions as number[],
-    version: ready.xgboost as string,
-    round: async () => {
-      child.stdin.write('round\n');
-      return ((await next()).samplesNs as number[]).map((ns) => ns / 1e6);
-    },
-    close: () => {
-      child.stdin.end('quit\n');
-      lines.close();
-    },
-  };
-}
-
 /** Runs the benchmark; throws when a score differs from xgboost's. */
 export async function runModelScoringBenchmark(options: ModelScoringOptions = {}): Promise<ModelScoringResult> {
   const quick = options.quick ?? false;
   const rowCount = options.rows ?? (quick ? 200 : 500);
   const rounds = options.rounds ?? (quick ? 3 : 6);
-  const python = hasXgboost();
+  const python = hasPythonModules('xgboost');
   const file = options.model ?? DEFAULT_MODEL;
   const model = await loadXGBoostModel(file);
   const rows = benchRows(model.featureCount, rowCount, options.seed ?? 20_240_601);
@@ -195,24 +166,28 @@ export async function runModelScoringBenchmark(options: ModelScoringOptions = {}
   });
 
   const dir = mkdtempSync(join(tmpdir(), 'model-scoring-'));
-  let xgboost: Awaited<ReturnType<typeof startInplacePredict>> | undefined;
+  let xgboost: PythonRounds | undefined;
   try {
     if (python) {
       writeFileSync(join(dir, 'rows.csv'), bodies.join(''));
-      xgboost = await startInplacePredict(file, join(dir, 'rows.csv'));
+      xgboost = await startPythonRounds('bench/xgboost-inplace-predict.py', INPLACE_SCRIPT, [
+        file,
+        join(dir, 'rows.csv'),
+      ]);
     }
     // Correctness first: every row's score against xgboost's.
     let verifiedRows = 0;
     if (xgboost !== undefined) {
+      const predictions = xgboost.ready.predictions as number[];
       for (let i = 0; i < bodies.length; i++) {
         const [ours] = model.predictDense(parseCsv(bodies[i] as string, model.featureCount));
-        if (Math.fround(ours as number) !== xgboost.predictions[i]) {
-          throw new Error(`row ${i}: the endpoint scores ${ours}, xgboost ${xgboost.predictions[i]}`);
+        if (Math.fround(ours as number) !== predictions[i]) {
+          throw new Error(`row ${i}: the endpoint scores ${ours}, xgboost ${predictions[i]}`);
         }
         const { indices, counts } = counted[i] as (typeof counted)[number];
         const inProcess = model.predictCounts(indices, counts);
-        if (inProcess !== xgboost.predictions[i]) {
-          throw new Error(`row ${i}: the model in the function scores ${inProcess}, xgboost ${xgboost.predictions[i]}`);
+        if (inProcess !== predictions[i]) {
+          throw new Error(`row ${i}: the model in the function scores ${inProcess}, xgboost ${predictions[i]}`);
         }
         verifiedRows++;
       }
@@ -259,7 +234,9 @@ export async function runModelScoringBenchmark(options: ModelScoringOptions = {}
     const oursLatency = latency(ours.flat(), ours);
     const inProcessLatency = latency(inProcess.flat(), inProcess);
     const xgboostLatency =
-      xgboost === undefined ? undefined : { ...latency(theirs.flat(), theirs), version: xgboost.version };
+      xgboost === undefined
+        ? undefined
+        : { ...latency(theirs.flat(), theirs), version: xgboost.ready.xgboost as string };
     const sizes = bodies.map((body) => Buffer.byteLength(body));
     return {
       model: {
@@ -310,20 +287,7 @@ export function formatModelScoring(result: ModelScoringResult): string {
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({
-    options: {
-      model: { type: 'string' },
-      rows: { type: 'string' },
-      rounds: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-    },
-  });
-  const result = await runModelScoringBenchmark({
-    ...(values.model === undefined ? {} : { model: values.model }),
-    ...(values.rows === undefined ? {} : { rows: Number(values.rows) }),
-    ...(values.rounds === undefined ? {} : { rounds: Number(values.rounds) }),
-    quick: values.quick,
-  });
+  const result = await runModelScoringBenchmark(modelRowsArgs());
   console.log(formatModelScoring(result));
   console.log(JSON.stringify(result, null, 2));
 }

@@ -201,7 +201,7 @@ async function measureWarmPath(options: WarmPathOptions): Promise<WarmPathResult
     const result: WarmPathResult = {
       quick,
       design:
-        `interleaved blocks of ${blockSize} requests (the arms' order reversed every other block), one request in ` +
+        `interleaved blocks of ${blockSize} requests (the arms' order turned and reversed from block to block), one request in ` +
         'flight, fresh event and context per request, local endpoint in a separate process, same ' +
         'SageMakerRuntimeClient for every arm; the metrics written to /dev/null',
       vocabularySize: vocabulary.size,

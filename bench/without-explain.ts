@@ -5,10 +5,10 @@
  * {@link BASELINE_REVISION}, the last commit before explanations existed (its sources, extracted with
  * `git archive`, run with this checkout's node_modules). A third arm, this checkout again, is the control:
  * its distance from the first is the benchmark's noise. Each arm is one handler alone in its own process
- * (bench/without-explain-child.ts), as in Lambda: two handlers in one process bill each other for the
- * JIT's shared state (one ran 5% slower than its identical twin). The arms run the same requests (the
- * original page's `text/plain` events carrying corpus reviews) in interleaved blocks, and every answer of
- * the warm-up is compared byte for byte (status, headers and body) with the baseline's.
+ * (bench/without-explain-child.ts), as in Lambda: two handlers in one process share the JIT's state, and
+ * either may bill the other for it. The arms run the same requests (the original page's `text/plain` events
+ * carrying corpus reviews) in interleaved blocks, and every answer of the warm-up is compared byte for byte
+ * (status, headers and body) with the baseline's.
  *
  * Target: this checkout's p50 at most the baseline's times (1 + noise), the noise being the control's
  * distance from this checkout at p50, and at least {@link NOISE_FLOOR}.
@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyRepository } from '../scripts/working-tree.ts';
-import { DEFAULT_SEED, type LatencySummary, summarize } from './harness.ts';
+import { blockOrder, DEFAULT_SEED, type LatencySummary, summarize } from './harness.ts';
 
 /** The last commit without explanations ("Formatting: README's tables and the compose example as Biome writes them"). */
 export const BASELINE_REVISION = '79710b7fca26fe614d475cf08eaf770faad444f4';
@@ -109,14 +109,11 @@ export async function runWithoutExplainBenchmark(options: WithoutExplainOptions 
       }
     });
 
-    // Blocks one arm at a time, the order turning and reversing from round to round (bench/harness.ts interleave).
+    // Blocks one arm at a time, in the order bench/harness.ts interleave() runs its arms.
     const samples: number[][] = [[], [], []];
     const blocks = quick ? 60 : 600;
     for (let b = 0; b < blocks; b++) {
-      const turn = Math.floor(b / 2) % 3;
-      const order = [0, 1, 2].map((i) => (i + turn) % 3);
-      if (b % 2 === 1) order.reverse();
-      for (const a of order) {
+      for (const a of blockOrder(b, arms.length)) {
         const latencies = await (arms[a] as Arm).ask<number[]>({ from: b * BLOCK_SIZE, count: BLOCK_SIZE });
         (samples[a] as number[]).push(...latencies);
       }

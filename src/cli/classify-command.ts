@@ -12,8 +12,7 @@ import { parseArgs } from 'node:util';
 import { Vocabulary } from '../encoder/vocabulary.ts';
 import { fileErrorReason } from '../source/file-errors.ts';
 import { ModelFormatProblem, ModelLoadError } from '../xgboost/errors.ts';
-import { readModelFile, readXGBoostModel } from '../xgboost/load.ts';
-import type { XGBoostModel } from '../xgboost/model.ts';
+import { type ReadModel, readModelFile, readXGBoostModel } from '../xgboost/load.ts';
 import { packModel } from '../xgboost/packed.ts';
 import { readCsvReviews } from './classify-csv.ts';
 import {
@@ -203,22 +202,14 @@ export async function runClassify(options: ClassifyOptions, io: CliIO): Promise<
         : `vocabulary file ${JSON.stringify(options.vocabularyFile)}: ${message}`,
     );
   }
-  let model: XGBoostModel;
-  let packModelOnce: () => Uint8Array;
+  let read: ReadModel;
   try {
-    const read = await readXGBoostModel(readModelFile(options.modelFile).bytes, options.modelFile);
-    model = read.model;
-    // Workers get the model packed (the trees' arrays as they lie in memory), which scores the same: a
-    // fresh worker reads the default model so in about 20 ms, its UBJSON in about 250 ms (readers' imports included).
-    let packed: Uint8Array | undefined;
-    packModelOnce = () => {
-      packed ??= packModel(read.model, read.forms);
-      return packed;
-    };
+    read = await readXGBoostModel(readModelFile(options.modelFile).bytes, options.modelFile);
   } catch (error) {
     if (!(error instanceof ModelLoadError)) throw error;
     return fail(`model file ${JSON.stringify(error.file)}: ${error.reason}`);
   }
+  const { model } = read;
   if (model.featureCount !== vocabulary.size) {
     return fail(
       `the model ${JSON.stringify(options.modelFile)} takes ${model.featureCount} features, but the vocabulary ` +
@@ -265,10 +256,13 @@ export async function runClassify(options: ClassifyOptions, io: CliIO): Promise<
     result = await classifyItems({
       items,
       scoreHere,
+      // Called once, and only for an input of more than a batch. Workers get the model packed (the trees'
+      // arrays as they lie in memory), which scores the same and is the fastest form to read: no parsing,
+      // and none of the other forms' readers to import.
       startPool: () =>
         startScoringPool({
           threads,
-          modelBytes: packModelOnce(),
+          modelBytes: packModel(model, read.forms),
           modelLabel: options.modelFile,
           vocabularyText,
           explain: options.explain === true,

@@ -9,6 +9,7 @@ import { type InputItem, isBadItem, linesOf } from './classify-input.ts';
 import type { ScoringPool } from './classify-pool.ts';
 import type { Progress } from './classify-progress.ts';
 import type { ReviewScorer } from './classify-scorer.ts';
+import { drained, watchOutput } from './io.ts';
 
 /** Reviews per batch sent to a worker: large enough that a message costs little beside the scoring. */
 export const DEFAULT_BATCH_SIZE = 256;
@@ -60,12 +61,8 @@ interface Batch {
 export async function classifyItems(options: ClassifyRunOptions): Promise<ClassifyRunResult> {
   const { output, progress, strict } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  let outputError: NodeJS.ErrnoException | undefined;
-  // Kept for the life of the stream: an EPIPE can arrive after the last write returned.
-  output.on('error', (error: NodeJS.ErrnoException) => {
-    outputError ??= error;
-  });
-  const outputFailed = (): boolean => outputError !== undefined || output.destroyed;
+  const outputFailure = watchOutput(output);
+  const outputFailed = (): boolean => outputFailure() !== undefined;
 
   let pool: ScoringPool | undefined;
   const inFlight: Batch[] = [];
@@ -127,20 +124,6 @@ export async function classifyItems(options: ClassifyRunOptions): Promise<Classi
     reviews: written,
     badLines,
     stoppedAtBadLine,
-    outputError: outputFailed() ? (outputError ?? new Error('the stream was closed')) : undefined,
+    outputError: outputFailure(),
   };
-}
-
-function drained(output: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      output.off('drain', done);
-      output.off('close', done);
-      output.off('error', done);
-      resolve();
-    };
-    output.on('drain', done);
-    output.on('close', done);
-    output.on('error', done);
-  });
 }

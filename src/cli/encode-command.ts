@@ -13,8 +13,17 @@ import {
   type PayloadFormat,
   Vocabulary,
 } from '../encoder/index.ts';
-import { isPythonBlank } from '../encoder/python-text.ts';
-import { type CliIO, ExitCode, FileReadError, isParseArgsError, PROGRAM, readTextFile } from './io.ts';
+import {
+  type CliIO,
+  drained,
+  ExitCode,
+  FileReadError,
+  isParseArgsError,
+  PROGRAM,
+  readTextFile,
+  watchOutput,
+} from './io.ts';
+import { describeJSONValue, jsonLines } from './json-lines.ts';
 
 /** Help text of `encode`. */
 export const ENCODE_USAGE = `Usage: ${PROGRAM} encode --vocabulary FILE [--format csv|libsvm]
@@ -103,37 +112,7 @@ export async function runEncode(options: EncodeOptions, io: CliIO): Promise<Exit
   return encodeReviews(createPayloadEncoder(vocabulary, options.format), io.stdin, io.stdout, io.stderr);
 }
 
-const NEWLINE = 0x0a;
-const BYTE_ORDER_MARK = '\ufeff';
-
-function describeJSONValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'number') return 'a number';
-  return `a ${typeof value}`;
-}
-
-/**
- * Splits a byte stream into lines at `\n` only, as Python's `for line in sys.stdin` does on Linux
- * (a `\r` stays in the line, where JSON reads it as whitespace). Not `node:readline`: it also breaks
- * lines at `\r`, U+2028 and U+2029, and `JSON.stringify` leaves U+2028 raw inside a string.
- */
-async function* byteLines(input: Readable): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  for await (const chunk of input) {
-    const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    let start = 0;
-    for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
-      const piece = bytes.subarray(start, end);
-      yield pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
-      pending = [];
-      start = end + 1;
-    }
-    if (start < bytes.length) pending.push(bytes.subarray(start));
-  }
-  if (pending.length > 0) yield Buffer.concat(pending);
-}
+const EXPECTED = 'expected a JSON string (a review)';
 
 /**
  * The core of `encode`, on plain streams: reads one JSON string (a review) per line from `input`,
@@ -152,61 +131,25 @@ export async function encodeReviews(
   output: Writable,
   errors: Writable,
 ): Promise<ExitCode> {
-  let outputError: NodeJS.ErrnoException | undefined;
-  // Kept for the life of the stream: an EPIPE can arrive after the last write returned.
-  output.on('error', (error: NodeJS.ErrnoException) => {
-    outputError ??= error;
-  });
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const outputFailure = watchOutput(output);
   const fail = (lineNumber: number, what: string): ExitCode => {
     errors.write(`${PROGRAM} encode: line ${lineNumber}: ${what}\n`);
     return ExitCode.BadInput;
   };
-  let lineNumber = 0;
-  for await (const bytes of byteLines(input)) {
-    lineNumber += 1;
-    let line: string;
-    try {
-      line = decoder.decode(bytes);
-    } catch {
-      return fail(lineNumber, 'not valid UTF-8 text');
-    }
-    if (lineNumber === 1 && line.startsWith(BYTE_ORDER_MARK)) line = line.slice(1);
-    if (isPythonBlank(line)) continue; // Python's `not line.strip()`
-    let review: unknown;
-    try {
-      review = JSON.parse(line);
-    } catch (error) {
-      return fail(lineNumber, `not valid JSON (${(error as Error).message}); expected a JSON string (a review)`);
-    }
-    if (typeof review !== 'string') {
-      return fail(lineNumber, `expected a JSON string (a review), got ${describeJSONValue(review)}`);
-    }
-    if (outputError !== undefined || output.destroyed) break;
+  for await (const item of jsonLines(input, EXPECTED)) {
+    if ('problem' in item) return fail(item.line, item.problem);
+    const review = item.value;
+    if (typeof review !== 'string') return fail(item.line, `${EXPECTED}, got ${describeJSONValue(review)}`);
+    if (outputFailure() !== undefined) break;
     if (!output.write(`${encoder.encodeRow(review)}\n`)) await drained(output);
   }
-  if (outputError !== undefined || output.destroyed) {
+  const failure = outputFailure();
+  if (failure !== undefined) {
     // A reader that stopped early (`| head`) is not worth a message; anything else is.
-    if (outputError?.code !== 'EPIPE') {
-      errors.write(`${PROGRAM} encode: cannot write the output: ${outputError?.message ?? 'the stream was closed'}\n`);
-    }
+    if (failure.code !== 'EPIPE') errors.write(`${PROGRAM} encode: cannot write the output: ${failure.message}\n`);
     return ExitCode.BadInput;
   }
   return ExitCode.Ok;
-}
-
-function drained(output: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      output.off('drain', done);
-      output.off('close', done);
-      output.off('error', done);
-      resolve();
-    };
-    output.on('drain', done);
-    output.on('close', done);
-    output.on('error', done);
-  });
 }
 
 function usageError(stderr: Writable, message: string): ExitCode {

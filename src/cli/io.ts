@@ -1,6 +1,6 @@
 /**
- * What every `sentiment-lambda` command shares: its streams, its exit codes and file reading with
- * messages a person can act on.
+ * What every `sentiment-lambda` command shares: its streams, its exit codes, file reading with
+ * messages a person can act on, and writing to an output that may fill up or fail.
  */
 import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
@@ -65,4 +65,33 @@ async function readAll(input: Readable): Promise<Uint8Array> {
 export function isParseArgsError(error: unknown): error is Error {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+/**
+ * Watches a command's output for the rest of the stream's life (an EPIPE can arrive after the last write
+ * returned). The function returned says what failed it: its first error, or an error saying it was closed
+ * when it is destroyed without one; `undefined` while the output is fine.
+ */
+export function watchOutput(output: Writable): () => NodeJS.ErrnoException | undefined {
+  let failure: NodeJS.ErrnoException | undefined;
+  output.on('error', (error: NodeJS.ErrnoException) => {
+    failure ??= error;
+  });
+  // Not kept: a stream destroyed with an error reports it on a later tick, and that error is the one to tell.
+  return () => failure ?? (output.destroyed ? new Error('the stream was closed') : undefined);
+}
+
+/** Resolves once `output` drains, closes or fails: whichever comes first ends the wait for room. */
+export function drained(output: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      output.off('drain', done);
+      output.off('close', done);
+      output.off('error', done);
+      resolve();
+    };
+    output.on('drain', done);
+    output.on('close', done);
+    output.on('error', done);
+  });
 }

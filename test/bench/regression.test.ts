@@ -75,7 +75,7 @@ describe('benchmark regression guard (quick mode)', () => {
     // Prepare
     if (!hasPython) {
       console.warn(
-        'python3 not found: the encoder is compared with a plain JavaScript port of the original, not seed_encoder.py',
+        'python3 not found: the encoder is compared with a plain JavaScript port of the original, not original_preprocessing.py',
       );
     }
     const minimum = hasPython ? MIN_ENCODER_RATIO : MIN_PLAIN_PORT_RATIO;

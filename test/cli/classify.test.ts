@@ -62,22 +62,21 @@ beforeAll(async () => {
     metrics: false,
     maxBatchSize: REVIEWS.length,
   });
-  const reply = (await handler(
-    restApiEvent({ body: JSON.stringify({ reviews: REVIEWS }), headers: { 'Content-Type': 'application/json' } }),
-    lambdaContext(),
-  )) as APIGatewayProxyResult;
-  expect(reply.statusCode, reply.body).toBe(200);
-  const { results } = JSON.parse(reply.body) as { results: unknown[] };
-  expected = new Map(REVIEWS.map((review, i) => [review, `${JSON.stringify(results[i])}\n`]));
-  const explainedReply = (await handler(
-    restApiEvent({
-      body: JSON.stringify({ reviews: REVIEWS, explain: true }),
-      headers: { 'Content-Type': 'application/json' },
-    }),
-    lambdaContext(),
-  )) as APIGatewayProxyResult;
-  const explainedResults = (JSON.parse(explainedReply.body) as { results: unknown[] }).results;
-  explained = new Map(REVIEWS.map((review, i) => [review, `${JSON.stringify(explainedResults[i])}\n`]));
+  /** Each review's result as a JSON line, asked of the handler as one batch. */
+  const answers = async (explain: boolean): Promise<Map<string, string>> => {
+    const reply = (await handler(
+      restApiEvent({
+        body: JSON.stringify({ reviews: REVIEWS, ...(explain ? { explain } : {}) }),
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      lambdaContext(),
+    )) as APIGatewayProxyResult;
+    expect(reply.statusCode, reply.body).toBe(200);
+    const { results } = JSON.parse(reply.body) as { results: unknown[] };
+    return new Map(REVIEWS.map((review, i) => [review, `${JSON.stringify(results[i])}\n`]));
+  };
+  expected = await answers(false);
+  explained = await answers(true);
 });
 
 const answersFor = (reviews: readonly string[]): string => reviews.map((review) => expected.get(review)).join('');
@@ -293,16 +292,20 @@ describe('classify: memory', () => {
   });
 });
 
+/** Workers given bytes none can read as a model (the command checks the file first; this is the backstop). */
+const startFailingPool = () =>
+  startScoringPool({
+    threads: 2,
+    modelBytes: new Uint8Array([1, 2, 3]),
+    modelLabel: 'm.ubj',
+    vocabularyText: '{}',
+    explain: false,
+  });
+
 describe('classify: worker threads', () => {
   it('fails every batch, rather than waiting forever, when the workers cannot start', async () => {
-    // Prepare: bytes no worker can read as a model (the command checks the file first; this is the backstop).
-    const pool = startScoringPool({
-      threads: 2,
-      modelBytes: new Uint8Array([1, 2, 3]),
-      modelLabel: 'm.ubj',
-      vocabularyText: '{}',
-      explain: false,
-    });
+    // Prepare
+    const pool = startFailingPool();
 
     // Act
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => pool.score(['a great film'])));
@@ -328,13 +331,7 @@ describe('classify: closing a failed pool', () => {
     // Act
     try {
       for (let i = 0; i < 20; i++) {
-        const pool = startScoringPool({
-          threads: 2,
-          modelBytes: new Uint8Array([1, 2, 3]),
-          modelLabel: 'm.ubj',
-          vocabularyText: '{}',
-          explain: false,
-        });
+        const pool = startFailingPool();
         await Promise.allSettled(Array.from({ length: 5 }, () => pool.score(['a great film'])));
         await pool.close();
       }

@@ -10,10 +10,6 @@ import type { CliIO } from '../../src/cli/io.ts';
 
 /** The entry file, as `npm run encode` runs it. */
 export const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-/** The Python oracle of the original handler's preprocessing and encoding. */
-export const ORIGINAL_PREPROCESSING = fileURLToPath(
-  new URL('../../scripts/original_preprocessing.py', import.meta.url),
-);
 
 /** Whether `python3` runs here (it does on the dev machines and in CI); tests then compare with it too. */
 export const HAS_PYTHON3 = spawnSync('python3', ['--version']).status === 0;

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { ORIGINAL_PREPROCESSING_PATH } from '../../scripts/generate-golden-fixtures.ts';
 import { encodeCommand, encodeReviews, runEncode } from '../../src/cli/encode-command.ts';
 import { createPayloadEncoder, Vocabulary } from '../../src/encoder/index.ts';
-import { HAS_PYTHON3, memoryIO, ORIGINAL_PREPROCESSING, runMain, Sink, tempDirWith } from './cli-test-helpers.ts';
+import { HAS_PYTHON3, memoryIO, runMain, Sink, tempDirWith } from './cli-test-helpers.ts';
 
 // Words whose lowercasing, splitting or lookup differ between naive JavaScript and Python.
 const WORDS = [
@@ -330,7 +331,7 @@ describe('sentiment-lambda encode (spawned as `npm run encode` runs it)', () => 
     // Prepare
     const dir = tempDirWith({ 'vocabulary.json': VOCABULARY_JSON, 'reviews.jsonl': REVIEWS_JSONL });
     const expected = HAS_PYTHON3
-      ? spawnSync('python3', [ORIGINAL_PREPROCESSING, join(dir, 'vocabulary.json')], {
+      ? spawnSync('python3', [ORIGINAL_PREPROCESSING_PATH, join(dir, 'vocabulary.json')], {
           input: REVIEWS_JSONL,
           encoding: 'utf8',
         }).stdout
