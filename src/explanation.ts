@@ -5,6 +5,7 @@
  */
 import type { WordCounts } from './encoder/bag-of-words.ts';
 import type { Vocabulary } from './encoder/vocabulary.ts';
+import type { MarginSplit } from './xgboost/tree-shap.ts';
 
 /**
  * What one of the review's vocabulary words did to its score.
@@ -50,13 +51,6 @@ export interface Explanation {
    */
   readonly otherWords: number;
   /** The score before the link: the model's own margin of the review. */
-  readonly margin: number;
-}
-
-/** A row's split of its margin (`treeShap`'s): the bias and one contribution per vocabulary column. */
-export interface MarginSplit {
-  readonly bias: number;
-  readonly contributions: ArrayLike<number>;
   readonly margin: number;
 }
 

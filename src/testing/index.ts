@@ -1,5 +1,7 @@
 /** Test helpers for invoking the Middy chain directly: `import { restApiEvent, lambdaContext } from 'sentiment-lambda/testing'`. */
+export type { Explanation, WordContribution } from '../explanation.ts';
 export type { ReviewAnswer, ReviewRequestBody, ReviewResult } from '../json-contract.ts';
+export type { SentimentResult } from '../sentiment.ts';
 export {
   answerOf,
   functionUrlEvent,

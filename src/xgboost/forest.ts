@@ -99,7 +99,10 @@ export function checkForest(forest: Forest, numFeature: number): void {
   }
 }
 
-/** {@link childrenFollowParents} of the forest's nodes `start..end-1`, and each default child one of the two. */
+/**
+ * {@link childrenFollowParents} of the forest's nodes `start..end-1`, and each default child one of the two:
+ * on the compiled arrays as they are, so that a packed model's cold start converts no tree to check it.
+ */
 function forestTreeFollowsParents(forest: Forest, start: number, end: number, numFeature: number): boolean {
   const { feature, left, right, missing } = forest;
   for (let k = start; k < end; k++) {

@@ -33,7 +33,7 @@ import {
   SERIALISATION_HEADER,
   startsWithText,
 } from './forms.ts';
-import { XGBoostModel } from './model.ts';
+import { treesForLimit, XGBoostModel } from './model.ts';
 import { unpackModel } from './packed.ts';
 
 /** A model read from bytes, and the forms it was wrapped in, outermost first. */
@@ -252,9 +252,8 @@ function dictLimit(spec: BoosterSpec, limit: number): number | undefined {
 
 function describe(spec: BoosterSpec, forms: readonly string[], limit: number | undefined): string {
   const trees = spec.trees.length;
-  const used =
-    limit === undefined ? trees : Math.floor(limit / Math.max(spec.numParallelTree, 1)) * spec.numParallelTree;
-  const limited = used > 0 && used < trees ? `, predicting with its first ${used} trees (best_ntree_limit)` : '';
+  const used = treesForLimit(spec, limit);
+  const limited = used < trees ? `, predicting with its first ${used} trees (best_ntree_limit)` : '';
   // A legacy binary's form already names the version that wrote it.
   const version =
     spec.writtenBy === undefined || forms.at(-1)?.startsWith('legacy') ? '' : `, xgboost ${spec.writtenBy}`;

@@ -201,10 +201,7 @@ export class XGBoostModel {
    * @internal for the packed form's reader.
    */
   static fromCompiled(compiled: CompiledModel, options: Omit<XGBoostModelOptions, 'bestNtreeLimit'>): XGBoostModel {
-    const objective = OBJECTIVES[compiled.objective];
-    if (objective === undefined) {
-      throw new ModelFormatProblem(`objective ${compiled.objective} is not supported: ${SUPPORTED}`);
-    }
+    const objective = objectiveNamed(compiled.objective);
     checkFeatureCount(compiled.featureCount);
     if (compiled.forest.roots.length === 0) throw new ModelFormatProblem('the model has no trees');
     checkForest(compiled.forest, compiled.featureCount);
@@ -254,6 +251,8 @@ export class XGBoostModel {
     const { feature, value, left, roots } = this.forest;
     let margin = this.baseMargin;
     // No value is missing: each goes left when below the split condition, as marginDense's float32 comparison.
+    // A loop of its own rather than a call of marginDense (which tests for a missing value at every node and
+    // meets rows of several array types): the in-process figure of `npm run bench:model` is what it buys.
     for (let t = 0; t < roots.length; t++) {
       let k = roots[t] as number;
       let f = feature[k] as number;
@@ -356,37 +355,51 @@ const SUPPORTED = `the endpoint serves gbtree models with one score per row (${S
 
 /** The objective, after refusing every model kind this endpoint cannot score as xgboost does. */
 function checkSupported(spec: BoosterSpec): Objective {
-  const supported = SUPPORTED;
   if (spec.booster === 'dart') {
-    throw new ModelFormatProblem(`booster dart is not supported (DART drops trees at training time): ${supported}`);
+    throw new ModelFormatProblem(`booster dart is not supported (DART drops trees at training time): ${SUPPORTED}`);
   }
   if (spec.booster === 'gblinear') {
-    throw new ModelFormatProblem(`booster gblinear (a linear booster) is not supported: ${supported}`);
+    throw new ModelFormatProblem(`booster gblinear (a linear booster) is not supported: ${SUPPORTED}`);
   }
-  if (spec.booster !== 'gbtree') throw new ModelFormatProblem(`booster ${spec.booster} is not supported: ${supported}`);
+  if (spec.booster !== 'gbtree') throw new ModelFormatProblem(`booster ${spec.booster} is not supported: ${SUPPORTED}`);
   if (spec.objective.startsWith('multi:')) {
-    throw new ModelFormatProblem(`objective ${spec.objective} (multi-class) is not supported: ${supported}`);
+    throw new ModelFormatProblem(`objective ${spec.objective} (multi-class) is not supported: ${SUPPORTED}`);
   }
   if (spec.numClass > 1) {
-    throw new ModelFormatProblem(`num_class ${spec.numClass} (multi-class) is not supported: ${supported}`);
+    throw new ModelFormatProblem(`num_class ${spec.numClass} (multi-class) is not supported: ${SUPPORTED}`);
   }
   if (spec.numTarget > 1) {
-    throw new ModelFormatProblem(`num_target ${spec.numTarget} (multi-output) is not supported: ${supported}`);
+    throw new ModelFormatProblem(`num_target ${spec.numTarget} (multi-output) is not supported: ${SUPPORTED}`);
   }
-  const objective = OBJECTIVES[spec.objective];
-  if (objective === undefined) {
-    throw new ModelFormatProblem(`objective ${spec.objective} is not supported: ${supported}`);
-  }
-  return objective;
+  return objectiveNamed(spec.objective);
 }
 
-/** How many trees xgboost predicts with, given the container's `ntree_limit` (xgboost's `LayerToTree`). */
-function treesUsed(spec: BoosterSpec, bestNtreeLimit: number | undefined): number {
+/**
+ * The objective named `name`, or a refusal naming the objectives served. An own property only: a file's
+ * `constructor` or `toString` is an objective like any other unknown one, not `Object.prototype`'s.
+ */
+function objectiveNamed(name: string): Objective {
+  if (!Object.hasOwn(OBJECTIVES, name)) {
+    throw new ModelFormatProblem(`objective ${name} is not supported: ${SUPPORTED}`);
+  }
+  return OBJECTIVES[name] as Objective;
+}
+
+/**
+ * How many trees xgboost predicts with, given the container's `ntree_limit` (xgboost's `LayerToTree`):
+ * whole rounds of `num_parallel_tree` trees, or every tree for none. Not checked against the trees there
+ * are (the model refuses a limit beyond them); the reader's description says it too.
+ */
+export function treesForLimit(spec: BoosterSpec, bestNtreeLimit: number | undefined): number {
   if (bestNtreeLimit === undefined || bestNtreeLimit <= 0) return spec.trees.length;
   const parallel = Math.max(spec.numParallelTree, 1);
   const rounds = Math.floor(bestNtreeLimit / parallel);
-  if (rounds === 0) return spec.trees.length;
-  const end = rounds * parallel;
+  return rounds === 0 ? spec.trees.length : rounds * parallel;
+}
+
+/** {@link treesForLimit}, refused when the model has fewer trees, as xgboost fails every prediction then. */
+function treesUsed(spec: BoosterSpec, bestNtreeLimit: number | undefined): number {
+  const end = treesForLimit(spec, bestNtreeLimit);
   if (end > spec.trees.length) {
     throw new ModelFormatProblem(
       `best_ntree_limit ${bestNtreeLimit} asks for ${end} trees but the model has ${spec.trees.length}: ` +

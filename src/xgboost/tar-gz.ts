@@ -5,6 +5,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { ModelFormatProblem } from './errors.ts';
+import { isTar } from './forms.ts';
 
 /** The member SageMaker's XGBoost training saves the model as. */
 export const MODEL_MEMBER = 'xgboost-model';
@@ -138,7 +139,8 @@ function octalOrBase256(field: Uint8Array, at: number): bigint {
 
 function headerName(header: Uint8Array): string {
   const name = cString(header.subarray(0, 100), utf8);
-  const prefix = latin1.decode(header.subarray(257, 262)) === 'ustar' ? cString(header.subarray(345, 500), utf8) : '';
+  // A ustar header (`ustar` at 257, what isTar looks for) has a name prefix; an old-style one has none.
+  const prefix = isTar(header) ? cString(header.subarray(345, 500), utf8) : '';
   return prefix === '' ? name : `${prefix}/${name}`;
 }
 

@@ -45,7 +45,7 @@ export interface ExplainedRow {
 }
 
 /** A row's margin, split into a bias and one contribution per feature (xgboost's `pred_contribs` columns). */
-export interface Explanation {
+export interface MarginSplit {
   /**
    * The expected margin: each tree's cover-weighted mean leaf value, plus `base_score` in margin space (the
    * last column of xgboost's `pred_contribs`).
@@ -63,12 +63,14 @@ const fround = Math.fround;
  * The row's explanation in margin (log-odds) space: `row` as {@link XGBoostModel.marginCounts} takes it (every
  * column not listed is 0, a value), or with `absentIsMissing` as {@link XGBoostModel.marginSparse} reads it
  * (every column not listed is missing; a column listed twice gets the sum). `margin` is the model's own
- * score of the row, exactly. The first explanation of a model prepares it (about two explanations' time).
+ * score of the row, exactly. The first explanation of a model prepares it (the trees' means and indexes),
+ * and the first of each kind of row walks the empty row to keep: once per model, work that
+ * `npm run bench:explain` leaves out of its figures, which time rows after the first.
  * @throws {ModelFormatProblem} when the model cannot be explained: no node covers in its file, or a zero or
  *   non-finite cover where TreeSHAP divides by it (named by tree and node).
  * @throws {RangeError} for a column outside `0..featureCount-1`.
  */
-export function treeShap(model: XGBoostModel, row: ExplainedRow, absentIsMissing = false): Explanation {
+export function treeShap(model: XGBoostModel, row: ExplainedRow, absentIsMissing = false): MarginSplit {
   let explainer = explainers.get(model);
   if (explainer === undefined) {
     explainer = explainerOf(model);
@@ -88,7 +90,7 @@ type Explainer = (
   counts: ArrayLike<number>,
   absentIsMissing: boolean,
   margin: number,
-) => Explanation;
+) => MarginSplit;
 
 /** One explainer per model (its means, kept walks and scratch arrays), or why the model cannot be explained. */
 const explainers = new WeakMap<XGBoostModel, Explainer | string>();
@@ -298,6 +300,11 @@ function explainerOf(model: XGBoostModel): Explainer | string {
   const listed = new Uint8Array(featureCount);
   let x: Float32Array | Float64Array = zeros;
   let useMissing = false;
+  /** The child the row's value `v` sends split node `k` to, as the predictor goes (`GetNextNode`): its hot child. */
+  const hotChild = (k: number, v: number): number => {
+    const l = left[k] as number;
+    return useMissing && Number.isNaN(v) ? (missing[k] as number) : v < (value[k] as number) ? l : l + 1;
+  };
 
   /**
    * The parent's path at `from` (elements `0..depth-1`), copied to `at` and extended there by element `depth`
@@ -449,10 +456,9 @@ function explainerOf(model: XGBoostModel): Explainer | string {
     if (split < 0) {
       leafShares(at, depth, value[k] as number);
     } else {
-      // The hot child, as the predictor goes (`GetNextNode`); the cold one, the other of left and right.
+      // The hot child; the cold one, the other of left and right.
       const l = left[k] as number;
-      const v = x[split] as number;
-      const hot = useMissing && Number.isNaN(v) ? (missing[k] as number) : v < (value[k] as number) ? l : l + 1;
+      const hot = hotChild(k, x[split] as number);
       const cold = hot === l ? (right[k] as number) : l;
       const w = cover[k] as number;
       const hotZero = fround((cover[hot] as number) / w);
@@ -502,10 +508,7 @@ function explainerOf(model: XGBoostModel): Explainer | string {
     const hot = new Int32Array(nodes);
     for (let k = 0; k < nodes; k++) {
       const split = feature[k] as number;
-      if (split < 0) continue;
-      const v = x[split] as number;
-      const l = left[k] as number;
-      hot[k] = useMissing && Number.isNaN(v) ? (missing[k] as number) : v < (value[k] as number) ? l : l + 1;
+      if (split >= 0) hot[k] = hotChild(k, x[split] as number);
     }
     const from = new Int32Array(nodes);
     const to = new Int32Array(nodes);
@@ -567,9 +570,7 @@ function explainerOf(model: XGBoostModel): Explainer | string {
       const v = x[column] as number;
       for (let j = nodesStart[column] as number; j < (nodesStart[column + 1] as number); j++) {
         const k = featureNodes[j] as number;
-        const l = left[k] as number;
-        const hot = useMissing && Number.isNaN(v) ? (missing[k] as number) : v < (value[k] as number) ? l : l + 1;
-        if (hot === keptHot[k] || flipped[k] === stamp) continue;
+        if (hotChild(k, v) === keptHot[k] || flipped[k] === stamp) continue;
         flipped[k] = stamp;
         dirty[treeOf[k] as number] = stamp;
         for (let a = k; a !== -1 && affected[a] !== stamp; a = parent[a] as number) affected[a] = stamp;

@@ -33,6 +33,7 @@ async function loadError(bytes: Uint8Array, label = 'model-file'): Promise<Model
 /** A JSON model document from the fixtures, to break one field of. */
 const jsonModel = (): {
   learner: {
+    objective: { name: string };
     gradient_booster: {
       model: {
         gbtree_model_param: { num_trees: string };
@@ -298,6 +299,13 @@ describe('inconsistent models are refused before they can answer', () => {
         m.learner.gradient_booster.model.tree_info[3] = 1;
       },
       /tree 3 belongs to output group 1: multi-class models are not supported/,
+    ],
+    [
+      'an objective named like a property of every object',
+      (m: ReturnType<typeof jsonModel>) => {
+        m.learner.objective.name = 'constructor';
+      },
+      /: objective constructor is not supported: the endpoint serves gbtree models/,
     ],
   ])('%s', async (_name, breakIt, expected) => {
     // Prepare

@@ -174,6 +174,19 @@ describe('xgboost 1.7.4: what the model is built from', () => {
     expect(model.description).toMatch(/predicting with its first \d+ trees \(best_ntree_limit\)/);
   });
 
+  it('names in its description the trees it predicts with, counted as it counts them (num_parallel_tree 0 as 1)', async () => {
+    // Prepare: the early-stopping forest (best_ntree_limit 4 of 8 trees) with num_parallel_tree 0
+    const document = JSON.parse(readFileSync(join(FIXTURES, 'early-stopping-forest', 'model.json'), 'utf8'));
+    document.learner.gradient_booster.model.gbtree_model_param.num_parallel_tree = '0';
+
+    // Act
+    const { model } = await readXGBoostModel(Buffer.from(JSON.stringify(document)), 'model.json');
+
+    // Assess
+    expect(model.trees).toBe(4);
+    expect(model.description).toContain(', 8 trees, predicting with its first 4 trees (best_ntree_limit),');
+  });
+
   it('takes base_score through the objective inverse link: logit for logistic, as is otherwise', async () => {
     // Act
     const logistic = await loadXGBoostModel(join(FIXTURES, 'reg-logistic', 'model.json'));

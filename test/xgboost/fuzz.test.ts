@@ -14,6 +14,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ModelFormatProblem, ModelLoadError } from '../../src/xgboost/errors.ts';
+import { isGzip } from '../../src/xgboost/forms.ts';
 import { readXGBoostModel } from '../../src/xgboost/load.ts';
 import { FIXTURES, ORACLES, tarHeader } from '../helpers/xgboost-oracle.ts';
 
@@ -82,7 +83,7 @@ async function watchingAllocations<T>(
 
 /** The bytes a reader can see: a gzip stream's content counts as input (DEFLATE's ratio is its own bound). */
 function effectiveLength(bytes: Uint8Array): number {
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes.length;
+  if (!isGzip(bytes)) return bytes.length;
   try {
     return Math.max(bytes.length, gunzipSync(bytes).length);
   } catch {
@@ -190,7 +191,7 @@ describe('fuzzed model files', () => {
     async () => {
       // Prepare
       const mutated = fixture.chain(({ bytes }) => {
-        const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
+        const gzipped = isGzip(bytes);
         const plain = gzipped ? new Uint8Array(gunzipSync(bytes)) : bytes;
         const change = fc.tuple(fc.nat({ max: plain.length - 1 }), fc.integer({ min: 0, max: 255 }));
         return fc.tuple(fc.array(change, { minLength: 1, maxLength: 8 }), fc.boolean()).map(([changes, regzip]) => {

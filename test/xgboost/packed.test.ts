@@ -9,11 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../local/endpoint/payload-parser.ts';
 import { ModelLoadError } from '../../src/xgboost/errors.ts';
 import { readXGBoostModel } from '../../src/xgboost/load.ts';
+import type { XGBoostModel } from '../../src/xgboost/model.ts';
 import { packModel } from '../../src/xgboost/packed.ts';
 import { FIXTURES, type OracleOutput, readManifest } from '../helpers/xgboost-oracle.ts';
 
 const manifest = readManifest(FIXTURES);
 const files = manifest.cases.flatMap((oracleCase) => oracleCase.files.map((entry) => ({ oracleCase, entry })));
+
+/** What reading `bytes` rejects with, or undefined when a model is read. */
+const refusalOf = (bytes: Uint8Array, label: string): Promise<unknown> =>
+  readXGBoostModel(bytes, label).then(
+    () => undefined,
+    (refusal: unknown) => refusal,
+  );
 
 async function packedFrom(file: string) {
   const read = await readXGBoostModel(readFileSync(join(FIXTURES, file)), file);
@@ -49,15 +57,27 @@ describe('a packed model', () => {
 
     // Act
     for (let length = 1; length < packed.length; length += 7) {
-      const error = await readXGBoostModel(packed.subarray(0, length), 'model.packed').then(
-        () => undefined,
-        (refusal: unknown) => refusal,
-      );
+      const error = await refusalOf(packed.subarray(0, length), 'model.packed');
 
       // Assess
       expect(error, `truncated to ${length} bytes`).toBeInstanceOf(ModelLoadError);
       messages.add((error as Error).message.replace(/\d+/g, 'N'));
     }
     expect([...messages].some((message) => message.includes('truncated'))).toBe(true);
+  });
+
+  it('is refused, naming it, when its header names an objective not served (toString, a property of every object)', async () => {
+    // Prepare
+    const { read } = await packedFrom('binary-logistic/model.ubj');
+    const { forest, baseScore, featureCount, treesInModel, description } = read.model;
+    const renamed = { forest, baseScore, featureCount, treesInModel, description, objective: 'toString' };
+    const packed = packModel(renamed as unknown as XGBoostModel, read.forms);
+
+    // Act
+    const error = await refusalOf(packed, 'model.packed');
+
+    // Assess
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as Error).message).toMatch(/^model\.packed: objective toString is not supported: /);
   });
 });

@@ -22,7 +22,7 @@ import type { BoosterSpec, TreeSpec } from '../../src/xgboost/booster-spec.ts';
 import { ModelFormatProblem } from '../../src/xgboost/errors.ts';
 import { loadXGBoostModel } from '../../src/xgboost/load.ts';
 import { XGBoostModel } from '../../src/xgboost/model.ts';
-import { treeShap } from '../../src/xgboost/tree-shap.ts';
+import { type ExplainedRow, treeShap } from '../../src/xgboost/tree-shap.ts';
 import { ORACLES, type Oracle, oracleStatus } from '../helpers/xgboost-oracle.ts';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/xgboost-contributions.py', import.meta.url));
@@ -100,6 +100,21 @@ interface Comparison {
   mismatches: string[];
 }
 
+const newComparison = (): Comparison => ({
+  values: 0,
+  xgboostNotAddingUp: 0,
+  bitExact: 0,
+  largest: 0,
+  rows: 0,
+  mismatches: [],
+});
+
+/** The margin our scorer gives the row: `marginSparse` (absent columns missing) or `marginCounts` (absent 0). */
+const scorerMargin = (model: XGBoostModel, row: ExplainedRow, absentIsMissing: boolean): number =>
+  absentIsMissing
+    ? model.marginSparse({ indices: row.indices, values: row.counts })
+    : model.marginCounts(row.indices, row.counts);
+
 /** Explains every row of `rows` with `model` and compares each value with xgboost's. */
 function compare(model: XGBoostModel, label: string, kinds: Record<string, OracleRows>, into: Comparison): void {
   const tolerance = sumTolerance(model);
@@ -132,9 +147,7 @@ function compare(model: XGBoostModel, label: string, kinds: Record<string, Oracl
           );
         }
       }
-      const scored = absentIsMissing
-        ? model.marginSparse({ indices, values: counts })
-        : model.marginCounts(indices, counts);
+      const scored = scorerMargin(model, { indices, counts }, absentIsMissing);
       if (margin !== scored || margin !== fromOracle(rows.margins[r])) {
         into.mismatches.push(`${where}: margin ${margin}, our scorer ${scored}, xgboost ${rows.margins[r]}`);
       }
@@ -200,14 +213,7 @@ describe(`TreeSHAP against xgboost's pred_contribs (seed ${SEED})`, () => {
     async (version, which: Oracle) => {
       // Prepare
       const { dir, manifest } = oracleRun(which);
-      const comparison: Comparison = {
-        values: 0,
-        bitExact: 0,
-        largest: 0,
-        rows: 0,
-        mismatches: [],
-        xgboostNotAddingUp: 0,
-      };
+      const comparison = newComparison();
       const objectives = new Set<string>();
       let files = 0;
 
@@ -251,14 +257,7 @@ describe(`TreeSHAP against xgboost's pred_contribs (seed ${SEED})`, () => {
       const { dir, manifest } = oracleRun(which);
       const zero = manifest.zeroCover;
       if (zero === null) throw new Error(`seed ${SEED}: no model has a split; rerun with another seed`);
-      const comparison: Comparison = {
-        values: 0,
-        bitExact: 0,
-        largest: 0,
-        rows: 0,
-        mismatches: [],
-        xgboostNotAddingUp: 0,
-      };
+      const comparison = newComparison();
 
       // Act
       const zeroLeaf = await loadXGBoostModel(join(dir, zero.leaf.file));
@@ -434,10 +433,7 @@ describe('TreeSHAP properties', () => {
           const { bias, contributions, margin } = treeShap(model, row, sparse);
 
           // Assess
-          const scored = sparse
-            ? model.marginSparse({ indices: row.indices, values: row.counts })
-            : model.marginCounts(row.indices, row.counts);
-          expect(margin).toBe(scored);
+          expect(margin).toBe(scorerMargin(model, row, sparse));
           const sum = contributions.reduce((total, value) => total + value, bias);
           expect(Math.abs(sum - margin)).toBeLessThanOrEqual(sumTolerance(model));
           for (let f = 0; f < model.featureCount; f++) {
