@@ -61,14 +61,9 @@ export type ModelSource = string | URL | Uint8Array | ArrayBuffer | XGBoostModel
  * const middleware = modelMiddleware(options);
  * ```
  */
-export interface ModelMiddlewareOptions extends CachedSourceOptions {
+export interface ModelMiddlewareOptions extends CachedSourceOptions<XGBoostModel> {
   /** Where to load the model from. Required. */
   source: ModelSource;
-  /**
-   * Called with each newly loaded model before any request uses it. If it throws, the load counts as
-   * failed. Default: none.
-   */
-  onLoad?: (model: XGBoostModel) => void;
 }
 
 /**
@@ -91,7 +86,6 @@ const optionSchema: OptionSchema = {
   required: ['source'],
   properties: {
     source: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'object' }] },
-    onLoad: { instanceof: 'Function' },
     ...cachedSourceOptionProperties,
   },
   additionalProperties: false,
@@ -175,9 +169,6 @@ export function modelMiddleware(
     { ...cachedSourceDefaults, cacheKey: defaultCacheKey('model', source) },
     opts,
   );
-  if (options.logger !== undefined && typeof options.logger.warn !== 'function') {
-    throw new TypeError("modelMiddleware: Option 'logger' must have a warn(message, error) method.");
-  }
   const read = async (bytes: Uint8Array, label: string) =>
     (await readXGBoostModel(bytes, label, { name: basename(label) })).model;
   const model = createCachedSource(source, options, {
@@ -191,7 +182,6 @@ export function modelMiddleware(
       return undefined;
     },
     fromBytes: read,
-    onLoad: options.onLoad,
   });
 
   // The last model and vocabulary of one width that a request used: what serves while a refresh has

@@ -49,15 +49,9 @@ export type VocabularySource = string | URL | Vocabulary | VocabularyInput | rea
  * const middleware = vocabularyMiddleware(options);
  * ```
  */
-export interface VocabularyMiddlewareOptions extends CachedSourceOptions {
+export interface VocabularyMiddlewareOptions extends CachedSourceOptions<Vocabulary> {
   /** Where to load the vocabulary from. Required. */
   source: VocabularySource;
-  /**
-   * Called with each newly loaded vocabulary before any request uses it: for work that depends on it
-   * and belongs in the load (at init, with the prefetch), not in a request. If it throws, the load
-   * counts as failed. Default: none.
-   */
-  onLoad?: (vocabulary: Vocabulary) => void;
 }
 
 /**
@@ -80,7 +74,6 @@ const optionSchema: OptionSchema = {
   required: ['source'],
   properties: {
     source: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'object' }, { type: 'array' }] },
-    onLoad: { instanceof: 'Function' },
     ...cachedSourceOptionProperties,
   },
   additionalProperties: false,
@@ -141,9 +134,6 @@ export function vocabularyMiddleware(
     { ...cachedSourceDefaults, cacheKey: defaultCacheKey('vocabulary', source) },
     opts,
   );
-  if (options.logger !== undefined && typeof options.logger.warn !== 'function') {
-    throw new TypeError("vocabularyMiddleware: Option 'logger' must have a warn(message, error) method.");
-  }
   const vocabulary = createCachedSource(source, options, {
     owner: 'vocabularyMiddleware',
     what: 'vocabulary',
@@ -159,7 +149,6 @@ export function vocabularyMiddleware(
       );
     },
     fromBytes: (bytes) => Vocabulary.fromJSON(utf8.decode(bytes)),
-    onLoad: options.onLoad,
   });
 
   const vocabularyMiddlewareBefore: NonNullable<

@@ -40,7 +40,7 @@ import { locate } from './location.ts';
  * });
  * ```
  */
-export interface CachedSourceOptions {
+export interface CachedSourceOptions<T = unknown> {
   /** S3 client class, for an `s3://` source (e.g. one instrumented for X-Ray). Default: `S3Client`, loaded on first use. */
   AwsClient?: new (
     config: S3ClientConfig,
@@ -61,6 +61,12 @@ export interface CachedSourceOptions {
    * after each further failure, up to a minute. Default 1000.
    */
   refreshBackoffMs?: number;
+  /**
+   * Called with each newly loaded value before any request uses it: for work that depends on it and
+   * belongs in the load (at init, with the prefetch), not in a request. If it throws, the load counts as
+   * failed. Default: none.
+   */
+  onLoad?: (value: T) => void;
   /** Where refresh failures are reported while the previous value keeps serving. Default: none. */
   logger?: { warn: (message: string, error: Error) => void };
   /**
@@ -90,6 +96,7 @@ export const cachedSourceOptionProperties: NonNullable<OptionSchema['properties'
   // At most a day: Middy's cache reads a larger number as a point in time (ms since 1970), long past.
   cacheExpiry: { type: 'integer', minimum: -1, maximum: 86_400_000 },
   refreshBackoffMs: { type: 'number', minimum: 0 },
+  onLoad: { instanceof: 'Function' },
   logger: { type: 'object' },
   timeoutEarlyInMillis: { type: 'number', minimum: 0 },
 };
@@ -109,11 +116,6 @@ export interface CachedSourceSpec<T> {
   readonly fromValue: (source: unknown) => Promise<T> | undefined;
   /** Reads the value from a file's or an object's bytes; `label` names them in messages. */
   readonly fromBytes: (bytes: Uint8Array, label: string) => T | Promise<T>;
-  /**
-   * Called with each newly loaded value before any request uses it: work that depends on it belongs in
-   * the load (at init, with the prefetch), not in a request. If it throws, the load counts as failed.
-   */
-  readonly onLoad?: ((value: T) => void) | undefined;
 }
 
 /** A value being loaded and kept; {@link CachedSource.current} gives a request its value. */
@@ -155,7 +157,12 @@ function isNotModified(error: unknown): boolean {
   return e?.$metadata?.httpStatusCode === 304 || e?.name === 'NotModified';
 }
 
-function s3Loader<T>(bucket: string, key: string, options: CachedSourceOptions, spec: CachedSourceSpec<T>): Loader<T> {
+function s3Loader<T>(
+  bucket: string,
+  key: string,
+  options: CachedSourceOptions<T>,
+  spec: CachedSourceSpec<T>,
+): Loader<T> {
   let client: Pick<S3Client, 'send'> | undefined;
   return async (previous) => {
     // The S3 SDK is imported only for S3 sources: a bundled source keeps it out of the cold start.
@@ -172,7 +179,7 @@ function s3Loader<T>(bucket: string, key: string, options: CachedSourceOptions, 
   };
 }
 
-function loaderFor<T>(source: unknown, options: CachedSourceOptions, spec: CachedSourceSpec<T>): Loader<T> {
+function loaderFor<T>(source: unknown, options: CachedSourceOptions<T>, spec: CachedSourceSpec<T>): Loader<T> {
   const inline = spec.fromValue(source);
   if (inline !== undefined) return async () => ({ value: await inline });
   const location = locate(source as string | URL);
@@ -224,9 +231,12 @@ async function withinDeadline<T>(pending: Promise<T>, context: Context, reserveM
  */
 export function createCachedSource<T>(
   source: unknown,
-  options: CachedSourceOptions & typeof cachedSourceDefaults & { cacheKey: string },
+  options: CachedSourceOptions<T> & typeof cachedSourceDefaults & { cacheKey: string },
   spec: CachedSourceSpec<T>,
 ): CachedSource<T> {
+  if (options.logger !== undefined && typeof options.logger.warn !== 'function') {
+    throw new TypeError(`${spec.owner}: Option 'logger' must have a warn(message, error) method.`);
+  }
   const load = loaderFor(source, options, spec);
   // The newest value loaded successfully: what a request uses while a refresh is in flight.
   let latest: Loaded<T> | undefined;
@@ -239,7 +249,7 @@ export function createCachedSource<T>(
       .then((loaded) => {
         // Work that depends on the value happens here, once per load, not in a request; if it throws,
         // the load fails like any other (the catch below).
-        if (loaded.value !== latest?.value) spec.onLoad?.(loaded.value);
+        if (loaded.value !== latest?.value) options.onLoad?.(loaded.value);
         latest = loaded;
         refreshFailures = 0;
         return loaded.value;
