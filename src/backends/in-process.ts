@@ -63,7 +63,7 @@ export function inProcessBackend({ payloadFormat }: InProcessBackendOptions): Sc
       const started = monotonicMs();
       const scores = rows.map((row) =>
         absentIsMissing
-          ? (model.predictSparse([{ indices: row.indices, values: row.counts }])[0] as number)
+          ? model.scoreOfMargin(model.marginSparse({ indices: row.indices, values: row.counts }))
           : model.predictCounts(row.indices, row.counts),
       );
       if (report) report.modelLatencyMs = roundMs(monotonicMs() - started);
