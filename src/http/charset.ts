@@ -20,9 +20,6 @@ function normalizeLabel(label: string): string {
 // Keyed by normalized label, and only for labels TextDecoder accepted: the key set is bounded by the
 // Encoding Standard's list (about 220 labels), whatever clients send.
 const decoders = new Map<string, CharsetDecoder>();
-// The first labels as sent (case and spaces kept), bounded: variants of one label are countless.
-const LABELS_AS_SENT = 32;
-const byLabelAsSent = new Map<string, CharsetDecoder>();
 
 /**
  * A strict decoder for a charset label, made once per label and reused (a `TextDecoder` keeps no state
@@ -32,9 +29,6 @@ const byLabelAsSent = new Map<string, CharsetDecoder>();
  * "replacement" encoding (`iso-2022-kr`, `hz-gb-2312`, ...), which decodes nothing.
  */
 export function charsetDecoder(label: string): CharsetDecoder | undefined {
-  // Clients send a few labels, as they are (a browser's `UTF-8`): found without normalizing.
-  const known = byLabelAsSent.get(label);
-  if (known !== undefined) return known;
   const key = normalizeLabel(label);
   let decoder = decoders.get(key);
   if (decoder === undefined) {
@@ -45,7 +39,6 @@ export function charsetDecoder(label: string): CharsetDecoder | undefined {
     }
     decoders.set(key, decoder);
   }
-  if (byLabelAsSent.size < LABELS_AS_SENT) byLabelAsSent.set(label, decoder);
   return decoder;
 }
 
