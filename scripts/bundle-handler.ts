@@ -20,8 +20,8 @@ export const ESM_REQUIRE_BANNER =
  *   from the environment, so the loader never runs. Node loads the module with readline and its
  *   file-watching modules (docs/cold-start.md has the A/B figure).
  * - `crypto`: Powertools' Logger imports `randomInt` for debug-log sampling, which is off unless
- *   configured. Loading node:crypto from an ES module takes about 10 ms, which a function scoring in
- *   process would pay for nothing; the SageMaker client loads it when it first signs a request.
+ *   configured. A function scoring in process would load it for nothing (docs/cold-start.md has the A/B
+ *   figure); the SageMaker client loads it when it first signs a request.
  */
 export const DEFERRED_BUILTINS: ReadonlySet<string> = new Set(['fs/promises', 'crypto']);
 

@@ -1,7 +1,7 @@
 /**
  * The packed form of a model: what `npm run build -- --model FILE` bundles into the Lambda artifact. A
  * model file in any of xgboost's forms takes tens of milliseconds to parse on a cold process (the default
- * model's UBJSON about 35 ms); its packed form is the model as compiled for scoring (`CompiledModel`: the
+ * model: `npm run bench:model-load`); its packed form is the model as compiled for scoring (`CompiledModel`: the
  * forest's node arrays, the objective and `base_score`), which a cold start views in place and checks as
  * it checks any model, so a packed model scores as the file it was packed from: bit for bit, as xgboost.
  *
